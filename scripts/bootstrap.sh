@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine for endgame: installs what is missing from
+# Debian's archive, then builds the default CPython (newest python3.13 source on
+# the machine's mirror) in its release and debug variants into
+#   ${XDG_CACHE_HOME:-$HOME/.cache}/endgame/cpython/<version>-<variant>
+# A second run finds everything in place and returns in seconds.
+#
+# Usage: scripts/bootstrap.sh [--variants "release debug"] [--no-cpython]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+variants="release debug" build_cpython=1
+while (($#)); do
+  case $1 in
+    --variants) variants=${2:?}; shift 2 ;;
+    --no-cpython) build_cpython=0; shift ;;
+    -h|--help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) die "bootstrap.sh: unknown argument '$1'" ;;
+  esac
+done
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git xz-utils
+  clang libclang-rt-14-dev llvm
+  # libraries endgame links
+  libabsl-dev libbenchmark-dev libgtest-dev libgmock-dev
+  # Debian's CPython 3.11, the capi-driver baseline
+  python3-dev
+  # CPython build dependencies (the modules endgame's snippets use)
+  libffi-dev zlib1g-dev libssl-dev liblzma-dev libbz2-dev libsqlite3-dev
+  # stacks, plots
+  gdb python3-matplotlib
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  note "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq || die "apt-get update failed"
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    die "apt-get install failed for: ${missing[*]}"
+fi
+
+if ((build_cpython)); then
+  for v in $variants; do
+    prefix=$("$ENDGAME_ROOT/scripts/build-cpython.sh" --variant "$v") ||
+      die "could not build the default CPython ($v)"
+    note "CPython $v: $prefix"
+  done
+fi

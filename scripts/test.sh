@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test: bootstraps when needed, then configures, builds and runs
+# ctest on the default CPython (release), plus the runtime tests against the
+# other builds of the matrix (the debug variant and Debian's CPython 3.11).
+# Ends with one line "N passed, N failed"; exits non-zero on any failure.
+#
+# Usage: scripts/test.sh [--quick]   (--quick: only the default build)
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$ENDGAME_ROOT"
+
+quick=0
+[[ ${1:-} == --quick ]] && quick=1
+scripts/bootstrap.sh || die "bootstrap failed"
+
+passed=0 failed=0 broken=()
+# run_tree PRESET [ctest args...]: configure, build, test; adds to the counts.
+run_tree() {
+  local preset=$1; shift
+  local log=build/$preset.ctest.log
+  note "== $preset: configure + build"
+  if ! cmake --preset "$preset" >/dev/null || ! cmake --build --preset "$preset"; then
+    broken+=("$preset (build)")
+    failed=$((failed + 1))
+    return
+  fi
+  note "== $preset: test $*"
+  ctest --preset "$preset" -j"$(nproc)" "$@" 2>&1 | tee "$log"
+  local line total nfail
+  line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1)
+  if [[ -z $line ]]; then
+    broken+=("$preset (no ctest summary)")
+    failed=$((failed + 1))
+    return
+  fi
+  nfail=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+  total=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
+  passed=$((passed + total - nfail))
+  failed=$((failed + nfail))
+  ((nfail)) && broken+=("$preset ($nfail failed)")
+}
+
+run_tree ci
+if ((!quick)); then
+  run_tree ci-debug -L runtime
+  run_tree py311 -L runtime
+fi
+((${#broken[@]})) && note "failures in: ${broken[*]}"
+echo "$passed passed, $failed failed"
+((failed == 0))

@@ -1,0 +1,29 @@
+// File: stress/commands.h
+//
+// The endgame CLI's subcommands. Each is a function taking the arguments after
+// its name (argv[0] is the subcommand) and returning the process exit status:
+// 0 success, 1 a finding or failed run, 2 bad usage or bad input.
+// Flags are parsed here, in the commands; the library takes option structs.
+#ifndef ENDGAME_STRESS_COMMANDS_H_
+#define ENDGAME_STRESS_COMMANDS_H_
+
+namespace endgame::cli {
+
+struct Command {
+  const char* name;
+  const char* usage;    // one line: "doctor [--json]"
+  const char* summary;  // one line: what it does
+  int (*run)(int argc, char** argv);
+};
+
+// Defined in cmd_doctor.cc.
+int Doctor(int argc, char** argv);
+// Defined in cmd_scenario.cc.
+int Print(int argc, char** argv);
+int Encode(int argc, char** argv);
+int Decode(int argc, char** argv);
+int Check(int argc, char** argv);
+
+}  // namespace endgame::cli
+
+#endif  // ENDGAME_STRESS_COMMANDS_H_
