@@ -36,5 +36,5 @@ gtest_discover_tests(py_runtime_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS runt
 # The doctor command end to end, on this build's CPython.
 add_test(NAME doctor_json COMMAND ${CMAKE_COMMAND}
   -DEXE=$<TARGET_FILE:endgame> -DVERSION=${ENDGAME_PYTHON_VERSION} -DOWN_GIL=${_own_gil}
-  -DMODULE=${_module} -P ${CMAKE_CURRENT_SOURCE_DIR}/check_doctor.cmake)
+  -DMODULE=${_module} -P ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_doctor.cmake)
 set_tests_properties(doctor_json PROPERTIES LABELS runtime)

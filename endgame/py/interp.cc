@@ -109,6 +109,14 @@ absl::StatusOr<int> SetAsyncExc(const Interp& interp, unsigned long thread_ident
   return n;
 }
 
+absl::StatusOr<Interp> FindInterpreter(int64_t id) {
+  AttachedOrDie();
+  for (PyInterpreterState* i = PyInterpreterState_Head(); i != nullptr; i = PyInterpreterState_Next(i)) {
+    if (shim::InterpreterId(i) == id) return Interp{i, id};
+  }
+  return absl::NotFoundError(absl::StrCat("no interpreter ", id));
+}
+
 int InterpreterCount() {
   AttachedOrDie();
   int n = 0;
@@ -121,6 +129,36 @@ int ThreadStateCount(const Interp& interp) {
   int n = 0;
   for (PyThreadState* t = PyInterpreterState_ThreadHead(interp.state); t != nullptr; t = PyThreadState_Next(t)) ++n;
   return n;
+}
+
+int MainThreadStateCount() {
+  AttachedOrDie();
+  int n = 0;
+  for (PyThreadState* t = PyInterpreterState_ThreadHead(PyInterpreterState_Main()); t != nullptr;
+       t = PyThreadState_Next(t)) {
+    ++n;
+  }
+  return n;
+}
+
+MemoryCounters MainMemoryCounters() {
+  AttachedOrDie();
+  MemoryCounters c;
+  auto call = [](const char* name) -> int64_t {
+    PyObject* f = PySys_GetObject(name);  // borrowed
+    if (f == nullptr) return -1;
+    PyObject* r = PyObject_CallNoArgs(f);
+    if (r == nullptr) {
+      PyErr_Clear();
+      return -1;
+    }
+    int64_t v = PyLong_AsLongLong(r);
+    Py_DECREF(r);
+    return v;
+  };
+  c.total_refs = call("gettotalrefcount");
+  c.allocated_blocks = call("getallocatedblocks");
+  return c;
 }
 
 absl::Status CollectGarbage(const Interp& interp) {

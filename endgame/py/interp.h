@@ -62,9 +62,23 @@ absl::Status EndInterpreter(const Interp& interp);
 absl::StatusOr<int> SetAsyncExc(const Interp& interp, unsigned long thread_ident,
                                 const char* exc_type_name = "SystemExit");
 
+// The live interpreter with this id (NotFound when there is none).
+absl::StatusOr<Interp> FindInterpreter(int64_t id);
+
 // Number of live interpreters and of thread states in one interpreter.
 int InterpreterCount();
 int ThreadStateCount(const Interp& interp);
+
+// Thread states of the main interpreter.
+int MainThreadStateCount();
+
+// sys.gettotalrefcount() (debug builds; -1 elsewhere) and
+// sys.getallocatedblocks() of the main interpreter.
+struct MemoryCounters {
+  int64_t total_refs = -1;
+  int64_t allocated_blocks = -1;
+};
+MemoryCounters MainMemoryCounters();
 
 // Runs gc.collect() in `interp` (per-call thread state).
 absl::Status CollectGarbage(const Interp& interp);

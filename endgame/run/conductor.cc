@@ -1,0 +1,734 @@
+#include "endgame/run/conductor.h"
+
+#include <malloc.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "endgame/base/check.h"
+#include "endgame/base/proc.h"
+#include "endgame/base/signals.h"
+#include "endgame/base/stacks.h"
+#include "endgame/driver/driver.h"
+#include "endgame/py/capabilities.h"
+#include "endgame/py/error.h"
+#include "endgame/py/interp.h"
+#include "endgame/py/runtime.h"
+#include "endgame/py/thread_state.h"
+#include "endgame/run/snippet_source.h"
+#include "endgame/run/task.h"
+#include "endgame/run/watchdog.h"
+#include "endgame/scenario/text.h"
+#include "endgame/strategy/strategy.h"
+
+namespace endgame::run {
+namespace {
+
+using scenario::Scenario;
+using scenario::Step;
+using scenario::StepKind;
+
+pid_t Gettid() { return static_cast<pid_t>(syscall(SYS_gettid)); }
+
+const char* StepKindName(StepKind k) {
+  switch (k) {
+    case StepKind::kSpawn: return "spawn";
+    case StepKind::kExec: return "exec";
+    case StepKind::kWait: return "wait";
+    case StepKind::kCancel: return "cancel";
+    case StepKind::kDestroy: return "destroy";
+    case StepKind::kSleep: return "sleep";
+    case StepKind::kGc: return "gc";
+    case StepKind::kFinalize: return "finalize";
+  }
+  return "?";
+}
+
+// The canonical text of one step.
+std::string StepText(const Step& step) {
+  Scenario one;
+  one.steps.push_back(step);
+  std::string text = scenario::PrintScenario(one);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  size_t nl = text.rfind('\n');
+  return nl == std::string::npos ? text : text.substr(nl + 1);
+}
+
+// A status as a step status word: "ok" or "error <Type>: message".
+std::string StatusText(const absl::Status& s) {
+  if (s.ok()) return "ok";
+  std::string type = py::PythonExceptionType(s);
+  if (!type.empty()) {
+    std::string msg(s.message());
+    size_t at = msg.find(type);
+    return absl::StrCat("error ", at == std::string::npos ? msg : msg.substr(at));
+  }
+  if (s.code() == absl::StatusCode::kCancelled) return absl::StrCat("cancelled: ", s.message());
+  if (s.code() == absl::StatusCode::kUnimplemented) return absl::StrCat("skipped: ", s.message());
+  return absl::StrCat("error ", absl::StatusCodeToString(s.code()), ": ", s.message());
+}
+
+const py::Capabilities& Caps() {
+  static const py::Capabilities* caps = [] {
+    absl::StatusOr<py::Capabilities> c = py::DetectCapabilities();
+    ENDGAME_CHECK(c.ok()) << c.status().ToString();
+    return new py::Capabilities(*c);
+  }();
+  return *caps;
+}
+
+// Why this CPython cannot run the scenario, or "".
+std::string Unmet(const Scenario& s) {
+  const py::Capabilities& caps = Caps();
+  for (const scenario::Requirement& r : s.requires_) {
+    if (r.kind == scenario::Requirement::Kind::kCapability) {
+      if (!caps.Has(r.capability)) return absl::StrCat("requires ", r.capability);
+      continue;
+    }
+    int have[3] = {caps.major, caps.minor, caps.micro};
+    int want[3] = {r.major, r.minor, r.micro < 0 ? 0 : r.micro};
+    int n = r.micro < 0 ? 2 : 3;
+    int cmp = 0;
+    for (int i = 0; i < n && cmp == 0; ++i) cmp = (have[i] > want[i]) - (have[i] < want[i]);
+    bool ok = false;
+    switch (r.op) {
+      case scenario::Requirement::Op::kGe: ok = cmp >= 0; break;
+      case scenario::Requirement::Op::kGt: ok = cmp > 0; break;
+      case scenario::Requirement::Op::kLe: ok = cmp <= 0; break;
+      case scenario::Requirement::Op::kLt: ok = cmp < 0; break;
+      case scenario::Requirement::Op::kEq: ok = cmp == 0; break;
+      case scenario::Requirement::Op::kNe: ok = cmp != 0; break;
+    }
+    if (!ok) {
+      return absl::StrCat("requires python ", r.major, ".", r.minor, r.micro >= 0 ? absl::StrCat(".", r.micro) : "",
+                          " (have ", caps.version, ")");
+    }
+  }
+  if (s.driver == scenario::Driver::kInterpreters && caps.interpreters_module.empty()) {
+    return "driver interpreters needs an interpreters module";
+  }
+  return "";
+}
+
+struct InterpSlot {
+  driver::InterpRef ref;
+  bool alive = false;
+  bool abandoned = false;
+};
+
+struct Baseline {
+  ResourceSnapshot resources;
+  int interpreters = 0;
+  int main_tstates = 0;
+  py::MemoryCounters memory;
+};
+
+class Conductor {
+ public:
+  Conductor(const Scenario& s, const RunOptions& o)
+      : scenario_(s),
+        options_(o),
+        spec_(o.strategy_override ? *o.strategy_override : s.strategy),
+        driver_(driver::MakeDriver(s.driver)) {}
+
+  RunResult Run();
+
+ private:
+  // Steps.
+  std::string DoSpawn(const Step& st);
+  std::string DoExec(const Step& st);
+  std::string DoWait(const Step& st);
+  std::string DoCancel(const Step& st);
+  std::string DoDestroy(const Step& st);
+  std::string DoGc(const Step& st);
+  std::string DoFinalize();
+  void Drain();
+  void RunOracles(const Baseline& before);
+  Baseline TakeBaseline();
+
+  strategy::Strategy& StrategyFor(scenario::ExecOn on);
+  strategy::Job ExecJob(std::shared_ptr<TaskState> task, int64_t interp_id, std::string code, int64_t delay_us);
+  absl::Status DestroyNow(int64_t interp_id, const std::string& name, scenario::DestroyVia via,
+                          py::MainThreadState& main);
+  // Waits for a task, naming its thread to the watchdog; false on timeout.
+  bool WaitTask(TaskState& task, absl::Duration timeout);
+  InterpSlot* Slot(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  void BeginStep(int index, const std::string& kind, const std::string& text);
+  void EndStep(const std::string& status);
+  void OnHang(const Watchdog::Armed& armed);
+  int64_t SinceStartUs() const { return absl::ToInt64Microseconds(absl::Now() - start_); }
+
+  const Scenario& scenario_;
+  const RunOptions& options_;
+  const scenario::StrategySpec spec_;
+  std::shared_ptr<driver::Driver> driver_;
+  std::unique_ptr<strategy::Strategy> strategy_;
+  std::map<scenario::StrategyKind, std::unique_ptr<strategy::Strategy>> extra_strategies_;
+  std::unique_ptr<py::MainThreadState> main_;
+  std::unique_ptr<Watchdog> watchdog_;
+  absl::Time start_ = absl::Now();
+  pid_t conductor_tid_ = Gettid();
+  bool finalized_ = false;
+
+  absl::Mutex mu_;
+  std::map<std::string, InterpSlot> interps_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<TaskState>> tasks_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::thread> destroy_threads_ ABSL_GUARDED_BY(mu_);
+  RunResult result_ ABSL_GUARDED_BY(mu_);
+  std::string first_error_ ABSL_GUARDED_BY(mu_);
+  std::string first_error_step_ ABSL_GUARDED_BY(mu_);
+  int first_error_index_ ABSL_GUARDED_BY(mu_) = -1;
+};
+
+InterpSlot* Conductor::Slot(const std::string& name) {
+  auto it = interps_.find(name);
+  return it == interps_.end() ? nullptr : &it->second;
+}
+
+void Conductor::BeginStep(int index, const std::string& kind, const std::string& text) {
+  StepRecord r;
+  r.index = index;
+  r.kind = kind;
+  r.text = text;
+  r.start_us = SinceStartUs();
+  r.status = "running";
+  {
+    absl::MutexLock lock(&mu_);
+    result_.steps.push_back(r);
+  }
+  if (options_.on_step) options_.on_step(r);
+  int64_t deadline_ms = scenario_.deadline_ms;
+  watchdog_->Arm({index, kind, absl::Now() + absl::Milliseconds(deadline_ms), conductor_tid_, "conductor"});
+}
+
+void Conductor::EndStep(const std::string& status) {
+  watchdog_->Disarm();
+  StepRecord r;
+  {
+    absl::MutexLock lock(&mu_);
+    StepRecord& last = result_.steps.back();
+    last.duration_us = SinceStartUs() - last.start_us;
+    last.status = status;
+    r = last;
+    // Errors the APIs reported (not the snippets' own exceptions) give the
+    // `error` verdict; a cancelled exec's exception is expected.
+    bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc";
+    if (first_error_.empty() && absl::StartsWith(status, "error ") && api_step) {
+      first_error_ = status.substr(6);
+      first_error_step_ = r.kind;
+      first_error_index_ = r.index;
+    }
+  }
+  if (options_.on_step) options_.on_step(r);
+}
+
+strategy::Strategy& Conductor::StrategyFor(scenario::ExecOn on) {
+  if (on == scenario::ExecOn::kStrategy) return *strategy_;
+  scenario::StrategyKind kind =
+      on == scenario::ExecOn::kCache ? scenario::StrategyKind::kCache : scenario::StrategyKind::kDedicated;
+  if (kind == spec_.kind) return *strategy_;
+  std::unique_ptr<strategy::Strategy>& s = extra_strategies_[kind];
+  if (s == nullptr) {
+    scenario::StrategySpec spec;
+    spec.kind = kind;
+    s = *strategy::MakeStrategy(spec);
+  }
+  return *s;
+}
+
+strategy::Job Conductor::ExecJob(std::shared_ptr<TaskState> task, int64_t interp_id, std::string code,
+                                 int64_t delay_us) {
+  std::shared_ptr<driver::Driver> drv = driver_;
+  return [task, interp_id, code = std::move(code), delay_us, drv](strategy::WorkerContext& ctx) {
+    if (delay_us > 0) absl::SleepFor(absl::Microseconds(delay_us));
+    pthread_setname_np(pthread_self(), absl::StrCat("eg-", ctx.thread_name).substr(0, 15).c_str());
+    if (!task->Start(py::CurrentThreadIdent(), Gettid(), ctx.thread_name)) {
+      task->Finish(absl::CancelledError("cancelled before it started"));
+      return;
+    }
+    absl::Status status;
+    {
+      py::Attached attached(*ctx.main);
+      // Resolved now, by id: an asynchronous destroy may have run meanwhile.
+      absl::StatusOr<py::Interp> interp = py::FindInterpreter(interp_id);
+      status = interp.ok() ? drv->Exec(*interp, code, ctx.tstate, *ctx.exec_state)
+                           : absl::FailedPreconditionError(absl::StrCat("interpreter ", interp_id, " is gone"));
+    }
+    task->Finish(status);
+  };
+}
+
+bool Conductor::WaitTask(TaskState& task, absl::Duration timeout) {
+  absl::Time until = timeout == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + timeout;
+  bool blamed = false;
+  while (true) {
+    absl::Duration slice = std::min(absl::Milliseconds(50), until - absl::Now());
+    if (task.WaitDone(std::max(slice, absl::ZeroDuration()))) return true;
+    if (!blamed && task.started()) {
+      watchdog_->Blame(task.tid(), task.thread_name());
+      blamed = true;
+    }
+    if (absl::Now() >= until) return false;
+  }
+}
+
+std::string Conductor::DoSpawn(const Step& st) {
+  absl::StatusOr<driver::InterpRef> ref;
+  {
+    py::Attached attached(*main_);
+    ref = driver_->Create(driver::ToFlags(st.config));
+  }
+  if (!ref.ok()) return StatusText(ref.status());
+  absl::MutexLock lock(&mu_);
+  interps_[st.interp] = InterpSlot{*ref, true, false};
+  return "ok";
+}
+
+std::string Conductor::DoExec(const Step& st) {
+  int64_t id;
+  {
+    absl::MutexLock lock(&mu_);
+    InterpSlot* slot = Slot(st.interp);
+    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
+    id = slot->ref.id;
+  }
+  bool async = !st.task.empty();
+  auto task = std::make_shared<TaskState>(st.task, TaskState::Kind::kExec, id,
+                                          st.snippet.kind == scenario::SnippetKind::kBusyPoll);
+  SnippetContext ctx{task->cancel_read_fd()};
+  strategy::Job job = ExecJob(task, id, SnippetSource(st.snippet, ctx), async ? st.delay_us : 0);
+  if (st.on == scenario::ExecOn::kConductor) {
+    driver::ExecState state;
+    strategy::WorkerContext wctx{main_.get(), &state, scenario::TstateMode::kPerCall, "conductor"};
+    job(wctx);
+  } else {
+    StrategyFor(st.on).Submit(id, std::move(job));
+  }
+  if (async) {
+    absl::MutexLock lock(&mu_);
+    tasks_[st.task] = task;
+    return "started";
+  }
+  WaitTask(*task, absl::InfiniteDuration());
+  return StatusText(task->status());
+}
+
+std::string Conductor::DoWait(const Step& st) {
+  std::shared_ptr<TaskState> task;
+  {
+    absl::MutexLock lock(&mu_);
+    task = tasks_[st.task];
+  }
+  if (task == nullptr) return absl::StrCat("skipped: no task ", st.task);
+  absl::Duration timeout = st.timeout_ms > 0 ? absl::Milliseconds(st.timeout_ms) : absl::InfiniteDuration();
+  if (!WaitTask(*task, timeout)) return "timeout";
+  return StatusText(task->status());
+}
+
+std::string Conductor::DoCancel(const Step& st) {
+  std::shared_ptr<TaskState> task;
+  {
+    absl::MutexLock lock(&mu_);
+    task = tasks_[st.task];
+  }
+  if (task == nullptr) return absl::StrCat("skipped: no task ", st.task);
+  if (task->done()) return "ok: already done";
+  switch (st.via) {
+    case scenario::CancelVia::kAbandon:
+      task->Abandon();
+      return "ok: abandoned";
+    case scenario::CancelVia::kFlag:
+      task->RaiseCancelFlag();
+      return task->started() ? "ok: flag raised" : "ok: cancelled before start";
+    case scenario::CancelVia::kAsyncExc:
+      break;
+  }
+  task->RequestCancel();
+  if (!task->started()) return "ok: cancelled before start";
+  // The exec thread may not have entered the interpreter yet, or may be
+  // between calls: retry until the exception lands or the task ends.
+  while (!task->done()) {
+    absl::StatusOr<int> n;
+    {
+      py::Attached attached(*main_);
+      absl::StatusOr<py::Interp> interp = py::FindInterpreter(task->interp_id());
+      if (!interp.ok()) return "skipped: interpreter is gone";
+      n = py::SetAsyncExc(*interp, task->py_ident(), "KeyboardInterrupt");
+    }
+    if (!n.ok()) return StatusText(n.status());
+    if (*n > 0) return "ok: async exception set";
+    task->WaitDone(absl::Microseconds(200));
+  }
+  return "ok: already done";
+}
+
+absl::Status Conductor::DestroyNow(int64_t interp_id, const std::string& name, scenario::DestroyVia via,
+                                   py::MainThreadState& main) {
+  strategy::Settled settled = strategy_->BeforeDestroy(interp_id);
+  for (auto& [kind, s] : extra_strategies_) {
+    if (s->BeforeDestroy(interp_id) == strategy::Settled::kAbandoned) settled = strategy::Settled::kAbandoned;
+  }
+  if (settled == strategy::Settled::kAbandoned) {
+    absl::MutexLock lock(&mu_);
+    if (InterpSlot* slot = Slot(name); slot && slot->ref.id == interp_id) slot->abandoned = true;
+    return absl::DeadlineExceededError("bound expired: exec thread and interpreter abandoned");
+  }
+  absl::Status s;
+  {
+    py::Attached attached(main);
+    absl::StatusOr<py::Interp> interp = py::FindInterpreter(interp_id);
+    if (!interp.ok()) return absl::FailedPreconditionError(absl::StrCat("interpreter ", interp_id, " is gone"));
+    s = driver_->Destroy(*interp, via);
+  }
+  if (s.ok()) {
+    absl::MutexLock lock(&mu_);
+    if (InterpSlot* slot = Slot(name); slot && slot->ref.id == interp_id) slot->alive = false;
+  }
+  return s;
+}
+
+std::string Conductor::DoDestroy(const Step& st) {
+  int64_t id;
+  {
+    absl::MutexLock lock(&mu_);
+    InterpSlot* slot = Slot(st.interp);
+    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
+    id = slot->ref.id;
+  }
+  bool async = !st.task.empty();
+  if (st.from == scenario::DestroyFrom::kConductor && !async) {
+    absl::Status s = DestroyNow(id, st.interp, st.destroy_via, *main_);
+    if (absl::IsDeadlineExceeded(s)) return "abandoned";
+    return StatusText(s);
+  }
+  auto task = std::make_shared<TaskState>(st.task, TaskState::Kind::kDestroy, id, false);
+  std::string name = st.interp;
+  scenario::DestroyVia via = st.destroy_via;
+  int64_t delay_us = async ? st.delay_us : 0;
+  auto body = [this, task, id, name, via, delay_us](py::MainThreadState& main, const std::string& thread_name) {
+    if (delay_us > 0) absl::SleepFor(absl::Microseconds(delay_us));
+    if (!task->Start(py::CurrentThreadIdent(), Gettid(), thread_name)) {
+      task->Finish(absl::CancelledError("cancelled before it started"));
+      return;
+    }
+    task->Finish(DestroyNow(id, name, via, main));
+  };
+  if (st.from == scenario::DestroyFrom::kWorker) {
+    strategy_->Submit(-1, [body](strategy::WorkerContext& ctx) { body(*ctx.main, ctx.thread_name); });
+  } else {
+    absl::MutexLock lock(&mu_);
+    destroy_threads_.emplace_back([body] {
+      BlockFuzzerSignals();
+      pthread_setname_np(pthread_self(), "eg-destroy");
+      py::MainThreadState main;
+      body(main, "destroy-thread");
+    });
+  }
+  if (async) {
+    absl::MutexLock lock(&mu_);
+    tasks_[st.task] = task;
+    return "started";
+  }
+  WaitTask(*task, absl::InfiniteDuration());
+  if (absl::IsDeadlineExceeded(task->status())) return "abandoned";
+  return StatusText(task->status());
+}
+
+std::string Conductor::DoGc(const Step& st) {
+  absl::StatusOr<py::Interp> interp;
+  {
+    absl::MutexLock lock(&mu_);
+    InterpSlot* slot = Slot(st.interp);
+    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
+  }
+  py::Attached attached(*main_);
+  int64_t id;
+  {
+    absl::MutexLock lock(&mu_);
+    id = Slot(st.interp)->ref.id;
+  }
+  interp = py::FindInterpreter(id);
+  if (!interp.ok()) return "skipped: interpreter is gone";
+  return StatusText(driver_->Gc(*interp));
+}
+
+std::string Conductor::DoFinalize() {
+  main_.reset();  // the initializing thread's state is adopted, not owned
+  absl::Status s = py::FinalizeRuntime();
+  finalized_ = true;
+  return StatusText(s);
+}
+
+void Conductor::Drain() {
+  BeginStep(-1, "drain", "(end of scenario: join tasks, destroy interpreters, stop the strategy)");
+  std::map<std::string, std::shared_ptr<TaskState>> tasks;
+  {
+    absl::MutexLock lock(&mu_);
+    tasks = tasks_;
+  }
+  bool poisoned = false;
+  std::map<int64_t, bool> busy;  // interpreters with a task still running
+  for (auto& [name, task] : tasks) {
+    if (task->abandoned()) {
+      if (!task->done()) {
+        poisoned = true;
+        busy[task->interp_id()] = true;
+      }
+      continue;
+    }
+    WaitTask(*task, absl::InfiniteDuration());
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    for (std::thread& t : destroy_threads_) t.join();
+    destroy_threads_.clear();
+  }
+  if (!finalized_) {
+    std::vector<std::pair<std::string, InterpSlot>> alive;
+    {
+      absl::MutexLock lock(&mu_);
+      for (auto& [name, slot] : interps_) {
+        if (slot.alive && !slot.abandoned && !busy[slot.ref.id]) alive.emplace_back(name, slot);
+        if (slot.abandoned || busy[slot.ref.id]) poisoned = true;
+      }
+    }
+    for (auto& [name, slot] : alive) {
+      absl::Status s = DestroyNow(slot.ref.id, name, scenario::DestroyVia::kAuto, *main_);
+      if (absl::IsDeadlineExceeded(s)) poisoned = true;
+    }
+  }
+  if (strategy_->abandoned_threads() > 0) poisoned = true;
+  for (auto& [kind, s] : extra_strategies_) poisoned |= s->abandoned_threads() > 0;
+  if (poisoned) {
+    strategy_->AbandonAll();
+    for (auto& [kind, s] : extra_strategies_) s->AbandonAll();
+  } else {
+    strategy_->Shutdown();
+    for (auto& [kind, s] : extra_strategies_) s->Shutdown();
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    result_.poisoned = poisoned;
+  }
+  EndStep(poisoned ? "ok: threads left running" : "ok");
+}
+
+Baseline Conductor::TakeBaseline() {
+  Baseline b;
+  b.resources = Snapshot();
+  py::Attached attached(*main_);
+  b.interpreters = py::InterpreterCount();
+  b.main_tstates = py::MainThreadStateCount();
+  b.memory = py::MainMemoryCounters();
+  return b;
+}
+
+void Conductor::RunOracles(const Baseline& before) {
+  Baseline after;
+  after.resources = Snapshot();
+  if (!finalized_) {
+    py::Attached attached(*main_);
+    after.interpreters = py::InterpreterCount();
+    after.main_tstates = py::MainThreadStateCount();
+    after.memory = py::MainMemoryCounters();
+  }
+  ResourceDelta delta = Diff(before.resources, after.resources);
+  std::string threads_detail, fds_detail;
+  for (const ThreadInfo& t : delta.new_threads) absl::StrAppend(&threads_detail, t.tid, " \"", t.name, "\" ");
+  for (const FdInfo& f : delta.new_fds) absl::StrAppend(&fds_detail, f.fd, " ", f.target, " ");
+  auto add = [&](const char* name, int64_t b, int64_t a, std::string detail, bool can_leak) {
+    OracleRecord r{name, b, a, a - b, std::move(detail), can_leak && a > b};
+    absl::MutexLock lock(&mu_);
+    result_.oracles.push_back(std::move(r));
+  };
+  add("threads", static_cast<int64_t>(before.resources.threads.size()),
+      static_cast<int64_t>(after.resources.threads.size()), threads_detail, true);
+  add("fds", static_cast<int64_t>(before.resources.fds.size()), static_cast<int64_t>(after.resources.fds.size()),
+      fds_detail, true);
+  if (!finalized_) {
+    add("interpreters", before.interpreters, after.interpreters, "", true);
+    add("thread_states", before.main_tstates, after.main_tstates, "main interpreter", true);
+    if (before.memory.total_refs >= 0) {
+      // Single-run deltas are figures, not verdicts: caches warm up. --repeat gives slopes.
+      add("refs", before.memory.total_refs, after.memory.total_refs, "sys.gettotalrefcount()", false);
+    }
+    add("blocks", before.memory.allocated_blocks, after.memory.allocated_blocks, "sys.getallocatedblocks()", false);
+  }
+  add("rss", before.resources.rss_bytes, after.resources.rss_bytes, "bytes", false);
+}
+
+void Conductor::OnHang(const Watchdog::Armed& armed) {
+  StackOptions so;
+  so.python_gdb_script = options_.python_gdb_script;
+  absl::StatusOr<std::string> stacks = CaptureAllStacks(so);
+  RunResult r;
+  {
+    absl::MutexLock lock(&mu_);
+    r = result_;
+  }
+  r.stacks = stacks.ok() ? *stacks : absl::StrCat("(stacks unavailable: ", stacks.status().ToString(), ")");
+  r.verdict = Verdict::Of(VerdictKind::kHang, armed.step_kind);
+  r.guilty_step = armed.step_kind;
+  r.guilty_index = armed.step_index;
+  r.guilty_thread = absl::StrCat(armed.thread_name, " (tid ", armed.tid, ")");
+  std::vector<std::string> frames;
+  if (stacks.ok()) {
+    for (const ThreadStack& t : ParseGdbStacks(*stacks)) {
+      if (t.lwp == armed.tid) frames = t.frames;
+    }
+  }
+  r.signature = Signature(r.verdict, armed.step_kind, KeyFrames(frames));
+  r.poisoned = true;
+  if (!r.steps.empty() && r.steps.back().duration_us < 0) r.steps.back().status = "hang";
+  if (options_.on_hang) options_.on_hang(r);
+  std::fprintf(stderr, "endgame: hang in step %d (%s) on %s\n%s\n", armed.step_index, armed.step_kind.c_str(),
+               r.guilty_thread.c_str(), r.stacks.c_str());
+  std::abort();
+}
+
+RunResult Conductor::Run() {
+  {
+    absl::MutexLock lock(&mu_);
+    result_.python = absl::StrCat(Caps().version, " ", Caps().build);
+    if (scenario_.expect) {
+      result_.expected = scenario_.expect->verdict;
+      if (!scenario_.expect->detail.empty()) absl::StrAppend(&result_.expected, " ", scenario_.expect->detail);
+    }
+  }
+  std::string unmet = Unmet(scenario_);
+  if (!unmet.empty()) {
+    RunResult r;
+    r.verdict = Verdict::Of(VerdictKind::kSkipped, unmet);
+    r.python = result_.python;
+    return r;
+  }
+  main_ = std::make_unique<py::MainThreadState>();
+  watchdog_ = std::make_unique<Watchdog>([this](const Watchdog::Armed& a) { OnHang(a); });
+  Baseline before = TakeBaseline();
+  absl::StatusOr<std::unique_ptr<strategy::Strategy>> s = strategy::MakeStrategy(spec_);
+  ENDGAME_CHECK(s.ok()) << s.status().ToString();
+  strategy_ = std::move(*s);
+  start_ = absl::Now();
+
+  for (size_t i = 0; i < scenario_.steps.size(); ++i) {
+    const Step& st = scenario_.steps[i];
+    BeginStep(static_cast<int>(i), StepKindName(st.kind), StepText(st));
+    bool async = !st.task.empty();
+    if (st.delay_us > 0 && !async) absl::SleepFor(absl::Microseconds(st.delay_us));
+    std::string status;
+    switch (st.kind) {
+      case StepKind::kSpawn: status = DoSpawn(st); break;
+      case StepKind::kExec: status = DoExec(st); break;
+      case StepKind::kWait: status = DoWait(st); break;
+      case StepKind::kCancel: status = DoCancel(st); break;
+      case StepKind::kDestroy: status = DoDestroy(st); break;
+      case StepKind::kSleep: absl::SleepFor(absl::Milliseconds(st.ms)); status = "ok"; break;
+      case StepKind::kGc: status = DoGc(st); break;
+      case StepKind::kFinalize: status = DoFinalize(); break;
+    }
+    EndStep(status);
+  }
+  Drain();
+  watchdog_.reset();
+  if (options_.oracles) RunOracles(before);
+  main_.reset();
+
+  absl::MutexLock lock(&mu_);
+  RunResult r = result_;
+  for (const OracleRecord& o : r.oracles) {
+    if (!o.leak) continue;
+    static const std::map<std::string, std::string> kResource = {
+        {"threads", "thread"}, {"fds", "fd"}, {"interpreters", "interpreter"}, {"thread_states", "tstate"}};
+    r.verdict = Verdict::Of(VerdictKind::kLeak, absl::StrCat(kResource.at(o.name), " +", o.delta));
+    r.guilty_step = "drain";
+    break;
+  }
+  if (r.verdict.kind == VerdictKind::kOk && !first_error_.empty()) {
+    r.verdict = Verdict::Of(VerdictKind::kError, first_error_.substr(0, first_error_.find(':')));
+    r.guilty_step = first_error_step_;
+    r.guilty_index = first_error_index_;
+  }
+  if (r.verdict.kind != VerdictKind::kOk) r.signature = Signature(r.verdict, r.guilty_step, {});
+  return r;
+}
+
+// Linear least-squares slope of ys over 0..n-1.
+double Slope(const std::vector<double>& ys) {
+  double n = static_cast<double>(ys.size());
+  if (ys.size() < 2) return 0;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (size_t i = 0; i < ys.size(); ++i) {
+    sx += i;
+    sy += ys[i];
+    sxx += static_cast<double>(i) * i;
+    sxy += i * ys[i];
+  }
+  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+bool ExpectationMet(const Scenario& s, const Verdict& v) {
+  if (!s.expect) return true;
+  return s.expect->verdict == VerdictKindName(v.kind) && absl::StrContains(v.detail, s.expect->detail);
+}
+
+}  // namespace
+
+RunResult RunScenario(const Scenario& scenario, const RunOptions& options) {
+  bool finalizes = false;
+  for (const Step& st : scenario.steps) finalizes |= st.kind == StepKind::kFinalize;
+  int cycles = finalizes ? 1 : std::max(1, options.repeat);
+  RunResult worst;
+  std::vector<double> rss, heap;
+  for (int c = 0; c < cycles; ++c) {
+    Conductor conductor(scenario, options);
+    RunResult r = conductor.Run();
+    if (c == 0 || r.verdict.Severity() > worst.verdict.Severity()) worst = r;
+    rss.push_back(static_cast<double>(RssBytes()));
+    heap.push_back(static_cast<double>(mallinfo2().uordblks));
+    if (r.poisoned || r.verdict.kind == VerdictKind::kSkipped) break;
+  }
+  worst.cycles = static_cast<int>(rss.size());
+  if (rss.size() >= 10) {
+    // The first tenth warms caches (interned strings, type caches) and is left out.
+    size_t skip = rss.size() / 10;
+    std::vector<double> r(rss.begin() + skip, rss.end()), h(heap.begin() + skip, heap.end());
+    double rs = Slope(r), hs = Slope(h);
+    const char* py_malloc = std::getenv("PYTHONMALLOC");
+    bool system_malloc = py_malloc && absl::StartsWith(py_malloc, "malloc");
+    worst.oracles.push_back({"rss_slope", static_cast<int64_t>(r.front()), static_cast<int64_t>(r.back()),
+                             static_cast<int64_t>(rs), absl::StrCat("bytes/cycle over ", r.size(), " cycles"),
+                             rs > options.slope_threshold_bytes});
+    worst.oracles.push_back({"malloc_slope", static_cast<int64_t>(h.front()), static_cast<int64_t>(h.back()),
+                             static_cast<int64_t>(hs),
+                             absl::StrCat("bytes/cycle in use (mallinfo2)",
+                                          system_malloc ? ", PYTHONMALLOC=malloc" : ", pymalloc arenas not seen"),
+                             system_malloc && hs > options.slope_threshold_bytes});
+    if (worst.verdict.Severity() < static_cast<int>(VerdictKind::kLeak)) {
+      for (const OracleRecord& o : worst.oracles) {
+        if (o.leak && absl::EndsWith(o.name, "_slope")) {
+          worst.verdict = Verdict::Of(VerdictKind::kLeak, absl::StrCat("memory +", o.delta, "/cycle"));
+          worst.guilty_step = "drain";
+          worst.signature = Signature(Verdict::Of(VerdictKind::kLeak, "memory"), "drain", {});
+          break;
+        }
+      }
+    }
+  }
+  worst.expectation_met = ExpectationMet(scenario, worst.verdict);
+  return worst;
+}
+
+}  // namespace endgame::run

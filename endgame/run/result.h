@@ -1,0 +1,57 @@
+// File: endgame/run/result.h
+//
+// What running a scenario produced: the verdict with its evidence, one record
+// per step, oracle figures, stacks and the signature. Serialized for `run
+// --json`, the child protocol and finding folders.
+#ifndef ENDGAME_RUN_RESULT_H_
+#define ENDGAME_RUN_RESULT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "endgame/run/verdict.h"
+
+namespace endgame::run {
+
+struct StepRecord {
+  int index = 0;            // 0-based; -1 for the end-of-scenario drain
+  std::string kind;         // spawn, exec, ..., drain
+  std::string text;         // the step in canonical text
+  int64_t start_us = 0;     // from the scenario's start
+  int64_t duration_us = -1; // -1 while running
+  std::string status;       // ok | started | error <Type>: msg | timeout | skipped: why | abandoned | running
+};
+
+struct OracleRecord {
+  std::string name;       // threads, fds, interpreters, thread_states, refs, blocks, rss_slope, malloc_slope
+  int64_t before = 0;
+  int64_t after = 0;
+  int64_t delta = 0;      // after - before, or the slope per cycle for *_slope
+  std::string detail;     // e.g. which threads or fds
+  bool leak = false;      // this oracle produced a leak verdict
+};
+
+struct RunResult {
+  Verdict verdict;
+  std::string signature;
+  std::string guilty_step;  // kind of the step the verdict is about ("" for ok)
+  int guilty_index = -1;
+  std::string guilty_thread;  // for hangs: name (tid)
+  std::vector<StepRecord> steps;
+  std::vector<OracleRecord> oracles;
+  std::string stacks;        // all-thread stacks (hangs, crashes)
+  std::string expected;      // the scenario's expect line, if any
+  bool expectation_met = true;
+  bool poisoned = false;     // threads still run inside this process: it must not run more scenarios
+  int cycles = 1;
+  std::string python;        // CPython version and build
+};
+
+std::string ToJson(const RunResult& result);
+absl::StatusOr<RunResult> FromJson(const std::string& json);
+
+}  // namespace endgame::run
+
+#endif  // ENDGAME_RUN_RESULT_H_

@@ -1,0 +1,32 @@
+// File: endgame/run/snippet_source.h
+//
+// The Python source each snippet runs (DESIGN.md §3, "Snippets"). The same
+// text runs through every driver and is what repro.py embeds, so a snippet's
+// behaviour is defined once, here.
+//
+// Example:
+//   SnippetContext ctx;
+//   ctx.cancel_fd = pipe_read_end;           // for *_poll snippets
+//   std::string code = SnippetSource(DefaultSnippet(SnippetKind::kBusyPoll), ctx);
+#ifndef ENDGAME_RUN_SNIPPET_SOURCE_H_
+#define ENDGAME_RUN_SNIPPET_SOURCE_H_
+
+#include <string>
+
+#include "endgame/scenario/scenario.h"
+
+namespace endgame::run {
+
+struct SnippetContext {
+  // Read end of the task's cancel pipe: readable once `cancel via=flag` ran.
+  // -1 when the exec has no cancel flag (then *_poll snippets run to the end).
+  int cancel_fd = -1;
+};
+
+// Python source for `snippet`. Durations of 0 ms mean "until cancelled" for
+// busy, busy_poll and lock_wait (a lock nothing releases).
+std::string SnippetSource(const scenario::Snippet& snippet, const SnippetContext& ctx);
+
+}  // namespace endgame::run
+
+#endif  // ENDGAME_RUN_SNIPPET_SOURCE_H_

@@ -1,0 +1,114 @@
+#include "endgame/run/supervise.h"
+
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "endgame/base/classify.h"
+#include "endgame/base/stacks.h"
+#include "endgame/base/subprocess.h"
+#include "endgame/run/crash_stacks.h"
+
+namespace endgame::run {
+namespace {
+
+// The frames of the thread that died: the one showing the signal handler
+// frame, else the first thread.
+std::vector<std::string> DyingThreadFrames(const std::string& stacks) {
+  std::vector<ThreadStack> threads = ParseGdbStacks(stacks);
+  for (const ThreadStack& t : threads) {
+    for (size_t i = 0; i < t.frames.size(); ++i) {
+      if (absl::StrContains(t.frames[i], "signal handler called")) {
+        return std::vector<std::string>(t.frames.begin() + i + 1, t.frames.end());
+      }
+    }
+  }
+  return threads.empty() ? std::vector<std::string>{} : threads.front().frames;
+}
+
+}  // namespace
+
+RunResult ResultFromChild(const std::string& out, const std::string& err, bool exited, int exit_code, int signal,
+                          bool timed_out) {
+  // A child that reported its result (including hangs its watchdog caught)
+  // is believed.
+  for (absl::string_view line : absl::StrSplit(out, '\n')) {
+    if (absl::StartsWith(line, kResultPrefix)) {
+      line.remove_prefix(sizeof(kResultPrefix) - 1);
+      absl::StatusOr<RunResult> r = FromJson(std::string(line));
+      if (r.ok()) return *r;
+    }
+  }
+  RunResult r;
+  // Steps as the child announced them; the last one without an end is guilty.
+  for (absl::string_view line : absl::StrSplit(err, '\n')) {
+    if (!absl::StartsWith(line, kStepPrefix)) continue;
+    line.remove_prefix(sizeof(kStepPrefix) - 1);
+    std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits(' ', 3));
+    if (f.size() < 3) continue;
+    int index = 0;
+    if (!absl::SimpleAtoi(f[0], &index)) continue;
+    if (f[2] == "start") {
+      StepRecord s;
+      s.index = index;
+      s.kind = f[1];
+      s.status = "running";
+      r.steps.push_back(s);
+    } else if (!r.steps.empty()) {
+      r.steps.back().status = f.size() > 3 ? f[3] : "ok";
+    }
+  }
+  for (const StepRecord& s : r.steps) {
+    if (s.status == "running") {
+      r.guilty_step = s.kind;
+      r.guilty_index = s.index;
+    }
+  }
+  Termination t = ClassifyEnd(exited, exit_code, signal, timed_out, err);
+  switch (t.kind) {
+    case Termination::kFatal: r.verdict = Verdict::Of(VerdictKind::kFatal, t.detail); break;
+    case Termination::kSanitizer: r.verdict = Verdict::Of(VerdictKind::kSanitizer, t.detail); break;
+    case Termination::kCrash: r.verdict = Verdict::Of(VerdictKind::kCrash, t.detail); break;
+    case Termination::kTimeout:
+      r.verdict = Verdict::Of(VerdictKind::kHang, r.guilty_step.empty() ? "child" : r.guilty_step);
+      break;
+    case Termination::kExitCode:
+    case Termination::kOk:
+      r.verdict = Verdict::Of(VerdictKind::kCrash, absl::StrCat("child exited without a result (", t.ToString(), ")"));
+      break;
+  }
+  size_t at = err.find(kCrashStacksMarker);
+  std::string stacks = at == std::string::npos ? "" : err.substr(at);
+  // Everything the child printed about its death belongs with the stacks.
+  r.stacks = err;
+  std::vector<std::string> key = KeyFrames(DyingThreadFrames(stacks));
+  if (t.kind == Termination::kSanitizer && !t.frame.empty()) key = {t.frame};
+  r.signature = Signature(r.verdict, r.guilty_step, key);
+  r.poisoned = true;
+  return r;
+}
+
+absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario::Scenario& scenario,
+                                        const SuperviseOptions& options) {
+  ChildOptions c;
+  c.argv = {options.exe, "run", file, "--child"};
+  c.argv.insert(c.argv.end(), options.child_args.begin(), options.child_args.end());
+  c.env_add = options.env_add;
+  c.timeout = options.timeout;
+  if (c.timeout == absl::ZeroDuration()) {
+    int repeat = 1;
+    for (size_t i = 0; i + 1 < options.child_args.size(); ++i) {
+      if (options.child_args[i] == "--repeat") (void)absl::SimpleAtoi(options.child_args[i + 1], &repeat);
+    }
+    c.timeout = absl::Milliseconds(scenario.deadline_ms) * (scenario.steps.size() + 2) * std::max(repeat, 1) +
+                absl::Seconds(60);
+  }
+  absl::StatusOr<ChildResult> child = RunChild(c);
+  if (!child.ok()) return child.status();
+  return ResultFromChild(child->out, child->err, child->exited, child->exit_code, child->signal,
+                         child->timed_out);
+}
+
+}  // namespace endgame::run

@@ -1,0 +1,54 @@
+// File: endgame/run/supervise.h
+//
+// Runs one scenario in a supervised child process (`endgame run FILE
+// --child`), so that fatal errors, crashes and sanitizer reports become
+// verdicts instead of ending the caller. The child reports each step as it
+// starts and its result as one JSON line (the child protocol below); when it
+// dies instead, the parent classifies how, from its exit status and stderr,
+// and blames the step that was running.
+//
+// Child protocol (stderr, then stdout):
+//   @@endgame step <index> <kind> start|end <status>
+//   @@endgame result <RunResult JSON>
+//
+// Example:
+//   SuperviseOptions o;
+//   o.exe = *SelfExe();
+//   RunResult r = RunSupervised("x.scn", o);
+#ifndef ENDGAME_RUN_SUPERVISE_H_
+#define ENDGAME_RUN_SUPERVISE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "endgame/run/result.h"
+#include "endgame/scenario/scenario.h"
+
+namespace endgame::run {
+
+inline constexpr char kStepPrefix[] = "@@endgame step ";
+inline constexpr char kResultPrefix[] = "@@endgame result ";
+
+struct SuperviseOptions {
+  std::string exe;                      // the endgame binary
+  std::vector<std::string> child_args;  // extra flags for `run --child` (e.g. --repeat 5)
+  std::vector<std::string> env_add;     // KEY=VALUE for the child
+  // Backstop when the child's own watchdog cannot act; 0: computed from the
+  // scenario (steps x deadline + 60 s).
+  absl::Duration timeout = absl::ZeroDuration();
+};
+
+// Runs `scenario_file` (parsed already as `scenario`) in a child and returns
+// its result; an error only when the child could not be started.
+absl::StatusOr<RunResult> RunSupervised(const std::string& scenario_file, const scenario::Scenario& scenario,
+                                        const SuperviseOptions& options);
+
+// Turns a dead child's end into a result (exposed for tests).
+RunResult ResultFromChild(const std::string& out, const std::string& err, bool exited, int exit_code,
+                          int signal, bool timed_out);
+
+}  // namespace endgame::run
+
+#endif  // ENDGAME_RUN_SUPERVISE_H_

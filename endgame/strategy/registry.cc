@@ -1,0 +1,31 @@
+// The strategies endgame knows, by scenario strategy kind. Adding one is a
+// file with a factory and a line here.
+#include "endgame/strategy/strategy.h"
+
+namespace endgame::strategy {
+
+std::unique_ptr<Strategy> MakeCacheStrategy(const scenario::StrategySpec& spec);
+std::unique_ptr<Strategy> MakeDedicatedStrategy(const scenario::StrategySpec& spec);
+
+namespace {
+
+struct Entry {
+  scenario::StrategyKind kind;
+  std::unique_ptr<Strategy> (*make)(const scenario::StrategySpec&);
+};
+
+constexpr Entry kStrategies[] = {
+    {scenario::StrategyKind::kCache, MakeCacheStrategy},
+    {scenario::StrategyKind::kDedicated, MakeDedicatedStrategy},
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const scenario::StrategySpec& spec) {
+  for (const Entry& e : kStrategies) {
+    if (e.kind == spec.kind) return e.make(spec);
+  }
+  return absl::InvalidArgumentError("unknown strategy");
+}
+
+}  // namespace endgame::strategy

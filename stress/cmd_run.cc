@@ -1,0 +1,197 @@
+// `endgame run FILE [--repeat N] [--json] [--in-process]`: runs one scenario
+// against the embedded CPython and says what happened. By default the
+// scenario runs in a supervised child process (fatal errors and crashes
+// become verdicts); --in-process runs it here, for debugging.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "endgame/base/subprocess.h"
+#include "endgame/py/capabilities.h"
+#include "endgame/py/runtime.h"
+#include "endgame/run/conductor.h"
+#include "endgame/run/crash_stacks.h"
+#include "endgame/run/supervise.h"
+#include "endgame/scenario/text.h"
+#include "stress/commands.h"
+
+namespace endgame::cli {
+namespace {
+
+constexpr char kUsage[] = "usage: endgame run FILE [--repeat N] [--json] [--in-process]\n";
+
+struct Flags {
+  std::string file;
+  int repeat = 1;
+  bool json = false;
+  bool in_process = false;
+  bool child = false;
+};
+
+void PrintStepLine(const run::StepRecord& s) {
+  if (s.index < 0) {
+    std::printf("[%9.1f ms] -- %-44s %s (%.1f ms)\n", s.start_us / 1000.0, s.kind.c_str(), s.status.c_str(),
+                s.duration_us / 1000.0);
+    return;
+  }
+  std::string dur = s.duration_us >= 0 ? absl::StrCat(" (", s.duration_us / 1000.0, " ms)") : "";
+  std::printf("[%9.1f ms] #%-2d %-44s %s%s\n", s.start_us / 1000.0, s.index, s.text.c_str(), s.status.c_str(),
+              dur.c_str());
+}
+
+void PrintHuman(const run::RunResult& r, const std::string& file, bool steps) {
+  if (steps) {
+    for (const run::StepRecord& s : r.steps) PrintStepLine(s);
+  }
+  std::printf("\nverdict: %s\n", r.verdict.ToString().c_str());
+  if (!r.signature.empty()) std::printf("signature: %s\n", r.signature.c_str());
+  if (!r.guilty_step.empty()) {
+    std::printf("step: #%d %s%s\n", r.guilty_index, r.guilty_step.c_str(),
+                r.guilty_thread.empty() ? "" : absl::StrCat(" on ", r.guilty_thread).c_str());
+  }
+  if (!r.expected.empty()) {
+    std::printf("expected: %s (%s)\n", r.expected.c_str(), r.expectation_met ? "met" : "NOT met");
+  }
+  std::printf("python: %s\n", r.python.c_str());
+  if (!r.oracles.empty()) {
+    std::printf("oracles:\n");
+    for (const run::OracleRecord& o : r.oracles) {
+      std::printf("  %-14s %12lld -> %-12lld delta %+lld%s%s%s\n", o.name.c_str(), (long long)o.before,
+                  (long long)o.after, (long long)o.delta, o.leak ? "  LEAK" : "", o.detail.empty() ? "" : "  ",
+                  o.detail.c_str());
+    }
+  }
+  if (!r.stacks.empty()) std::printf("stacks:\n%s\n", r.stacks.c_str());
+  if (r.verdict.kind != run::VerdictKind::kOk && r.verdict.kind != run::VerdictKind::kSkipped) {
+    std::printf("replay: endgame run %s\n", file.c_str());
+  }
+}
+
+int ExitStatus(const run::RunResult& r) {
+  if (!r.expected.empty()) return r.expectation_met ? 0 : 1;
+  return r.verdict.kind == run::VerdictKind::kOk || r.verdict.kind == run::VerdictKind::kSkipped ? 0 : 1;
+}
+
+int RunHere(const Flags& f, const scenario::Scenario& s) {
+  py::RuntimeOptions ro;
+  ro.install_signal_handlers = false;
+  absl::Status st = py::InitializeRuntime(ro);
+  if (!st.ok()) {
+    std::fprintf(stderr, "endgame run: cannot start the embedded CPython: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  absl::StatusOr<py::Capabilities> caps = py::DetectCapabilities();
+  std::string gdb_script;
+  if (caps.ok()) {
+    std::string p = caps->prefix + "/share/endgame/libpython.py";
+    if (std::ifstream(p).good()) gdb_script = p;
+  }
+  if (f.child) run::InstallCrashStackDumper(gdb_script, caps.ok() && (caps->asan || caps->tsan));
+
+  run::RunOptions o;
+  o.python_gdb_script = gdb_script;
+  o.repeat = f.repeat;
+  o.on_step = [&f](const run::StepRecord& r) {
+    if (f.child) {
+      std::fprintf(stderr, "%s%d %s %s%s%s\n", run::kStepPrefix, r.index, r.kind.c_str(),
+                   r.duration_us < 0 ? "start" : "end", r.duration_us < 0 ? "" : " ", r.duration_us < 0 ? "" : r.status.c_str());
+      std::fflush(stderr);
+    } else if (!f.json && r.duration_us >= 0) {
+      PrintStepLine(r);
+      std::fflush(stdout);
+    }
+  };
+  auto report = [&f](const run::RunResult& r) {
+    if (f.child) {
+      std::printf("%s%s\n", run::kResultPrefix, run::ToJson(r).c_str());
+    } else if (f.json) {
+      std::printf("%s\n", run::ToJson(r).c_str());
+    } else {
+      PrintHuman(r, f.file, false);
+    }
+    std::fflush(stdout);
+    std::fflush(stderr);
+  };
+  o.on_hang = [&](const run::RunResult& r) {
+    report(r);
+    _exit(f.child ? 3 : ExitStatus(r));  // the stuck thread cannot be unwound
+  };
+  run::RunResult r = run::RunScenario(s, o);
+  report(r);
+  // Threads may still run inside interpreters: no finalization, no unwinding.
+  _exit(f.child ? 0 : ExitStatus(r));
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--json") {
+      f.json = true;
+    } else if (a == "--in-process") {
+      f.in_process = true;
+    } else if (a == "--child") {
+      f.child = true;
+    } else if (a == "--repeat" && i + 1 < argc) {
+      if (!absl::SimpleAtoi(argv[++i], &f.repeat) || f.repeat < 1 || f.repeat > 100000) {
+        std::fprintf(stderr, "endgame run: --repeat takes a number from 1 to 100000, not '%s'\n%s", argv[i], kUsage);
+        return 2;
+      }
+    } else if (!a.empty() && a[0] == '-') {
+      std::fprintf(stderr, "endgame run: unknown flag '%s'\n%s", a.c_str(), kUsage);
+      return 2;
+    } else if (f.file.empty()) {
+      f.file = a;
+    } else {
+      std::fprintf(stderr, "endgame run: one scenario file at a time\n%s", kUsage);
+      return 2;
+    }
+  }
+  if (f.file.empty()) {
+    std::fprintf(stderr, "%s", kUsage);
+    return 2;
+  }
+  std::ifstream in(f.file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "endgame run: cannot read %s: %s\n", f.file.c_str(), std::strerror(errno));
+    return 2;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(text.str(), f.file);
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(s.status().message()).c_str());
+    return 2;
+  }
+  if (f.in_process || f.child) return RunHere(f, *s);
+
+  absl::StatusOr<std::string> exe = SelfExe();
+  if (!exe.ok()) {
+    std::fprintf(stderr, "endgame run: %s\n", exe.status().ToString().c_str());
+    return 1;
+  }
+  run::SuperviseOptions so;
+  so.exe = *exe;
+  if (f.repeat > 1) so.child_args = {"--repeat", std::to_string(f.repeat)};
+  absl::StatusOr<run::RunResult> r = run::RunSupervised(f.file, *s, so);
+  if (!r.ok()) {
+    std::fprintf(stderr, "endgame run: cannot run the child: %s\n", r.status().ToString().c_str());
+    return 1;
+  }
+  if (f.json) {
+    std::printf("%s\n", run::ToJson(*r).c_str());
+  } else {
+    PrintHuman(*r, f.file, true);
+  }
+  return ExitStatus(*r);
+}
+
+}  // namespace endgame::cli
