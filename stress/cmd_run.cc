@@ -92,15 +92,19 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
     std::string p = caps->prefix + "/share/endgame/libpython.py";
     if (std::ifstream(p).good()) gdb_script = p;
   }
-  if (f.child) run::InstallCrashStackDumper(gdb_script, caps.ok() && (caps->asan || caps->tsan));
+  if (f.child) {
+    run::InstallCrashStackDumper(gdb_script, caps.ok() && (caps->asan || caps->tsan));
+    if (caps.ok()) std::fprintf(stderr, "%s%s %s\n", run::kPythonPrefix, caps->version.c_str(), caps->build.c_str());
+  }
 
   run::RunOptions o;
   o.python_gdb_script = gdb_script;
   o.repeat = f.repeat;
   o.on_step = [&f](const run::StepRecord& r) {
     if (f.child) {
-      std::fprintf(stderr, "%s%d %s %s%s%s\n", run::kStepPrefix, r.index, r.kind.c_str(),
-                   r.duration_us < 0 ? "start" : "end", r.duration_us < 0 ? "" : " ", r.duration_us < 0 ? "" : r.status.c_str());
+      // start lines carry the step's text, end lines its status.
+      std::fprintf(stderr, "%s%d %s %s %s\n", run::kStepPrefix, r.index, r.kind.c_str(),
+                   r.duration_us < 0 ? "start" : "end", r.duration_us < 0 ? r.text.c_str() : r.status.c_str());
       std::fflush(stderr);
     } else if (!f.json && r.duration_us >= 0) {
       PrintStepLine(r);

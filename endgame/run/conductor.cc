@@ -73,7 +73,9 @@ std::string StatusText(const absl::Status& s) {
   if (!type.empty()) {
     std::string msg(s.message());
     size_t at = msg.find(type);
-    return absl::StrCat("error ", at == std::string::npos ? msg : msg.substr(at));
+    std::string text = at == std::string::npos ? msg : msg.substr(at);
+    while (!text.empty() && (text.back() == ' ' || text.back() == ':')) text.pop_back();
+    return absl::StrCat("error ", text);
   }
   if (s.code() == absl::StatusCode::kCancelled) return absl::StrCat("cancelled: ", s.message());
   if (s.code() == absl::StatusCode::kUnimplemented) return absl::StrCat("skipped: ", s.message());
@@ -481,8 +483,15 @@ void Conductor::Drain() {
   }
   bool poisoned = false;
   std::map<int64_t, bool> busy;  // interpreters with a task still running
+  std::map<int64_t, bool> given_up;  // interpreters a bounded join abandoned
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto& [name, slot] : interps_) given_up[slot.ref.id] |= slot.abandoned;
+  }
   for (auto& [name, task] : tasks) {
-    if (task->abandoned()) {
+    // Tasks cancelled with via=abandon, and tasks inside an interpreter that a
+    // bounded join gave up on, are not waited for.
+    if (task->abandoned() || given_up[task->interp_id()]) {
       if (!task->done()) {
         poisoned = true;
         busy[task->interp_id()] = true;
@@ -522,6 +531,8 @@ void Conductor::Drain() {
   {
     absl::MutexLock lock(&mu_);
     result_.poisoned = poisoned;
+    // Closes the tasks' cancel pipes; a job still running keeps its own task alive.
+    tasks_.clear();
   }
   EndStep(poisoned ? "ok: threads left running" : "ok");
 }
@@ -616,8 +627,9 @@ RunResult Conductor::Run() {
     return r;
   }
   main_ = std::make_unique<py::MainThreadState>();
-  watchdog_ = std::make_unique<Watchdog>([this](const Watchdog::Armed& a) { OnHang(a); });
+  // The baseline excludes the watchdog's own thread: it is gone again before the oracles run.
   Baseline before = TakeBaseline();
+  watchdog_ = std::make_unique<Watchdog>([this](const Watchdog::Armed& a) { OnHang(a); });
   absl::StatusOr<std::unique_ptr<strategy::Strategy>> s = strategy::MakeStrategy(spec_);
   ENDGAME_CHECK(s.ok()) << s.status().ToString();
   strategy_ = std::move(*s);

@@ -44,6 +44,7 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
   RunResult r;
   // Steps as the child announced them; the last one without an end is guilty.
   for (absl::string_view line : absl::StrSplit(err, '\n')) {
+    if (absl::StartsWith(line, kPythonPrefix)) r.python = std::string(line.substr(sizeof(kPythonPrefix) - 1));
     if (!absl::StartsWith(line, kStepPrefix)) continue;
     line.remove_prefix(sizeof(kStepPrefix) - 1);
     std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits(' ', 3));
@@ -55,6 +56,7 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
       s.index = index;
       s.kind = f[1];
       s.status = "running";
+      if (f.size() > 3) s.text = f[3];
       r.steps.push_back(s);
     } else if (!r.steps.empty()) {
       r.steps.back().status = f.size() > 3 ? f[3] : "ok";

@@ -8,7 +8,9 @@
 // and blames the step that was running.
 //
 // Child protocol (stderr, then stdout):
-//   @@endgame step <index> <kind> start|end <status>
+//   @@endgame python <version> <build>
+//   @@endgame step <index> <kind> start <step text>
+//   @@endgame step <index> <kind> end <status>
 //   @@endgame result <RunResult JSON>
 //
 // Example:
@@ -30,6 +32,7 @@ namespace endgame::run {
 
 inline constexpr char kStepPrefix[] = "@@endgame step ";
 inline constexpr char kResultPrefix[] = "@@endgame result ";
+inline constexpr char kPythonPrefix[] = "@@endgame python ";
 
 struct SuperviseOptions {
   std::string exe;                      // the endgame binary

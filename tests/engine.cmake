@@ -1,0 +1,10 @@
+# End-to-end tests of the engine: the endgame binary runs real scenarios
+# (tests/engine/*.scn) against the embedded CPython in supervised children.
+add_executable(engine_test engine_test.cc)
+target_include_directories(engine_test PRIVATE ${PROJECT_SOURCE_DIR})
+target_link_libraries(engine_test PRIVATE endgame::base GTest::gtest_main endgame::sanitize)
+target_compile_definitions(engine_test PRIVATE
+  ENDGAME_BIN="$<TARGET_FILE:endgame>"
+  ENDGAME_ENGINE_SCENARIOS="${CMAKE_CURRENT_SOURCE_DIR}/engine")
+add_dependencies(engine_test endgame)
+gtest_discover_tests(engine_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "engine;runtime" TIMEOUT 300)
