@@ -34,7 +34,9 @@ class CheckFailure {
 
 // Lets `cond ? (void)0 : Voidify() & CheckFailure(...) << x` type-check.
 struct Voidify {
-  void operator&(CheckFailure&) {}
+  // Takes a const reference so that a bare `ENDGAME_CHECK(c);` (a temporary
+  // CheckFailure, no `<<`) compiles too.
+  void operator&(const CheckFailure&) {}
 };
 
 }  // namespace endgame::base_internal

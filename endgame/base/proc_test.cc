@@ -1,0 +1,168 @@
+#include "endgame/base/proc.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace endgame {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A named thread that lives until Release().
+class NamedThread {
+ public:
+  explicit NamedThread(const char* name) {
+    thread_ = std::thread([this, name] {
+      pthread_setname_np(pthread_self(), name);
+      tid_ = static_cast<pid_t>(syscall(SYS_gettid));
+      started_.Notify();
+      release_.WaitForNotification();
+    });
+    started_.WaitForNotification();
+  }
+  ~NamedThread() { Join(); }
+  void Join() {
+    if (!release_.HasBeenNotified()) release_.Notify();
+    if (thread_.joinable()) thread_.join();
+  }
+  pid_t tid() const { return tid_; }
+
+ private:
+  std::thread thread_;
+  pid_t tid_ = 0;
+  absl::Notification started_, release_;
+};
+
+TEST(ProcTest, ThreadCountAndIdsSeeANewThread) {
+  int before = ThreadCount();
+  ASSERT_GE(before, 1);
+  NamedThread t("proc-test-th");
+  EXPECT_EQ(ThreadCount(), before + 1);
+  std::vector<pid_t> ids = ThreadIds();
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), t.tid()), ids.end());
+  EXPECT_NE(std::find(ids.begin(), ids.end(), getpid()), ids.end());
+  EXPECT_EQ(ThreadName(t.tid()), "proc-test-th");
+  t.Join();
+  EXPECT_EQ(ThreadCount(), before);
+  EXPECT_EQ(ThreadName(t.tid()), "");
+}
+
+TEST(ProcTest, DiffNamesANewThreadAndAGoneOne) {
+  ResourceSnapshot before = Snapshot();
+  auto t = std::make_unique<NamedThread>("leaky-thread");
+  ResourceSnapshot during = Snapshot();
+  ResourceDelta d = Diff(before, during);
+  EXPECT_EQ(d.threads, 1);
+  ASSERT_EQ(d.new_threads.size(), 1u);
+  EXPECT_EQ(d.new_threads[0].tid, t->tid());
+  EXPECT_EQ(d.new_threads[0].name, "leaky-thread");
+  EXPECT_FALSE(d.Empty());
+  EXPECT_EQ(d.ToString(), absl::StrCat("threads +1 (tid ", t->tid(), " \"leaky-thread\")"));
+  pid_t tid = t->tid();
+  t.reset();
+  ResourceDelta back = Diff(during, Snapshot());
+  EXPECT_EQ(back.threads, -1);
+  EXPECT_EQ(back.ToString(), absl::StrCat("threads -1 (gone tid ", tid, " \"leaky-thread\")"));
+}
+
+TEST(ProcTest, FdsSeeAPipeAndAFileWithTheirTargets) {
+  int before = FdCount();
+  ASSERT_GE(before, 0);
+  ResourceSnapshot snap = Snapshot();
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  std::string path = absl::StrCat(testing::TempDir(), "/proc_test_", getpid(), ".txt");
+  int f = open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  ASSERT_GE(f, 0);
+  EXPECT_EQ(FdCount(), before + 3);
+  std::vector<FdInfo> fds = OpenFds();
+  EXPECT_EQ(static_cast<int>(fds.size()), before + 3);
+  auto target_of = [&](int fd) -> std::string {
+    for (const FdInfo& i : fds) {
+      if (i.fd == fd) return i.target;
+    }
+    return "(missing)";
+  };
+  EXPECT_THAT(target_of(p[0]), HasSubstr("pipe:["));
+  EXPECT_EQ(target_of(p[0]), target_of(p[1]));
+  char real[4096];
+  ASSERT_NE(realpath(path.c_str(), real), nullptr);
+  EXPECT_EQ(target_of(f), real);
+
+  ResourceDelta d = Diff(snap, Snapshot());
+  EXPECT_EQ(d.fds, 3);
+  EXPECT_EQ(d.threads, 0);
+  EXPECT_EQ(d.ToString(), absl::StrCat("fds +3 (", target_of(p[0]), ", ", target_of(p[1]), ", ",
+                                       real, ")"));
+  close(p[0]);
+  close(p[1]);
+  close(f);
+  unlink(path.c_str());
+  EXPECT_EQ(FdCount(), before);
+  EXPECT_TRUE(Diff(snap, Snapshot()).Empty());
+}
+
+TEST(ProcTest, ListingFdIsNotCounted) {
+  std::vector<FdInfo> fds = OpenFds();
+  EXPECT_EQ(static_cast<int>(fds.size()), FdCount());
+  for (const FdInfo& f : fds) {
+    EXPECT_EQ(f.target.find("/fd"), std::string::npos) << f.fd << " -> " << f.target;
+  }
+}
+
+TEST(ProcTest, ClosedAndReusedFdShowsBothWays) {
+  int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ResourceSnapshot before = Snapshot();
+  close(fd);
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);  // p[0] most likely reuses fd
+  ResourceDelta d = Diff(before, Snapshot());
+  EXPECT_EQ(d.fds, 1);
+  ASSERT_EQ(d.closed_fds.size(), 1u);
+  EXPECT_EQ(d.closed_fds[0].target, "/dev/null");
+  EXPECT_EQ(d.new_fds.size(), 2u);
+  EXPECT_THAT(d.ToString(), HasSubstr("closed /dev/null"));
+  close(p[0]);
+  close(p[1]);
+}
+
+TEST(ProcTest, RssGrowsWhenMemoryIsTouched) {
+  int64_t before = RssBytes();
+  ASSERT_GT(before, 0);
+  constexpr size_t kSize = size_t{64} << 20;
+  char* block = static_cast<char*>(std::malloc(kSize));
+  ASSERT_NE(block, nullptr);
+  std::memset(block, 1, kSize);
+  int64_t after = RssBytes();
+  EXPECT_GT(after - before, static_cast<int64_t>(kSize / 2));
+  ResourceSnapshot s = Snapshot();
+  EXPECT_GT(s.rss_bytes, static_cast<int64_t>(kSize / 2));
+  std::free(block);
+}
+
+TEST(ProcTest, NothingChangedIsEmpty) {
+  ResourceSnapshot a = Snapshot();
+  ResourceSnapshot b = Snapshot();
+  ResourceDelta d = Diff(a, b);
+  EXPECT_TRUE(d.Empty());
+  EXPECT_EQ(d.ToString(), "");
+}
+
+}  // namespace
+}  // namespace endgame
