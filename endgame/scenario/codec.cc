@@ -1,0 +1,515 @@
+// The byte codec. Decoder and encoder are written side by side, field by
+// field, so that each reads exactly what the other writes; the layout is
+// described in codec.h and docs/scenario-language.md.
+#include "endgame/scenario/codec.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "endgame/scenario/internal/strings.h"
+#include "endgame/scenario/check.h"
+#include "endgame/scenario/internal/tracker.h"
+#include "endgame/scenario/names.h"
+#include "endgame/scenario/snippets.h"
+
+namespace endgame::scenario {
+namespace {
+
+constexpr std::string_view kNameFirst = "abcdefghijklmnopqrstuvwxyz";
+constexpr std::string_view kNameRest = "abcdefghijklmnopqrstuvwxyz0123456789_";
+constexpr int kNumOps = 6;
+constexpr int kNumCapabilities = static_cast<int>(std::size(kCapabilityWords));
+constexpr int kNumVerdicts = static_cast<int>(std::size(kVerdictWords));
+
+// Header flag bits.
+constexpr uint8_t kHInterpreters = 1, kHDedicated = 2, kHSticky = 4, kHStrategyArg = 8,
+                  kHDeadline = 16, kHExtended = 32;
+constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, kXTaskNames = 16;
+// Step byte: kind in bits 0-2, then these, then 3 kind-specific bits (>> 5).
+constexpr uint8_t kSDelay = 8, kSAs = 16;
+
+std::vector<std::string> DefaultInterpNames() {
+  std::vector<std::string> v;
+  for (int i = 0; i < kMaxSpawns; ++i) v.push_back(std::string(1, static_cast<char>('a' + i)));
+  return v;
+}
+
+std::vector<std::string> DefaultTaskNames() {
+  std::vector<std::string> v;
+  for (int i = 1; i <= kMaxTasks; ++i) v.push_back(internal::Cat("t", i));
+  return v;
+}
+
+// Reads like FuzzedDataProvider: zeros once the input is exhausted.
+class Reader {
+ public:
+  Reader(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+  bool empty() const { return pos_ >= size_; }
+  size_t remaining() const { return size_ - pos_; }
+  uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+  // LEB128, at most 10 bytes.
+  uint64_t Varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64 && !empty(); shift += 7) {
+      uint8_t b = Byte();
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+    }
+    return v;
+  }
+  int64_t Int(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(Varint() % static_cast<uint64_t>(hi - lo + 1));
+  }
+  // 0 is the default; x > 0 is lo + (x - 1).
+  int64_t IntOr(int64_t def, int64_t lo, int64_t hi) {
+    uint64_t x = Varint();
+    if (x == 0) return def;
+    return lo + static_cast<int64_t>((x - 1) % static_cast<uint64_t>(hi - lo + 1));
+  }
+  std::string Bytes(uint64_t len) {
+    len = std::min<uint64_t>({len, static_cast<uint64_t>(kMaxStringLength), remaining()});
+    std::string s(reinterpret_cast<const char*>(data_ + pos_), static_cast<size_t>(len));
+    pos_ += static_cast<size_t>(len);
+    return s;
+  }
+  std::string String() { return Bytes(Varint()); }
+  // Length 0 is the default; length L > 0 is L - 1 bytes.
+  std::string StringOr(std::string_view def) {
+    uint64_t len = Varint();
+    if (len == 0) return std::string(def);
+    return Bytes(len - 1);
+  }
+  std::string Name() {
+    int len = Byte() % kMaxNameLength + 1;
+    std::string s;
+    for (int i = 0; i < len; ++i) {
+      uint8_t b = Byte();
+      s.push_back(i == 0 ? kNameFirst[b % kNameFirst.size()] : kNameRest[b % kNameRest.size()]);
+    }
+    return s;
+  }
+
+ private:
+  const uint8_t* data_;
+  size_t size_;
+  size_t pos_ = 0;
+};
+
+class Writer {
+ public:
+  void Byte(uint8_t b) { out_.push_back(static_cast<char>(b)); }
+  void Varint(uint64_t v) {
+    while (v >= 0x80) {
+      Byte(static_cast<uint8_t>(v | 0x80));
+      v >>= 7;
+    }
+    Byte(static_cast<uint8_t>(v));
+  }
+  void Int(int64_t v, int64_t lo) { Varint(static_cast<uint64_t>(v - lo)); }
+  void IntOr(int64_t v, int64_t def, int64_t lo) {
+    Varint(v == def ? 0 : static_cast<uint64_t>(v - lo) + 1);
+  }
+  void String(std::string_view s) {
+    Varint(s.size());
+    out_.append(s);
+  }
+  void StringOr(std::string_view s, std::string_view def) {
+    if (s == def) {
+      Varint(0);
+      return;
+    }
+    Varint(s.size() + 1);
+    out_.append(s);
+  }
+  void Name(std::string_view s) {
+    Byte(static_cast<uint8_t>(s.size() - 1));
+    for (size_t i = 0; i < s.size(); ++i) {
+      Byte(static_cast<uint8_t>((i == 0 ? kNameFirst : kNameRest).find(s[i])));
+    }
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// A tri-state spawn flag (-1, 0, 1) in two bits; 3 reads as -1.
+int8_t Flag(uint8_t bits) { return static_cast<int8_t>(bits % 3) - 1; }
+uint8_t FlagBits(int8_t v) { return static_cast<uint8_t>(v + 1); }
+
+template <typename E>
+int IndexOf(E value) {
+  int i = 0;
+  for (const auto& k : Words<E>::kAll) {
+    if (k.value == value) return i;
+    ++i;
+  }
+  return 0;
+}
+
+template <typename E>
+E At(int i) {
+  return Words<E>::kAll[i % std::size(Words<E>::kAll)].value;
+}
+
+// The operands a step may name at this point, in table order.
+std::vector<std::string> Usable(const internal::Tracker& t, const std::vector<std::string>& table) {
+  std::vector<std::string> out;
+  for (const std::string& n : table) {
+    if (t.CanUse(n)) out.push_back(n);
+  }
+  return out;
+}
+
+std::vector<std::string> Spawnable(const internal::Tracker& t,
+                                   const std::vector<std::string>& table) {
+  std::vector<std::string> out;
+  for (const std::string& n : table) {
+    if (t.CanSpawn(n)) out.push_back(n);
+  }
+  return out;
+}
+
+std::vector<std::string> Cancellable(const internal::Tracker& t) {
+  std::vector<std::string> out;
+  for (const std::string& n : t.task_order()) {
+    if (!t.tasks().at(n).destroys) out.push_back(n);
+  }
+  return out;
+}
+
+// Appends `fresh` or, when it is already in `table`, the first of
+// `candidates` that is not.
+void AddUnique(std::vector<std::string>* table, std::string fresh,
+               const std::vector<std::string>& candidates) {
+  if (std::find(table->begin(), table->end(), fresh) != table->end()) {
+    for (const std::string& c : candidates) {
+      if (std::find(table->begin(), table->end(), c) == table->end()) {
+        fresh = c;
+        break;
+      }
+    }
+  }
+  table->push_back(std::move(fresh));
+}
+
+std::vector<std::string> SpareNames(char prefix, int count) {
+  std::vector<std::string> v;
+  for (int i = 0; i < count; ++i) {
+    v.push_back(prefix == 0 ? std::string(1, static_cast<char>('a' + i))
+                            : internal::Cat(std::string(1, prefix), i + 1));
+  }
+  return v;
+}
+
+// Picks table[index % size]; false when the list is empty.
+bool Pick(const std::vector<std::string>& list, uint8_t index, std::string* out) {
+  if (list.empty()) return false;
+  *out = list[index % list.size()];
+  return true;
+}
+
+int PositionOf(const std::vector<std::string>& list, const std::string& name) {
+  auto it = std::find(list.begin(), list.end(), name);
+  return it == list.end() ? 0 : static_cast<int>(it - list.begin());
+}
+
+}  // namespace
+
+Scenario DecodeScenario(const uint8_t* data, size_t size) {
+  Reader r(data, size);
+  Scenario s;
+  std::vector<std::string> interps = DefaultInterpNames();
+  std::vector<std::string> tasks = DefaultTaskNames();
+
+  const uint8_t h = r.Byte();
+  s.driver = (h & kHInterpreters) ? Driver::kInterpreters : Driver::kCapi;
+  if (h & kHDedicated) {
+    s.strategy.kind = StrategyKind::kDedicated;
+    if (h & kHStrategyArg) s.strategy.bound_ms = r.Int(0, kMaxMs);
+  } else {
+    if (h & kHStrategyArg) s.strategy.workers = static_cast<int>(r.Int(1, kMaxWorkers));
+    if ((h & kHSticky) && s.driver == Driver::kCapi) s.strategy.tstate = TstateMode::kSticky;
+  }
+  if (h & kHDeadline) s.deadline_ms = r.Int(1, kMaxMs);
+  if (h & kHExtended) {
+    const uint8_t x = r.Byte();
+    if (x & kXName) s.name = r.String();
+    if (x & kXExpect) {
+      Expect e;
+      e.verdict = std::string(kVerdictWords[r.Byte() % kNumVerdicts]);
+      e.detail = r.String();
+      s.expect = std::move(e);
+    }
+    if (x & kXRequires) {
+      int n = r.Byte() % kMaxRequirements + 1;
+      for (int i = 0; i < n; ++i) {
+        uint8_t b = r.Byte();
+        Requirement q;
+        if (b & 1) {
+          q.kind = Requirement::Kind::kCapability;
+          q.capability = std::string(kCapabilityWords[(b >> 1) % kNumCapabilities]);
+        } else {
+          q.kind = Requirement::Kind::kPythonVersion;
+          q.op = At<Requirement::Op>((b >> 1) % kNumOps);
+          q.major = static_cast<int>(r.Int(0, kMaxVersionComponent));
+          q.minor = static_cast<int>(r.Int(0, kMaxVersionComponent));
+          q.micro = static_cast<int>(r.Int(0, kMaxVersionComponent + 1)) - 1;
+        }
+        s.requires_.push_back(std::move(q));
+      }
+    }
+    if (x & kXInterpNames) {
+      int n = r.Byte() % kMaxSpawns + 1;
+      std::vector<std::string> table;
+      for (int i = 0; i < n; ++i) AddUnique(&table, r.Name(), SpareNames(0, 26));
+      interps = std::move(table);
+    }
+    if (x & kXTaskNames) {
+      int n = r.Byte() % kMaxTasks + 1;
+      std::vector<std::string> table;
+      for (int i = 0; i < n; ++i) AddUnique(&table, r.Name(), SpareNames('t', 2 * kMaxTasks));
+      tasks = std::move(table);
+    }
+  }
+
+  internal::Tracker tracker;
+  while (!r.empty() && !tracker.finalized() && tracker.steps() < kMaxSteps) {
+    const uint8_t b = r.Byte();
+    const uint8_t sel = b >> 5;
+    Step st;
+    st.kind = static_cast<StepKind>(b & 7);
+    bool ok = true;
+    bool wants_as = false;
+    switch (st.kind) {
+      case StepKind::kSpawn: {
+        ok = Pick(Spawnable(tracker, interps), r.Byte(), &st.interp);
+        if (sel & 1) {
+          uint8_t a = r.Byte(), c = r.Byte();
+          InterpConfig& cf = st.config;
+          cf.base = (a & 1) ? InterpConfig::Base::kLegacy : InterpConfig::Base::kIsolated;
+          cf.gil = static_cast<InterpConfig::Gil>((a >> 1 & 3) % 3);
+          cf.obmalloc = static_cast<InterpConfig::Obmalloc>((a >> 3 & 3) % 3);
+          cf.threads = Flag(a >> 5 & 3);
+          cf.daemon_threads = Flag(c & 3);
+          cf.fork = Flag(c >> 2 & 3);
+          cf.exec = Flag(c >> 4 & 3);
+          cf.check_extensions = Flag(c >> 6 & 3);
+        }
+        break;
+      }
+      case StepKind::kExec: {
+        ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp);
+        Snippet sn;
+        sn.kind = static_cast<SnippetKind>(r.Byte() % AllSnippets().size());
+        for (const SnippetArg& a : InfoOf(sn.kind).Args()) {
+          switch (a.type) {
+            case ArgType::kInt: SetIntField(&sn, a.field, r.IntOr(a.def, a.min, a.max)); break;
+            case ArgType::kBool: SetIntField(&sn, a.field, r.Byte() & 1); break;
+            case ArgType::kIdentOrString: sn.text = r.StringOr(a.text_def); break;
+            case ArgType::kSource: sn.text = r.String(); break;
+          }
+        }
+        st.snippet = std::move(sn);
+        st.on = At<ExecOn>(sel & 3);
+        wants_as = (b & kSAs) && st.on != ExecOn::kConductor;
+        break;
+      }
+      case StepKind::kWait:
+        ok = Pick(tracker.task_order(), r.Byte(), &st.task);
+        if (sel & 1) st.timeout_ms = r.Int(0, kMaxMs);
+        break;
+      case StepKind::kCancel:
+        ok = Pick(Cancellable(tracker), r.Byte(), &st.task);
+        st.via = At<CancelVia>(sel % 3);
+        break;
+      case StepKind::kDestroy:
+        ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp);
+        st.destroy_via = At<DestroyVia>(sel & 3);
+        if (sel & 4) st.from = At<DestroyFrom>(1 + r.Byte() % 2);
+        wants_as = b & kSAs;
+        break;
+      case StepKind::kSleep:
+        st.ms = r.Int(0, kMaxMs);
+        break;
+      case StepKind::kGc:
+        ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp);
+        break;
+      case StepKind::kFinalize:
+        break;
+    }
+    if (b & kSDelay) st.delay_us = r.Int(0, kMaxDelayUs);
+    // `as` defines the next task of the table, while there is one.
+    size_t defined = tracker.task_order().size();
+    if (wants_as && defined < tasks.size()) st.task = tasks[defined];
+    if (!ok) continue;
+    if (!tracker.Advance(st, internal::Cat("step ", s.steps.size() + 1))) {
+      s.steps.push_back(std::move(st));
+    }
+  }
+  return s;
+}
+
+Scenario DecodeScenario(std::string_view bytes) {
+  return DecodeScenario(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+}
+
+std::string EncodeScenario(const Scenario& original) {
+  Scenario s = original;
+  RepairScenario(&s);  // the identity on valid scenarios
+
+  // Name tables: the defaults when they fit, else names in order of first use.
+  std::vector<std::string> interps = DefaultInterpNames();
+  std::vector<std::string> tasks = DefaultTaskNames();
+  std::vector<std::string> spawned, defined;
+  for (const Step& st : s.steps) {
+    if (st.kind == StepKind::kSpawn &&
+        std::find(spawned.begin(), spawned.end(), st.interp) == spawned.end()) {
+      spawned.push_back(st.interp);
+    }
+    if ((st.kind == StepKind::kExec || st.kind == StepKind::kDestroy) && !st.task.empty()) {
+      defined.push_back(st.task);
+    }
+  }
+  bool custom_interps = std::any_of(spawned.begin(), spawned.end(), [&](const std::string& n) {
+    return std::find(interps.begin(), interps.end(), n) == interps.end();
+  });
+  bool custom_tasks = !std::equal(defined.begin(), defined.end(), tasks.begin(),
+                                  tasks.begin() + std::min(defined.size(), tasks.size()));
+  if (custom_interps) interps = spawned;
+  if (custom_tasks) tasks = defined;
+
+  Writer w;
+  const StrategySpec& sp = s.strategy;
+  const bool dedicated = sp.kind == StrategyKind::kDedicated;
+  const bool strategy_arg = dedicated ? sp.bound_ms != 0 : sp.workers != 1;
+  uint8_t x = (s.name.empty() ? 0 : kXName) | (s.expect ? kXExpect : 0) |
+              (s.requires_.empty() ? 0 : kXRequires) | (custom_interps ? kXInterpNames : 0) |
+              (custom_tasks ? kXTaskNames : 0);
+  uint8_t h = (s.driver == Driver::kInterpreters ? kHInterpreters : 0) |
+              (dedicated ? kHDedicated : 0) |
+              (!dedicated && sp.tstate == TstateMode::kSticky ? kHSticky : 0) |
+              (strategy_arg ? kHStrategyArg : 0) |
+              (s.deadline_ms != Scenario{}.deadline_ms ? kHDeadline : 0) | (x ? kHExtended : 0);
+  w.Byte(h);
+  if (strategy_arg) {
+    if (dedicated) {
+      w.Int(sp.bound_ms, 0);
+    } else {
+      w.Int(sp.workers, 1);
+    }
+  }
+  if (h & kHDeadline) w.Int(s.deadline_ms, 1);
+  if (x) {
+    w.Byte(x);
+    if (x & kXName) w.String(s.name);
+    if (x & kXExpect) {
+      w.Byte(static_cast<uint8_t>(
+          std::find(std::begin(kVerdictWords), std::end(kVerdictWords), s.expect->verdict) -
+          std::begin(kVerdictWords)));
+      w.String(s.expect->detail);
+    }
+    if (x & kXRequires) {
+      w.Byte(static_cast<uint8_t>(s.requires_.size() - 1));
+      for (const Requirement& q : s.requires_) {
+        if (q.kind == Requirement::Kind::kCapability) {
+          int i = static_cast<int>(std::find(std::begin(kCapabilityWords), std::end(kCapabilityWords),
+                                             q.capability) -
+                                   std::begin(kCapabilityWords));
+          w.Byte(static_cast<uint8_t>(1 | i << 1));
+        } else {
+          w.Byte(static_cast<uint8_t>(IndexOf(q.op) << 1));
+          w.Int(q.major, 0);
+          w.Int(q.minor, 0);
+          w.Int(q.micro, -1);
+        }
+      }
+    }
+    if (x & kXInterpNames) {
+      w.Byte(static_cast<uint8_t>(interps.size() - 1));
+      for (const std::string& n : interps) w.Name(n);
+    }
+    if (x & kXTaskNames) {
+      w.Byte(static_cast<uint8_t>(tasks.size() - 1));
+      for (const std::string& n : tasks) w.Name(n);
+    }
+  }
+
+  internal::Tracker tracker;
+  for (const Step& st : s.steps) {
+    uint8_t sel = 0;
+    Writer body;
+    switch (st.kind) {
+      case StepKind::kSpawn: {
+        body.Byte(static_cast<uint8_t>(PositionOf(Spawnable(tracker, interps), st.interp)));
+        const InterpConfig& c = st.config;
+        if (c != InterpConfig{}) {
+          sel = 1;
+          body.Byte(static_cast<uint8_t>((c.base == InterpConfig::Base::kLegacy ? 1 : 0) |
+                                         static_cast<int>(c.gil) << 1 |
+                                         static_cast<int>(c.obmalloc) << 3 |
+                                         FlagBits(c.threads) << 5));
+          body.Byte(static_cast<uint8_t>(FlagBits(c.daemon_threads) | FlagBits(c.fork) << 2 |
+                                         FlagBits(c.exec) << 4 | FlagBits(c.check_extensions) << 6));
+        }
+        break;
+      }
+      case StepKind::kExec: {
+        body.Byte(static_cast<uint8_t>(PositionOf(Usable(tracker, interps), st.interp)));
+        const Snippet& sn = st.snippet;
+        body.Byte(static_cast<uint8_t>(sn.kind));
+        for (const SnippetArg& a : InfoOf(sn.kind).Args()) {
+          switch (a.type) {
+            case ArgType::kInt: body.IntOr(GetIntField(sn, a.field), a.def, a.min); break;
+            case ArgType::kBool: body.Byte(static_cast<uint8_t>(GetIntField(sn, a.field))); break;
+            case ArgType::kIdentOrString: body.StringOr(sn.text, a.text_def); break;
+            case ArgType::kSource: body.String(sn.text); break;
+          }
+        }
+        sel = static_cast<uint8_t>(IndexOf(st.on));
+        break;
+      }
+      case StepKind::kWait:
+        body.Byte(static_cast<uint8_t>(PositionOf(tracker.task_order(), st.task)));
+        if (st.timeout_ms != 0) {
+          sel = 1;
+          body.Int(st.timeout_ms, 0);
+        }
+        break;
+      case StepKind::kCancel:
+        body.Byte(static_cast<uint8_t>(PositionOf(Cancellable(tracker), st.task)));
+        sel = static_cast<uint8_t>(IndexOf(st.via));
+        break;
+      case StepKind::kDestroy:
+        body.Byte(static_cast<uint8_t>(PositionOf(Usable(tracker, interps), st.interp)));
+        sel = static_cast<uint8_t>(IndexOf(st.destroy_via));
+        if (st.from != DestroyFrom::kConductor) {
+          sel |= 4;
+          body.Byte(static_cast<uint8_t>(IndexOf(st.from) - 1));
+        }
+        break;
+      case StepKind::kSleep:
+        body.Int(st.ms, 0);
+        break;
+      case StepKind::kGc:
+        body.Byte(static_cast<uint8_t>(PositionOf(Usable(tracker, interps), st.interp)));
+        break;
+      case StepKind::kFinalize:
+        break;
+    }
+    if (st.delay_us != 0) body.Int(st.delay_us, 0);
+    w.Byte(static_cast<uint8_t>(static_cast<int>(st.kind) | (st.delay_us ? kSDelay : 0) |
+                                (st.task.empty() || st.kind == StepKind::kWait ||
+                                         st.kind == StepKind::kCancel
+                                     ? 0
+                                     : kSAs) |
+                                sel << 5));
+    std::string b = body.Take();
+    for (char c : b) w.Byte(static_cast<uint8_t>(c));
+    tracker.Apply(st, "");
+  }
+  return w.Take();
+}
+
+}  // namespace endgame::scenario

@@ -1,0 +1,109 @@
+#include "endgame/scenario/codec.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "endgame/scenario/check.h"
+#include "endgame/scenario/text.h"
+
+namespace endgame::scenario {
+namespace {
+
+Scenario Parse(const std::string& text) {
+  absl::StatusOr<Scenario> s = ParseScenario(text, "c.scn");
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.ok() ? *s : Scenario{};
+}
+
+void ExpectRoundTrip(const std::string& text) {
+  Scenario s = Parse(text);
+  std::string bytes = EncodeScenario(s);
+  Scenario back = DecodeScenario(bytes);
+  EXPECT_EQ(back, s) << "text:\n" << text << "decoded:\n" << PrintScenario(back);
+  EXPECT_EQ(EncodeScenario(back), bytes);
+}
+
+TEST(CodecTest, EmptyInputIsTheDefaultScenario) {
+  EXPECT_EQ(DecodeScenario(nullptr, 0), Scenario{});
+  EXPECT_EQ(EncodeScenario(Scenario{}), std::string(1, '\0'));
+}
+
+TEST(CodecTest, RoundTrips) {
+  ExpectRoundTrip("spawn a\nexec a busy ms=5 as t1\ncancel t1\nwait t1\ndestroy a\n");
+  ExpectRoundTrip(
+      "name \"n\"\nrequires python>=3.12.4 python!=3.13 asan interpreters_module\n"
+      "driver interpreters\nstrategy dedicated bound_ms=600000\ndeadline_ms 600000\n"
+      "spawn b legacy gil=shared obmalloc=main threads=0 daemon_threads=1 fork=0 exec=1 "
+      "check_extensions=0\n"
+      "spawn a gil=own obmalloc=own\n"
+      "exec b thread daemon=1 ms=600000 n=64 on=conductor delay_us=1000000\n"
+      "exec a import module=\"\" on=cache as t2\n"
+      "exec a import module=os.path on=dedicated as t1\n"
+      "exec b code \"\\x00\\xff\" as t3\n"
+      "wait t1 timeout_ms=7\ncancel t2 via=abandon\ncancel t3 via=flag\n"
+      "destroy a via=close from=worker as t4\n"
+      "exec a raise exc=KeyError\n"
+      "wait t4\n"
+      "destroy b via=module from=thread\n"
+      "sleep ms=0\nspawn a\ngc a delay_us=1\nfinalize delay_us=3\n"
+      "expect leak \"fds 3\"\n");
+}
+
+TEST(CodecTest, CustomNamesRoundTrip) {
+  // Names outside the default tables (a..h, t1..t16), in any order.
+  ExpectRoundTrip("spawn zeta\nspawn alpha_1\nexec zeta noop as t2\nexec alpha_1 noop as t1\n"
+                  "wait t1\ndestroy zeta as done\nwait done\nspawn zeta\n");
+  ExpectRoundTrip("spawn " + std::string(32, 'q') + "\nexec " + std::string(32, 'q') +
+                  " noop as " + std::string(31, 'z') + "_\n");
+}
+
+TEST(CodecTest, EveryStepKindAndSnippet) {
+  ExpectRoundTrip(
+      "strategy cache workers=16 tstate=sticky\n"
+      "spawn a\nexec a noop\nexec a compute n=100000000\nexec a sleep ms=0\nexec a busy\n"
+      "exec a busy_poll ms=1\nexec a thread daemon=1\nexec a import\nexec a alloc kb=1048576\n"
+      "exec a files n=256\nexec a lock_wait ms=0\nexec a raise exc=\"not an identifier\"\n"
+      "exec a recurse depth=0\nexec a atexit\nexec a del_cycle\nexec a code \"\"\n");
+}
+
+TEST(CodecTest, Deterministic) {
+  std::string bytes = "\x3f\x01\x02\x03\x04\x05\x06\x07\x08\x09\xff\xfe\x80\x81";
+  EXPECT_EQ(DecodeScenario(bytes), DecodeScenario(bytes));
+}
+
+// Every prefix of an encoding decodes to a valid scenario.
+TEST(CodecTest, TruncationsAreValid) {
+  Scenario s = Parse("name \"x\"\nspawn a\nexec a code \"print(1)\" as t\nwait t\ndestroy a\n");
+  std::string bytes = EncodeScenario(s);
+  for (size_t n = 0; n <= bytes.size(); ++n) {
+    Scenario d = DecodeScenario(bytes.substr(0, n));
+    EXPECT_TRUE(CheckScenario(d).ok()) << n;
+  }
+}
+
+// Strings never exceed the bound nor the input, whatever their length prefix.
+TEST(CodecTest, StringsAreBounded) {
+  std::string bytes = "\x20\x01";                 // extended header: name
+  bytes += "\xff\xff\xff\xff\x0f";                // a huge length
+  bytes += std::string(10000, 'x');
+  Scenario s = DecodeScenario(bytes);
+  EXPECT_EQ(s.name.size(), static_cast<size_t>(kMaxStringLength));
+  bytes = std::string("\x20\x01\xff\xff\x03", 5) + "abc";
+  EXPECT_EQ(DecodeScenario(bytes).name, "abc");
+}
+
+// Encoding an invalid scenario encodes its repair.
+TEST(CodecTest, EncodeRepairsInvalid) {
+  Scenario s;
+  s.steps.push_back(Step::Gc("a"));
+  s.steps.push_back(Step::Spawn("a"));
+  Scenario back = DecodeScenario(EncodeScenario(s));
+  Scenario repaired = s;
+  RepairScenario(&repaired);
+  EXPECT_EQ(back, repaired);
+  EXPECT_EQ(PrintScenario(back), "spawn a\n");
+}
+
+}  // namespace
+}  // namespace endgame::scenario

@@ -1,0 +1,97 @@
+// docs/scenario-language.md documents every keyword, snippet, argument,
+// default and bound. The snippet table is rendered from snippets.h and must
+// appear in the docs verbatim; on a mismatch the test prints the table to paste.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "endgame/scenario/names.h"
+#include "endgame/scenario/snippets.h"
+
+namespace endgame::scenario {
+namespace {
+
+std::string Docs() {
+  std::ifstream in(std::string(ENDGAME_DOCS_DIR) + "/scenario-language.md");
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string SnippetTable() {
+  std::string out = "| snippet | arguments (default, bound) | what it does |\n|---|---|---|\n";
+  for (const SnippetInfo& info : AllSnippets()) {
+    out += "| `" + std::string(info.name) + "` | ";
+    if (info.Args().empty()) out += "none";
+    bool first = true;
+    for (const SnippetArg& a : info.Args()) {
+      if (!first) out += "<br>";
+      first = false;
+      switch (a.type) {
+        case ArgType::kInt:
+          out += "`" + std::string(a.name) + "=" + std::to_string(a.def) + "` (" +
+                 std::to_string(a.min) + "..." + std::to_string(a.max) + ")";
+          break;
+        case ArgType::kBool:
+          out += "`" + std::string(a.name) + "=" + std::to_string(a.def) + "` (0 or 1)";
+          break;
+        case ArgType::kIdentOrString:
+          out += "`" + std::string(a.name) + "=" + std::string(a.text_def) +
+                 "` (dotted name or quoted string, at most " + std::to_string(kMaxStringLength) +
+                 " bytes)";
+          break;
+        case ArgType::kSource:
+          out += "`\"" + std::string(a.name) + "\"` (required quoted string, at most " +
+                 std::to_string(kMaxStringLength) + " bytes)";
+          break;
+      }
+      out += ": " + std::string(a.doc);
+    }
+    out += " | " + std::string(info.doc) + " |\n";
+  }
+  return out;
+}
+
+TEST(DocsTest, SnippetTableIsCurrent) {
+  const std::string table = SnippetTable();
+  EXPECT_NE(Docs().find(table), std::string::npos) << "paste into docs/scenario-language.md:\n"
+                                                   << table;
+}
+
+template <typename E>
+void ExpectAllDocumented(const std::string& docs) {
+  for (const auto& k : Words<E>::kAll) {
+    EXPECT_NE(docs.find(std::string(k.word)), std::string::npos) << k.word;
+  }
+}
+
+TEST(DocsTest, EveryKeywordAndBound) {
+  const std::string docs = Docs();
+  ASSERT_FALSE(docs.empty());
+  ExpectAllDocumented<StepKind>(docs);
+  ExpectAllDocumented<Driver>(docs);
+  ExpectAllDocumented<StrategyKind>(docs);
+  ExpectAllDocumented<TstateMode>(docs);
+  ExpectAllDocumented<ExecOn>(docs);
+  ExpectAllDocumented<CancelVia>(docs);
+  ExpectAllDocumented<DestroyVia>(docs);
+  ExpectAllDocumented<DestroyFrom>(docs);
+  ExpectAllDocumented<InterpConfig::Base>(docs);
+  ExpectAllDocumented<Requirement::Op>(docs);
+  for (std::string_view w : kCapabilityWords) EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
+  for (std::string_view w : kVerdictWords) EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
+  for (std::string_view w : kHeaderWords) EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
+  for (const char* w : {"gil=", "obmalloc=", "threads=", "daemon_threads=", "fork=", "exec=",
+                        "check_extensions=", "delay_us=", "timeout_ms=", "workers=", "tstate=",
+                        "bound_ms=", "on=", "via=", "from=", " as "}) {
+    EXPECT_NE(docs.find(w), std::string::npos) << w;
+  }
+  for (long bound : {long{kMaxSpawns}, long{kMaxTasks}, long{kMaxSteps}, long{kMaxNameLength},
+                     long{kMaxStringLength}, long{kMaxWorkers}, long{kMaxMs}, long{kMaxDelayUs},
+                     long{kMaxRequirements}, long{kMaxVersionComponent}}) {
+    EXPECT_NE(docs.find(std::to_string(bound)), std::string::npos) << bound;
+  }
+}
+
+}  // namespace
+}  // namespace endgame::scenario

@@ -1,0 +1,358 @@
+#include "endgame/scenario/internal/tracker.h"
+
+#include <algorithm>
+
+#include "endgame/scenario/internal/strings.h"
+#include "endgame/scenario/names.h"
+#include "endgame/scenario/snippets.h"
+
+namespace endgame::scenario::internal {
+namespace {
+
+template <typename E>
+bool Known(E value) {
+  return NameOf(value) != "?";
+}
+
+std::string BadName(std::string_view what, const std::string& name) {
+  return Cat("bad ", what, " name ", Quoted(name), " (names are [a-z][a-z0-9_]*, at most ",
+                      kMaxNameLength, " characters)");
+}
+
+std::optional<std::string> RangeProblem(std::string_view name, int64_t value, int64_t min,
+                                        int64_t max) {
+  if (value >= min && value <= max) return std::nullopt;
+  return RangeMessage(name, min, max, Cat(value));
+}
+
+std::optional<std::string> SnippetProblem(const Snippet& s) {
+  if (static_cast<int>(s.kind) < 0 || static_cast<size_t>(s.kind) >= AllSnippets().size()) {
+    return "unknown snippet kind " + Cat(static_cast<int>(s.kind));
+  }
+  const SnippetInfo& info = InfoOf(s.kind);
+  Snippet canon;
+  canon.kind = s.kind;
+  for (const SnippetArg& a : info.Args()) {
+    switch (a.type) {
+      case ArgType::kInt:
+      case ArgType::kBool:
+        if (auto p = RangeProblem(a.name, GetIntField(s, a.field), a.min, a.max)) return p;
+        SetIntField(&canon, a.field, GetIntField(s, a.field));
+        break;
+      case ArgType::kIdentOrString:
+      case ArgType::kSource:
+        if (s.text.size() > static_cast<size_t>(kMaxStringLength)) {
+          return Cat("'", a.name, "' is longer than ", kMaxStringLength, " bytes");
+        }
+        canon.text = s.text;
+        break;
+    }
+  }
+  if (!(canon == s)) {
+    return Cat("snippet '", info.name, "' has a value in a field it does not use");
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ConfigProblem(const InterpConfig& c) {
+  if (!Known(c.base)) return std::string("bad interpreter config base");
+  if (c.gil != InterpConfig::Gil::kDefault && !Known(c.gil)) return std::string("bad value for 'gil'");
+  if (c.obmalloc != InterpConfig::Obmalloc::kDefault && !Known(c.obmalloc)) {
+    return std::string("bad value for 'obmalloc'");
+  }
+  const std::pair<const char*, int8_t> flags[] = {
+      {"threads", c.threads}, {"daemon_threads", c.daemon_threads}, {"fork", c.fork},
+      {"exec", c.exec}, {"check_extensions", c.check_extensions}};
+  for (const auto& [name, v] : flags) {
+    if (v < -1 || v > 1) return Cat("'", name, "' must be 0 or 1, got ", v);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string RangeMessage(std::string_view name, int64_t min, int64_t max, std::string_view got) {
+  return Cat("'", name, "' must be between ", min, " and ", max, ", got ", got);
+}
+
+std::optional<std::string> HeaderProblem(const Scenario& s) {
+  if (s.name.size() > static_cast<size_t>(kMaxStringLength)) {
+    return Cat("name is longer than ", kMaxStringLength, " bytes");
+  }
+  if (s.requires_.size() > static_cast<size_t>(kMaxRequirements)) {
+    return Cat("too many requirements (at most ", kMaxRequirements, ")");
+  }
+  for (const Requirement& r : s.requires_) {
+    if (r.kind == Requirement::Kind::kCapability) {
+      if (!IsCapabilityWord(r.capability)) {
+        return "unknown requirement " + Quoted(r.capability);
+      }
+      if (r.op != Requirement::Op::kGe || r.major != 3 || r.minor != 0 || r.micro != -1) {
+        return "requirement " + Quoted(r.capability) + " has a version";
+      }
+    } else if (r.kind == Requirement::Kind::kPythonVersion) {
+      if (!Known(r.op) || r.major < 0 || r.major > kMaxVersionComponent || r.minor < 0 ||
+          r.minor > kMaxVersionComponent || r.micro < -1 || r.micro > kMaxVersionComponent ||
+          !r.capability.empty()) {
+        return std::string("bad python version requirement");
+      }
+    } else {
+      return std::string("bad requirement kind");
+    }
+  }
+  if (!Known(s.driver)) return std::string("bad driver");
+  const StrategySpec& st = s.strategy;
+  if (st.kind == StrategyKind::kCache) {
+    if (auto p = RangeProblem("workers", st.workers, 1, kMaxWorkers)) return p;
+    if (!Known(st.tstate)) return std::string("bad value for 'tstate'");
+    if (st.bound_ms != 0) return std::string("'strategy cache' takes no argument 'bound_ms'");
+    if (st.tstate == TstateMode::kSticky && s.driver != Driver::kCapi) {
+      return std::string("tstate=sticky needs driver capi");
+    }
+  } else if (st.kind == StrategyKind::kDedicated) {
+    if (st.workers != 1) return std::string("'strategy dedicated' takes no argument 'workers'");
+    if (st.tstate != TstateMode::kPerCall) {
+      return std::string("'strategy dedicated' takes no argument 'tstate'");
+    }
+    if (auto p = RangeProblem("bound_ms", st.bound_ms, 0, kMaxMs)) return p;
+  } else {
+    return std::string("bad strategy");
+  }
+  if (auto p = RangeProblem("deadline_ms", s.deadline_ms, 1, kMaxMs)) return p;
+  if (s.expect) {
+    if (!IsVerdictWord(s.expect->verdict)) return "unknown verdict " + Quoted(s.expect->verdict);
+    if (s.expect->detail.size() > static_cast<size_t>(kMaxStringLength)) {
+      return Cat("expect detail is longer than ", kMaxStringLength, " bytes");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Problem> StepValueProblem(const Step& s) {
+  auto at_step = [](std::string m) { return Problem{std::move(m), Where::kStep}; };
+  if (!Known(s.kind)) return at_step("unknown step kind");
+  if (auto p = RangeProblem("delay_us", s.delay_us, 0, kMaxDelayUs)) return at_step(*p);
+  // The fields this kind uses; everything else must keep its default.
+  Step canon;
+  canon.kind = s.kind;
+  canon.delay_us = s.delay_us;
+  bool uses_interp = false, uses_task = false, task_optional = false;
+  switch (s.kind) {
+    case StepKind::kSpawn:
+      uses_interp = true;
+      canon.config = s.config;
+      if (auto p = ConfigProblem(s.config)) return at_step(*p);
+      break;
+    case StepKind::kExec:
+      uses_interp = uses_task = task_optional = true;
+      canon.snippet = s.snippet;
+      canon.on = s.on;
+      if (!Known(s.on)) return at_step("bad value for 'on'");
+      if (auto p = SnippetProblem(s.snippet)) return at_step(*p);
+      break;
+    case StepKind::kWait:
+      uses_task = true;
+      canon.timeout_ms = s.timeout_ms;
+      if (auto p = RangeProblem("timeout_ms", s.timeout_ms, 0, kMaxMs)) return at_step(*p);
+      break;
+    case StepKind::kCancel:
+      uses_task = true;
+      canon.via = s.via;
+      if (!Known(s.via)) return at_step("bad value for 'via'");
+      break;
+    case StepKind::kDestroy:
+      uses_interp = uses_task = task_optional = true;
+      canon.destroy_via = s.destroy_via;
+      canon.from = s.from;
+      if (!Known(s.destroy_via)) return at_step("bad value for 'via'");
+      if (!Known(s.from)) return at_step("bad value for 'from'");
+      break;
+    case StepKind::kSleep:
+      canon.ms = s.ms;
+      if (auto p = RangeProblem("ms", s.ms, 0, kMaxMs)) return at_step(*p);
+      break;
+    case StepKind::kGc:
+      uses_interp = true;
+      break;
+    case StepKind::kFinalize:
+      break;
+  }
+  if (uses_interp) {
+    if (!IsValidName(s.interp)) return Problem{BadName("interpreter", s.interp), Where::kTarget};
+    canon.interp = s.interp;
+  }
+  if (uses_task && !(task_optional && s.task.empty())) {
+    if (!IsValidName(s.task)) {
+      return Problem{BadName("task", s.task), task_optional ? Where::kAs : Where::kTarget};
+    }
+    canon.task = s.task;
+  }
+  if (!(canon == s)) {
+    return at_step(Cat("'", NameOf(s.kind), "' step has a value in a field it does not use"));
+  }
+  return std::nullopt;
+}
+
+bool Tracker::CanUse(const std::string& interp) const {
+  auto it = interps_.find(interp);
+  return it != interps_.end() && it->second.state != State::kDestroyed;
+}
+
+bool Tracker::CanSpawn(const std::string& interp) const {
+  auto it = interps_.find(interp);
+  return it == interps_.end() || it->second.state == State::kDestroyed;
+}
+
+bool Tracker::CanDefineTask(const std::string& task) const {
+  return tasks_.size() < static_cast<size_t>(kMaxTasks) && tasks_.count(task) == 0;
+}
+
+std::optional<Problem> Tracker::UseProblem(const std::string& interp) const {
+  auto it = interps_.find(interp);
+  if (it == interps_.end()) {
+    return Problem{"interpreter " + Quoted(interp) + " is used before it is spawned",
+                   Where::kTarget};
+  }
+  if (it->second.state == State::kDestroyed) {
+    return Problem{"interpreter " + Quoted(interp) + " is used after it was destroyed (" +
+                       it->second.destroyed_at + ")",
+                   Where::kTarget};
+  }
+  return std::nullopt;
+}
+
+std::optional<Problem> Tracker::DefineProblem(const std::string& task) const {
+  auto it = tasks_.find(task);
+  if (it != tasks_.end()) {
+    return Problem{"task " + Quoted(task) + " is already defined (" + it->second.defined_at + ")",
+                   Where::kAs};
+  }
+  if (tasks_.size() >= static_cast<size_t>(kMaxTasks)) {
+    return Problem{Cat("too many tasks (at most ", kMaxTasks, ")"), Where::kAs};
+  }
+  return std::nullopt;
+}
+
+std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
+  if (finalized_) {
+    return Problem{"no step may follow 'finalize' (" + finalized_at_ + ")", Where::kStep};
+  }
+  if (steps_ >= kMaxSteps) {
+    return Problem{Cat("too many steps (at most ", kMaxSteps, ")"), Where::kStep};
+  }
+  if (auto p = StepValueProblem(step)) return p;
+  switch (step.kind) {
+    case StepKind::kSpawn: {
+      if (spawns_ >= kMaxSpawns) {
+        return Problem{Cat("too many spawns (at most ", kMaxSpawns, ")"), Where::kStep};
+      }
+      auto it = interps_.find(step.interp);
+      if (it == interps_.end() || it->second.state == State::kDestroyed) return std::nullopt;
+      if (it->second.state == State::kAlive) {
+        return Problem{"interpreter " + Quoted(step.interp) + " is already spawned (" +
+                           it->second.spawned_at + ")",
+                       Where::kTarget};
+      }
+      return Problem{"interpreter " + Quoted(step.interp) + " is still being destroyed by task " +
+                         Quoted(it->second.destroy_tasks.back()) + " (" +
+                         it->second.destroyed_at + "); wait for it first",
+                     Where::kTarget};
+    }
+    case StepKind::kExec:
+      if (auto p = UseProblem(step.interp)) return p;
+      if (!step.task.empty()) {
+        if (step.on == ExecOn::kConductor) {
+          return Problem{"'as' cannot be used with on=conductor (conductor execs are synchronous)",
+                         Where::kAs};
+        }
+        return DefineProblem(step.task);
+      }
+      return std::nullopt;
+    case StepKind::kDestroy:
+      if (auto p = UseProblem(step.interp)) return p;
+      if (!step.task.empty()) return DefineProblem(step.task);
+      return std::nullopt;
+    case StepKind::kGc:
+      return UseProblem(step.interp);
+    case StepKind::kWait:
+    case StepKind::kCancel: {
+      auto it = tasks_.find(step.task);
+      if (it == tasks_.end()) {
+        return Problem{"task " + Quoted(step.task) + " is used before 'as " + step.task +
+                           "' defines it",
+                       Where::kTarget};
+      }
+      if (step.kind == StepKind::kCancel && it->second.destroys) {
+        return Problem{"cannot cancel " + Quoted(step.task) + ": it destroys interpreter " +
+                           Quoted(it->second.interp) + " (" + it->second.defined_at + ")",
+                       Where::kTarget};
+      }
+      return std::nullopt;
+    }
+    case StepKind::kSleep:
+    case StepKind::kFinalize:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void Tracker::Apply(const scenario::Step& step, std::string at) {
+  ++steps_;
+  switch (step.kind) {
+    case StepKind::kSpawn: {
+      ++spawns_;
+      Interp& i = interps_[step.interp];
+      i = Interp{};
+      i.spawned_at = std::move(at);
+      break;
+    }
+    case StepKind::kExec:
+      if (!step.task.empty()) {
+        tasks_[step.task] = Task{false, step.interp, std::move(at)};
+        task_order_.push_back(step.task);
+      }
+      break;
+    case StepKind::kDestroy: {
+      Interp& i = interps_[step.interp];
+      i.destroyed_at = at;
+      if (step.task.empty()) {
+        i.state = State::kDestroyed;
+        i.destroy_tasks.clear();
+      } else {
+        i.state = State::kDestroying;
+        i.destroy_tasks.push_back(step.task);
+        tasks_[step.task] = Task{true, step.interp, std::move(at)};
+        task_order_.push_back(step.task);
+      }
+      break;
+    }
+    case StepKind::kWait: {
+      const Task& t = tasks_[step.task];
+      if (!t.destroys) break;
+      Interp& i = interps_[t.interp];
+      if (i.state == State::kDestroying &&
+          std::find(i.destroy_tasks.begin(), i.destroy_tasks.end(), step.task) !=
+              i.destroy_tasks.end()) {
+        i.state = State::kDestroyed;
+        i.destroy_tasks.clear();
+      }
+      break;
+    }
+    case StepKind::kFinalize:
+      finalized_ = true;
+      finalized_at_ = std::move(at);
+      break;
+    case StepKind::kCancel:
+    case StepKind::kSleep:
+    case StepKind::kGc:
+      break;
+  }
+}
+
+std::optional<Problem> Tracker::Advance(const scenario::Step& step, std::string at) {
+  if (auto p = Check(step)) return p;
+  Apply(step, std::move(at));
+  return std::nullopt;
+}
+
+}  // namespace endgame::scenario::internal

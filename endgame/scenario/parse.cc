@@ -1,0 +1,671 @@
+// The `.scn` parser: one pass over the lines, header lines first, then steps.
+// Values are checked where they are read (so errors point at the token), and
+// each step goes through the Tracker as soon as it is read, so the first error
+// in file order is the one reported.
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <utility>
+
+#include "endgame/scenario/internal/strings.h"
+#include "endgame/base/check.h"
+#include "endgame/scenario/check.h"
+#include "endgame/scenario/internal/lexer.h"
+#include "endgame/scenario/internal/tracker.h"
+#include "endgame/scenario/names.h"
+#include "endgame/scenario/snippets.h"
+#include "endgame/scenario/text.h"
+
+namespace endgame::scenario {
+namespace {
+
+using internal::LexError;
+using internal::Token;
+
+// Arguments after a step's operands: key=value tokens, `as NAME`, and bare
+// words the step allows (spawn's isolated/legacy).
+struct Options {
+  std::vector<std::pair<std::string, const Token*>> values;  // in source order
+  const Token* as = nullptr;      // the name after `as`
+  const Token* word = nullptr;    // the one allowed bare word, if given
+
+  const Token* Find(std::string_view key) const {
+    for (const auto& kv : values) {
+      if (kv.first == key) return kv.second;
+    }
+    return nullptr;
+  }
+};
+
+class Parser {
+ public:
+  explicit Parser(std::string_view filename) : filename_(filename) {}
+
+  absl::StatusOr<Scenario> Run(std::string_view text);
+
+ private:
+  absl::Status Fail(int column, std::string_view message) const {
+    return absl::InvalidArgumentError(internal::Cat(filename_, ":", line_, ":", column, ": ", message));
+  }
+  absl::Status FailAt(const Token& t, std::string_view message) const {
+    return Fail(t.column, message);
+  }
+  absl::Status FailValue(const Token& t, std::string_view message) const {
+    return Fail(t.value_column, message);
+  }
+  // Column just after the last token: where a missing token would go.
+  int EndColumn() const { return toks_.empty() ? 1 : toks_.back().end_column + 1; }
+
+  absl::Status Line(std::string_view line);
+  absl::Status Header(const Token& keyword);
+  absl::Status Requires();
+  absl::Status Strategy();
+  absl::Status Expect();
+  absl::Status StepLine(StepKind kind);
+  absl::Status ExecArgs(Step* step, size_t first);
+  absl::Status SpawnArgs(Step* step, size_t first);
+  absl::Status CheckHeaderCombination(const Token& last);
+
+  // Reads tokens[first..] as options. `allowed` keys; `allow_as`; `words`
+  // allowed as bare words (at most one). `unknown_key` phrases the error for a
+  // key that is not allowed.
+  absl::Status ReadOptions(size_t first, const std::vector<std::string_view>& allowed,
+                           bool allow_as, const std::vector<std::string_view>& words,
+                           const std::function<std::string(const std::string&)>& unknown_key,
+                           Options* out);
+  // Positional operand `index`; fails when missing, quoted or key=value.
+  absl::Status Operand(size_t index, std::string_view what, const Token** out);
+  absl::Status Name(size_t index, std::string_view what, std::string* out, int* column);
+  absl::Status Int(const Token& t, std::string_view name, int64_t min, int64_t max, int64_t* out);
+  absl::Status Bool(const Token& t, std::string_view name, int8_t* out);
+  template <typename E>
+  absl::Status Enum(const Token& t, std::string_view name, E* out);
+  absl::Status ExpectEnd(size_t index);
+
+  std::string_view filename_;
+  int line_ = 0;
+  std::vector<Token> toks_;
+  Scenario s_;
+  internal::Tracker tracker_;
+  int first_step_line_ = 0;
+  std::map<std::string, int> header_lines_;  // header keyword -> line
+  // For the tstate=sticky / driver interpreters conflict.
+  int driver_line_ = 0;
+  int sticky_line_ = 0;
+};
+
+absl::StatusOr<Scenario> Parser::Run(std::string_view text) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(start, nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    ++line_;
+    ENDGAME_RETURN_IF_ERROR(Line(line));
+    start = nl + 1;
+  }
+  // Everything was checked while reading; this only guards the invariant that
+  // parsed scenarios are valid.
+  ENDGAME_RETURN_IF_ERROR(CheckScenario(s_, filename_));
+  return std::move(s_);
+}
+
+absl::Status Parser::Line(std::string_view line) {
+  LexError err;
+  if (!internal::LexLine(line, &toks_, &err)) return Fail(err.column, err.message);
+  if (toks_.empty()) return absl::OkStatus();
+  const Token& kw = toks_[0];
+  if (kw.quoted || kw.has_key) return FailAt(kw, "expected a step or header keyword, got " + Quoted(kw.raw));
+  if (std::find(std::begin(kHeaderWords), std::end(kHeaderWords), kw.value) !=
+      std::end(kHeaderWords)) {
+    return Header(kw);
+  }
+  if (auto kind = FromName<StepKind>(kw.value)) {
+    if (first_step_line_ == 0) first_step_line_ = line_;
+    return StepLine(*kind);
+  }
+  std::vector<std::string_view> all = AllNames<StepKind>();
+  all.insert(all.end(), std::begin(kHeaderWords), std::end(kHeaderWords));
+  return FailAt(kw, "unknown keyword " + Quoted(kw.value) + DidYouMean(kw.value, all));
+}
+
+absl::Status Parser::Header(const Token& kw) {
+  const std::string word = kw.value;
+  if (word != "expect" && word != "requires" && first_step_line_ != 0) {
+    return FailAt(kw, internal::Cat("'", word, "' must come before the first step (line ",
+                                   first_step_line_, ")"));
+  }
+  if (word == "requires" && first_step_line_ != 0) {
+    return FailAt(kw, internal::Cat("'requires' must come before the first step (line ",
+                                   first_step_line_, ")"));
+  }
+  if (word != "requires") {
+    auto [it, fresh] = header_lines_.emplace(word, line_);
+    if (!fresh) {
+      return FailAt(kw, internal::Cat("duplicate '", word, "' line (first at line ", it->second, ")"));
+    }
+  }
+  if (word == "name") {
+    const Token* t;
+    if (toks_.size() < 2) return Fail(EndColumn(), "expected a quoted string after 'name'");
+    t = &toks_[1];
+    if (!t->quoted || t->has_key) {
+      return FailAt(*t, "expected a quoted string after 'name', got " + Quoted(t->raw));
+    }
+    if (t->value.size() > static_cast<size_t>(kMaxStringLength)) {
+      return FailAt(*t, internal::Cat("name is longer than ", kMaxStringLength, " bytes"));
+    }
+    s_.name = t->value;
+    return ExpectEnd(2);
+  }
+  if (word == "requires") return Requires();
+  if (word == "driver") {
+    const Token* t;
+    ENDGAME_RETURN_IF_ERROR(Operand(1, "a driver", &t));
+    auto d = FromName<Driver>(t->value);
+    if (!d) {
+      std::vector<std::string_view> all = AllNames<Driver>();
+      std::string hint = DidYouMean(t->value, all);
+      if (hint.empty()) hint = " (expected " + OrList(all) + ")";
+      return FailAt(*t, "unknown driver " + Quoted(t->value) + hint);
+    }
+    s_.driver = *d;
+    driver_line_ = line_;
+    ENDGAME_RETURN_IF_ERROR(ExpectEnd(2));
+    return CheckHeaderCombination(*t);
+  }
+  if (word == "strategy") return Strategy();
+  if (word == "deadline_ms") {
+    const Token* t;
+    ENDGAME_RETURN_IF_ERROR(Operand(1, "a number of milliseconds", &t));
+    ENDGAME_RETURN_IF_ERROR(Int(*t, "deadline_ms", 1, kMaxMs, &s_.deadline_ms));
+    return ExpectEnd(2);
+  }
+  return Expect();
+}
+
+absl::Status Parser::Requires() {
+  if (toks_.size() < 2) return Fail(EndColumn(), "expected a requirement after 'requires'");
+  for (size_t i = 1; i < toks_.size(); ++i) {
+    const Token& t = toks_[i];
+    if (t.quoted) return FailAt(t, "expected a requirement, got a string");
+    if (s_.requires_.size() >= static_cast<size_t>(kMaxRequirements)) {
+      return FailAt(t, internal::Cat("too many requirements (at most ", kMaxRequirements, ")"));
+    }
+    Requirement r;
+    std::string_view raw = t.raw;
+    constexpr std::string_view kPython = "python";
+    if (raw.substr(0, kPython.size()) == kPython) {
+      std::string_view rest = raw.substr(kPython.size());
+      bool ok = false;
+      for (const auto& k : Words<Requirement::Op>::kAll) {
+        if (rest.substr(0, k.word.size()) == k.word) {
+          r.op = k.value;
+          rest.remove_prefix(k.word.size());
+          ok = true;
+          break;
+        }
+      }
+      // X.Y or X.Y.Z, each component at most kMaxVersionComponent.
+      int parts[3] = {0, 0, -1};
+      int n = 0;
+      while (ok) {
+        size_t digits = 0;
+        int64_t v = 0;
+        while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9' && v <= kMaxVersionComponent) {
+          v = v * 10 + (rest[digits] - '0');
+          ++digits;
+        }
+        if (digits == 0 || v > kMaxVersionComponent || n == 3) {
+          ok = false;
+          break;
+        }
+        parts[n++] = static_cast<int>(v);
+        rest.remove_prefix(digits);
+        if (rest.empty()) break;
+        if (rest[0] != '.') {
+          ok = false;
+          break;
+        }
+        rest.remove_prefix(1);
+      }
+      if (!ok || n < 2) {
+        return FailAt(t, "bad requirement " + Quoted(raw) +
+                             internal::Cat(" (expected python<op>X.Y[.Z], op one of >=, >, <=, <, ==, "
+                                          "!=, each number at most ",
+                                          kMaxVersionComponent, ")"));
+      }
+      r.kind = Requirement::Kind::kPythonVersion;
+      r.major = parts[0];
+      r.minor = parts[1];
+      r.micro = parts[2];
+    } else {
+      if (!IsCapabilityWord(raw)) {
+        std::vector<std::string_view> all(std::begin(kCapabilityWords), std::end(kCapabilityWords));
+        std::string hint = DidYouMean(raw, all);
+        if (hint.empty()) hint = " (expected python<op>X.Y or " + OrList(all) + ")";
+        return FailAt(t, "unknown requirement " + Quoted(raw) + hint);
+      }
+      r.kind = Requirement::Kind::kCapability;
+      r.capability = std::string(raw);
+    }
+    s_.requires_.push_back(std::move(r));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Parser::Strategy() {
+  const Token* t;
+  ENDGAME_RETURN_IF_ERROR(Operand(1, "a strategy", &t));
+  auto kind = FromName<StrategyKind>(t->value);
+  if (!kind) {
+    std::vector<std::string_view> all = AllNames<StrategyKind>();
+    std::string hint = DidYouMean(t->value, all);
+    if (hint.empty()) hint = " (expected " + OrList(all) + ")";
+    return FailAt(*t, "unknown strategy " + Quoted(t->value) + hint);
+  }
+  StrategySpec spec;
+  spec.kind = *kind;
+  const std::string what = internal::Cat("'strategy ", t->value, "'");
+  std::vector<std::string_view> allowed;
+  if (*kind == StrategyKind::kCache) {
+    allowed = {"workers", "tstate"};
+  } else {
+    allowed = {"bound_ms"};
+  }
+  Options o;
+  ENDGAME_RETURN_IF_ERROR(ReadOptions(
+      2, allowed, false, {},
+      [&](const std::string& key) {
+        return what + " takes no argument " + Quoted(key) + DidYouMean(key, allowed);
+      },
+      &o));
+  const Token* sticky = nullptr;
+  for (const auto& [key, tok] : o.values) {
+    if (key == "workers") {
+      int64_t w;
+      ENDGAME_RETURN_IF_ERROR(Int(*tok, key, 1, kMaxWorkers, &w));
+      spec.workers = static_cast<int>(w);
+    } else if (key == "tstate") {
+      ENDGAME_RETURN_IF_ERROR(Enum(*tok, key, &spec.tstate));
+      if (spec.tstate == TstateMode::kSticky) sticky = tok;
+    } else {
+      ENDGAME_RETURN_IF_ERROR(Int(*tok, key, 0, kMaxMs, &spec.bound_ms));
+    }
+  }
+  s_.strategy = spec;
+  if (sticky) {
+    sticky_line_ = line_;
+    return CheckHeaderCombination(*sticky);
+  }
+  return absl::OkStatus();
+}
+
+// tstate=sticky needs driver capi; reported at whichever line came second.
+absl::Status Parser::CheckHeaderCombination(const Token& last) {
+  if (s_.driver == Driver::kCapi || s_.strategy.tstate != TstateMode::kSticky) {
+    return absl::OkStatus();
+  }
+  if (line_ == sticky_line_) {
+    return FailAt(last, internal::Cat("tstate=sticky needs driver capi (driver ",
+                                        NameOf(s_.driver), " at line ", driver_line_, ")"));
+  }
+  return FailAt(last, internal::Cat("driver ", NameOf(s_.driver),
+                                   " cannot use tstate=sticky (line ", sticky_line_, ")"));
+}
+
+absl::Status Parser::Expect() {
+  const Token* t;
+  ENDGAME_RETURN_IF_ERROR(Operand(1, "a verdict", &t));
+  if (!IsVerdictWord(t->value)) {
+    std::vector<std::string_view> all(std::begin(kVerdictWords), std::end(kVerdictWords));
+    std::string hint = DidYouMean(t->value, all);
+    if (hint.empty()) hint = " (expected " + OrList(all) + ")";
+    return FailAt(*t, "unknown verdict " + Quoted(t->value) + hint);
+  }
+  scenario::Expect e;
+  e.verdict = t->value;
+  if (toks_.size() > 2) {
+    // The detail: a quoted string, or one bare word (`expect error RuntimeError`).
+    const Token& d = toks_[2];
+    e.detail = d.quoted && !d.has_key ? d.value : d.raw;
+    if (e.detail.size() > static_cast<size_t>(kMaxStringLength)) {
+      return FailAt(d, internal::Cat("expect detail is longer than ", kMaxStringLength, " bytes"));
+    }
+  }
+  s_.expect = std::move(e);
+  return ExpectEnd(3);
+}
+
+absl::Status Parser::StepLine(StepKind kind) {
+  Step step;
+  step.kind = kind;
+  step.pos.line = line_;
+  step.pos.column = toks_[0].column;
+  const std::string kw = toks_[0].value;
+  auto unknown_for_step = [&](std::vector<std::string_view> allowed) {
+    return [kw, allowed](const std::string& key) {
+      return internal::Cat("'", kw, "' takes no argument ", Quoted(key), DidYouMean(key, allowed));
+    };
+  };
+  Options o;
+  switch (kind) {
+    case StepKind::kSpawn:
+      ENDGAME_RETURN_IF_ERROR(Name(1, "interpreter", &step.interp, &step.pos.target_column));
+      ENDGAME_RETURN_IF_ERROR(SpawnArgs(&step, 2));
+      break;
+    case StepKind::kExec:
+      ENDGAME_RETURN_IF_ERROR(Name(1, "interpreter", &step.interp, &step.pos.target_column));
+      ENDGAME_RETURN_IF_ERROR(ExecArgs(&step, 2));
+      break;
+    case StepKind::kWait: {
+      ENDGAME_RETURN_IF_ERROR(Name(1, "task", &step.task, &step.pos.target_column));
+      std::vector<std::string_view> allowed = {"timeout_ms", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(2, allowed, false, {}, unknown_for_step(allowed), &o));
+      if (const Token* v = o.Find("timeout_ms")) {
+        ENDGAME_RETURN_IF_ERROR(Int(*v, "timeout_ms", 0, kMaxMs, &step.timeout_ms));
+      }
+      break;
+    }
+    case StepKind::kCancel: {
+      ENDGAME_RETURN_IF_ERROR(Name(1, "task", &step.task, &step.pos.target_column));
+      std::vector<std::string_view> allowed = {"via", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(2, allowed, false, {}, unknown_for_step(allowed), &o));
+      if (const Token* v = o.Find("via")) {
+        ENDGAME_RETURN_IF_ERROR(Enum(*v, "via", &step.via));
+      }
+      break;
+    }
+    case StepKind::kDestroy: {
+      ENDGAME_RETURN_IF_ERROR(Name(1, "interpreter", &step.interp, &step.pos.target_column));
+      std::vector<std::string_view> allowed = {"via", "from", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(2, allowed, true, {}, unknown_for_step(allowed), &o));
+      if (const Token* v = o.Find("via")) {
+        ENDGAME_RETURN_IF_ERROR(Enum(*v, "via", &step.destroy_via));
+      }
+      if (const Token* v = o.Find("from")) {
+        ENDGAME_RETURN_IF_ERROR(Enum(*v, "from", &step.from));
+      }
+      break;
+    }
+    case StepKind::kSleep: {
+      std::vector<std::string_view> allowed = {"ms", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(1, allowed, false, {}, unknown_for_step(allowed), &o));
+      const Token* v = o.Find("ms");
+      if (!v) return Fail(EndColumn(), "'sleep' needs ms=N");
+      ENDGAME_RETURN_IF_ERROR(Int(*v, "ms", 0, kMaxMs, &step.ms));
+      break;
+    }
+    case StepKind::kGc: {
+      ENDGAME_RETURN_IF_ERROR(Name(1, "interpreter", &step.interp, &step.pos.target_column));
+      std::vector<std::string_view> allowed = {"delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(2, allowed, false, {}, unknown_for_step(allowed), &o));
+      break;
+    }
+    case StepKind::kFinalize: {
+      std::vector<std::string_view> allowed = {"delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(1, allowed, false, {}, unknown_for_step(allowed), &o));
+      break;
+    }
+  }
+  // Exec and spawn read their own options (and delay_us) above.
+  if (kind != StepKind::kExec && kind != StepKind::kSpawn) {
+    if (const Token* v = o.Find("delay_us")) {
+      ENDGAME_RETURN_IF_ERROR(Int(*v, "delay_us", 0, kMaxDelayUs, &step.delay_us));
+    }
+    if (o.as) {
+      step.task = o.as->value;
+      step.pos.as_column = o.as->column;
+    }
+  }
+  if (auto p = tracker_.Advance(step, internal::Cat("line ", line_))) {
+    int col = step.pos.column;
+    if (p->where == internal::Where::kTarget && step.pos.target_column) col = step.pos.target_column;
+    if (p->where == internal::Where::kAs && step.pos.as_column) col = step.pos.as_column;
+    return Fail(col, p->message);
+  }
+  s_.steps.push_back(std::move(step));
+  return absl::OkStatus();
+}
+
+absl::Status Parser::SpawnArgs(Step* step, size_t first) {
+  std::vector<std::string_view> allowed = {"gil", "obmalloc", "threads", "daemon_threads",
+                                           "fork", "exec", "check_extensions", "delay_us"};
+  Options o;
+  ENDGAME_RETURN_IF_ERROR(ReadOptions(
+      first, allowed, false, AllNames<InterpConfig::Base>(),
+      [&](const std::string& key) {
+        return "'spawn' takes no argument " + Quoted(key) + DidYouMean(key, allowed);
+      },
+      &o));
+  InterpConfig& c = step->config;
+  if (o.word) c.base = *FromName<InterpConfig::Base>(o.word->value);
+  for (const auto& [key, tok] : o.values) {
+    if (key == "gil") {
+      ENDGAME_RETURN_IF_ERROR(Enum(*tok, key, &c.gil));
+    } else if (key == "obmalloc") {
+      ENDGAME_RETURN_IF_ERROR(Enum(*tok, key, &c.obmalloc));
+    } else if (key == "threads") {
+      ENDGAME_RETURN_IF_ERROR(Bool(*tok, key, &c.threads));
+    } else if (key == "daemon_threads") {
+      ENDGAME_RETURN_IF_ERROR(Bool(*tok, key, &c.daemon_threads));
+    } else if (key == "fork") {
+      ENDGAME_RETURN_IF_ERROR(Bool(*tok, key, &c.fork));
+    } else if (key == "exec") {
+      ENDGAME_RETURN_IF_ERROR(Bool(*tok, key, &c.exec));
+    } else if (key == "check_extensions") {
+      ENDGAME_RETURN_IF_ERROR(Bool(*tok, key, &c.check_extensions));
+    } else {
+      ENDGAME_RETURN_IF_ERROR(Int(*tok, key, 0, kMaxDelayUs, &step->delay_us));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Parser::ExecArgs(Step* step, size_t first) {
+  if (first >= toks_.size()) return Fail(EndColumn(), "expected a snippet name");
+  const Token& name = toks_[first];
+  if (name.quoted || name.has_key) {
+    return FailAt(name, "expected a snippet name, got " + Quoted(name.raw));
+  }
+  const SnippetInfo* info = FindSnippet(name.value);
+  if (!info) {
+    return FailAt(name, "unknown snippet " + Quoted(name.value) + DidYouMean(name.value, SnippetNames()));
+  }
+  Snippet sn = DefaultSnippet(info->kind);
+  size_t next = first + 1;
+  for (const SnippetArg& a : info->Args()) {
+    if (a.type != ArgType::kSource) continue;
+    if (next >= toks_.size()) {
+      return Fail(EndColumn(), internal::Cat("expected a quoted string after '", info->name, "'"));
+    }
+    const Token& src = toks_[next];
+    if (!src.quoted || src.has_key) {
+      return FailAt(src, internal::Cat("expected a quoted string after '", info->name, "', got ",
+                                      Quoted(src.raw)));
+    }
+    if (src.value.size() > static_cast<size_t>(kMaxStringLength)) {
+      return FailAt(src, internal::Cat("'", info->name, "' source is longer than ",
+                                      kMaxStringLength, " bytes"));
+    }
+    sn.text = src.value;
+    ++next;
+  }
+  std::vector<std::string_view> allowed;
+  for (const SnippetArg& a : info->Args()) {
+    if (a.type != ArgType::kSource) allowed.push_back(a.name);
+  }
+  allowed.push_back("on");
+  allowed.push_back("delay_us");
+  const std::vector<std::string_view> snippet_args = AllSnippetArgNames();
+  Options o;
+  ENDGAME_RETURN_IF_ERROR(ReadOptions(
+      next, allowed, true, {},
+      [&](const std::string& key) {
+        if (std::find(snippet_args.begin(), snippet_args.end(), key) != snippet_args.end()) {
+          return internal::Cat("snippet '", info->name, "' takes no argument ", Quoted(key),
+                              DidYouMean(key, allowed));
+        }
+        return "'exec' takes no argument " + Quoted(key) + DidYouMean(key, allowed);
+      },
+      &o));
+  for (const auto& [key, tok] : o.values) {
+    if (key == "on") {
+      ENDGAME_RETURN_IF_ERROR(Enum(*tok, key, &step->on));
+      continue;
+    }
+    if (key == "delay_us") {
+      ENDGAME_RETURN_IF_ERROR(Int(*tok, key, 0, kMaxDelayUs, &step->delay_us));
+      continue;
+    }
+    const SnippetArg& a = *info->FindArg(key);
+    if (a.type == ArgType::kInt) {
+      int64_t v;
+      ENDGAME_RETURN_IF_ERROR(Int(*tok, key, a.min, a.max, &v));
+      SetIntField(&sn, a.field, v);
+    } else if (a.type == ArgType::kBool) {
+      int8_t v;
+      ENDGAME_RETURN_IF_ERROR(Bool(*tok, key, &v));
+      SetIntField(&sn, a.field, v);
+    } else {
+      if (!tok->quoted && !IsDottedIdentifier(tok->value)) {
+        return FailValue(*tok, internal::Cat("bad value ", Quoted(tok->value), " for '", key,
+                                            "' (expected a dotted name like os.path, or a "
+                                            "quoted string)"));
+      }
+      if (tok->value.size() > static_cast<size_t>(kMaxStringLength)) {
+        return FailValue(*tok, internal::Cat("'", key, "' is longer than ", kMaxStringLength, " bytes"));
+      }
+      sn.text = tok->value;
+    }
+  }
+  step->snippet = std::move(sn);
+  if (o.as) {
+    step->task = o.as->value;
+    step->pos.as_column = o.as->column;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Parser::ReadOptions(size_t first, const std::vector<std::string_view>& allowed,
+                                 bool allow_as, const std::vector<std::string_view>& words,
+                                 const std::function<std::string(const std::string&)>& unknown_key,
+                                 Options* out) {
+  for (size_t i = first; i < toks_.size(); ++i) {
+    const Token& t = toks_[i];
+    if (t.has_key) {
+      if (std::find(allowed.begin(), allowed.end(), t.key) == allowed.end()) {
+        return FailAt(t, unknown_key(t.key));
+      }
+      for (const auto& kv : out->values) {
+        if (kv.first == t.key) return FailAt(t, "duplicate argument " + Quoted(t.key));
+      }
+      out->values.emplace_back(t.key, &t);
+      continue;
+    }
+    if (t.quoted) return FailAt(t, "unexpected string " + QuoteString(t.value));
+    if (allow_as && t.value == "as") {
+      if (out->as) return FailAt(t, "duplicate argument 'as'");
+      if (i + 1 >= toks_.size()) return Fail(EndColumn(), "expected a task name after 'as'");
+      std::string ignored;
+      int column;
+      ENDGAME_RETURN_IF_ERROR(Name(i + 1, "task", &ignored, &column));
+      out->as = &toks_[++i];
+      continue;
+    }
+    if (std::find(words.begin(), words.end(), t.value) != words.end()) {
+      if (out->word) {
+        return FailAt(t, out->word->value == t.value
+                             ? "duplicate argument " + Quoted(t.value)
+                             : Quoted(t.value) + " conflicts with " + Quoted(out->word->value));
+      }
+      out->word = &t;
+      continue;
+    }
+    std::vector<std::string_view> hints = words;
+    if (allow_as) hints.push_back("as");
+    return FailAt(t, "unexpected " + Quoted(t.raw) + DidYouMean(t.value, hints));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Parser::Operand(size_t index, std::string_view what, const Token** out) {
+  if (index >= toks_.size()) {
+    return Fail(EndColumn(), internal::Cat("expected ", what, " after '", toks_[index - 1].raw, "'"));
+  }
+  const Token& t = toks_[index];
+  if (t.quoted || t.has_key) return FailAt(t, internal::Cat("expected ", what, ", got ", Quoted(t.raw)));
+  *out = &t;
+  return absl::OkStatus();
+}
+
+absl::Status Parser::Name(size_t index, std::string_view what, std::string* out, int* column) {
+  const Token* t;
+  ENDGAME_RETURN_IF_ERROR(Operand(index, internal::Cat(what == "interpreter" ? "an " : "a ", what, " name"), &t));
+  if (!IsValidName(t->value)) {
+    return FailAt(*t, internal::Cat("bad ", what, " name ", Quoted(t->value),
+                                   " (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength,
+                                   " characters)"));
+  }
+  *out = t->value;
+  *column = t->column;
+  return absl::OkStatus();
+}
+
+absl::Status Parser::Int(const Token& t, std::string_view name, int64_t min, int64_t max,
+                         int64_t* out) {
+  if (t.quoted) return FailValue(t, internal::Cat("expected a number for '", name, "', got a string"));
+  const std::string& v = t.value;
+  if (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return FailValue(t, internal::Cat("expected a number for '", name, "', got ", Quoted(v)));
+  }
+  // Leading zeros are fine; more than 18 significant digits is out of any range.
+  size_t nz = v.find_first_not_of('0');
+  std::string_view digits = nz == std::string::npos ? std::string_view("0") : std::string_view(v).substr(nz);
+  int64_t value = 0;
+  bool too_big = digits.size() > 18;
+  if (!too_big) {
+    for (char c : digits) value = value * 10 + (c - '0');
+  }
+  if (too_big || value < min || value > max) {
+    return FailValue(t, internal::RangeMessage(name, min, max, v));
+  }
+  *out = value;
+  return absl::OkStatus();
+}
+
+absl::Status Parser::Bool(const Token& t, std::string_view name, int8_t* out) {
+  if (t.quoted || (t.value != "0" && t.value != "1")) {
+    return FailValue(t, internal::Cat("'", name, "' must be 0 or 1, got ",
+                                     t.quoted ? "a string" : Quoted(t.value)));
+  }
+  *out = t.value == "1" ? 1 : 0;
+  return absl::OkStatus();
+}
+
+template <typename E>
+absl::Status Parser::Enum(const Token& t, std::string_view name, E* out) {
+  if (t.quoted) return FailValue(t, internal::Cat("expected a word for '", name, "', got a string"));
+  if (auto v = FromName<E>(t.value)) {
+    *out = *v;
+    return absl::OkStatus();
+  }
+  std::vector<std::string_view> all = AllNames<E>();
+  std::string hint = DidYouMean(t.value, all);
+  if (hint.empty()) hint = " (expected " + OrList(all) + ")";
+  return FailValue(t, internal::Cat("unknown value ", Quoted(t.value), " for '", name, "'", hint));
+}
+
+absl::Status Parser::ExpectEnd(size_t index) {
+  if (index < toks_.size()) return FailAt(toks_[index], "unexpected " + Quoted(toks_[index].raw));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Scenario> ParseScenario(std::string_view text, std::string_view filename) {
+  return Parser(filename).Run(text);
+}
+
+}  // namespace endgame::scenario

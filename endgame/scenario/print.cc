@@ -1,0 +1,158 @@
+// The canonical printer: fixed argument order, defaults omitted.
+#include <cstdio>
+
+#include "endgame/scenario/internal/strings.h"
+#include "endgame/scenario/internal/lexer.h"
+#include "endgame/scenario/names.h"
+#include "endgame/scenario/snippets.h"
+#include "endgame/scenario/text.h"
+
+namespace endgame::scenario {
+namespace {
+
+void PrintRequirement(const Requirement& r, std::string* out) {
+  if (r.kind == Requirement::Kind::kCapability) {
+    internal::Append(out, r.capability);
+    return;
+  }
+  internal::Append(out, "python", NameOf(r.op), r.major, ".", r.minor);
+  if (r.micro >= 0) internal::Append(out, ".", r.micro);
+}
+
+void PrintFlag(const char* key, int8_t v, std::string* out) {
+  if (v >= 0) internal::Append(out, " ", key, "=", static_cast<int>(v));
+}
+
+void PrintSnippet(const Snippet& sn, std::string* out) {
+  const SnippetInfo& info = InfoOf(sn.kind);
+  internal::Append(out, " ", info.name);
+  for (const SnippetArg& a : info.Args()) {
+    if (a.type == ArgType::kSource) {
+      internal::Append(out, " ", QuoteString(sn.text));
+    } else if (!ArgIsDefault(sn, a)) {
+      internal::Append(out, " ", a.name, "=");
+      if (a.type == ArgType::kIdentOrString) {
+        internal::Append(out, IsDottedIdentifier(sn.text) ? sn.text : QuoteString(sn.text));
+      } else {
+        internal::Append(out, GetIntField(sn, a.field));
+      }
+    }
+  }
+}
+
+void PrintStep(const Step& st, std::string* out) {
+  internal::Append(out, NameOf(st.kind));
+  switch (st.kind) {
+    case StepKind::kSpawn: {
+      const InterpConfig& c = st.config;
+      internal::Append(out, " ", st.interp);
+      if (c.base != InterpConfig::Base::kIsolated) internal::Append(out, " ", NameOf(c.base));
+      if (c.gil != InterpConfig::Gil::kDefault) internal::Append(out, " gil=", NameOf(c.gil));
+      if (c.obmalloc != InterpConfig::Obmalloc::kDefault) {
+        internal::Append(out, " obmalloc=", NameOf(c.obmalloc));
+      }
+      PrintFlag("threads", c.threads, out);
+      PrintFlag("daemon_threads", c.daemon_threads, out);
+      PrintFlag("fork", c.fork, out);
+      PrintFlag("exec", c.exec, out);
+      PrintFlag("check_extensions", c.check_extensions, out);
+      break;
+    }
+    case StepKind::kExec:
+      internal::Append(out, " ", st.interp);
+      PrintSnippet(st.snippet, out);
+      if (st.on != ExecOn::kStrategy) internal::Append(out, " on=", NameOf(st.on));
+      break;
+    case StepKind::kWait:
+      internal::Append(out, " ", st.task);
+      if (st.timeout_ms != 0) internal::Append(out, " timeout_ms=", st.timeout_ms);
+      break;
+    case StepKind::kCancel:
+      internal::Append(out, " ", st.task);
+      if (st.via != CancelVia::kAsyncExc) internal::Append(out, " via=", NameOf(st.via));
+      break;
+    case StepKind::kDestroy:
+      internal::Append(out, " ", st.interp);
+      if (st.destroy_via != DestroyVia::kAuto) internal::Append(out, " via=", NameOf(st.destroy_via));
+      if (st.from != DestroyFrom::kConductor) internal::Append(out, " from=", NameOf(st.from));
+      break;
+    case StepKind::kSleep:
+      internal::Append(out, " ms=", st.ms);
+      break;
+    case StepKind::kGc:
+      internal::Append(out, " ", st.interp);
+      break;
+    case StepKind::kFinalize:
+      break;
+  }
+  if (st.delay_us != 0) internal::Append(out, " delay_us=", st.delay_us);
+  if ((st.kind == StepKind::kExec || st.kind == StepKind::kDestroy) && !st.task.empty()) {
+    internal::Append(out, " as ", st.task);
+  }
+  out->push_back('\n');
+}
+
+}  // namespace
+
+std::string QuoteString(std::string_view text) {
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+      case '"': out += "\\\""; ++i; continue;
+      case '\\': out += "\\\\"; ++i; continue;
+      case '\n': out += "\\n"; ++i; continue;
+      case '\t': out += "\\t"; ++i; continue;
+      case '\r': out += "\\r"; ++i; continue;
+      default: break;
+    }
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (size_t n = internal::Utf8SequenceLength(text, i)) {
+      out.append(text.substr(i, n));
+      i += n;
+      continue;
+    }
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\x%02x", c);
+    out += buf;
+    ++i;
+  }
+  out += "\"";
+  return out;
+}
+
+std::string PrintScenario(const Scenario& s) {
+  std::string out;
+  if (!s.name.empty()) internal::Append(&out, "name ", QuoteString(s.name), "\n");
+  if (!s.requires_.empty()) {
+    out += "requires";
+    for (const Requirement& r : s.requires_) {
+      out += " ";
+      PrintRequirement(r, &out);
+    }
+    out += "\n";
+  }
+  if (s.driver != Driver::kCapi) internal::Append(&out, "driver ", NameOf(s.driver), "\n");
+  if (s.strategy != StrategySpec{}) {
+    const StrategySpec& st = s.strategy;
+    internal::Append(&out, "strategy ", NameOf(st.kind));
+    if (st.workers != 1) internal::Append(&out, " workers=", st.workers);
+    if (st.tstate != TstateMode::kPerCall) internal::Append(&out, " tstate=", NameOf(st.tstate));
+    if (st.bound_ms != 0) internal::Append(&out, " bound_ms=", st.bound_ms);
+    out += "\n";
+  }
+  if (s.deadline_ms != Scenario{}.deadline_ms) internal::Append(&out, "deadline_ms ", s.deadline_ms, "\n");
+  for (const Step& st : s.steps) PrintStep(st, &out);
+  if (s.expect) {
+    internal::Append(&out, "expect ", s.expect->verdict);
+    if (!s.expect->detail.empty()) internal::Append(&out, " ", QuoteString(s.expect->detail));
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace endgame::scenario

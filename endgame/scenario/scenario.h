@@ -1,0 +1,184 @@
+// File: endgame/scenario/scenario.h
+//
+// The scenario value: a header plus an ordered list of steps (DESIGN.md §1, §3).
+// A scenario is plain data. It knows nothing of Python, threads or time; the
+// conductor (endgame/run/) gives it behaviour. Text form: text.h; byte form for
+// fuzzers: codec.h; structural mutation and generation: mutator.h.
+//
+// Field use is per step kind (see Step). Fields a kind does not use keep their
+// defaults, so that `==` compares meaning, and printing omits every argument
+// equal to its default, which makes the printed text canonical.
+//
+// Example (DefaultSnippet is in snippets.h):
+//   Scenario s;
+//   s.driver = Driver::kCapi;
+//   s.steps.push_back(Step::Spawn("a"));
+//   s.steps.push_back(Step::Exec("a", DefaultSnippet(SnippetKind::kBusy), "t1"));
+//   s.steps.push_back(Step::Cancel("t1", CancelVia::kAsyncExc));
+//   s.steps.push_back(Step::Destroy("a"));
+#ifndef ENDGAME_SCENARIO_SCENARIO_H_
+#define ENDGAME_SCENARIO_SCENARIO_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace endgame::scenario {
+
+// Bounds every valid scenario respects; the byte decoder never exceeds them.
+inline constexpr int kMaxSpawns = 8;       // spawn steps
+inline constexpr int kMaxTasks = 16;       // `as` handles
+inline constexpr int kMaxSteps = 64;       // steps (the expect line is not a step)
+inline constexpr int kMaxNameLength = 32;  // interpreter and task names
+inline constexpr int kMaxStringLength = 4096;  // code, module, exc, name, expect text
+inline constexpr int kMaxWorkers = 16;
+inline constexpr int64_t kMaxMs = 600000;        // any *ms argument
+inline constexpr int64_t kMaxDelayUs = 1000000;  // delay_us
+inline constexpr int kMaxRequirements = 16;      // entries of `requires` lines
+inline constexpr int kMaxVersionComponent = 999; // python>=X.Y.Z: each of X, Y, Z
+
+enum class Driver { kCapi, kInterpreters };
+enum class StrategyKind { kCache, kDedicated };
+enum class TstateMode { kPerCall, kSticky };
+
+// `strategy cache [workers=N] [tstate=per_call|sticky]` | `strategy dedicated [bound_ms=N]`.
+struct StrategySpec {
+  StrategyKind kind = StrategyKind::kCache;
+  int workers = 1;                          // cache: 1..kMaxWorkers
+  TstateMode tstate = TstateMode::kPerCall;  // cache; sticky needs driver capi
+  int64_t bound_ms = 0;                     // dedicated: 0 = join without bound
+  bool operator==(const StrategySpec&) const;
+  bool operator!=(const StrategySpec& o) const { return !(*this == o); }
+};
+
+// `requires python>=3.13` or a capability word. Several may be given.
+struct Requirement {
+  enum class Kind { kPythonVersion, kCapability };
+  enum class Op { kGe, kGt, kLe, kLt, kEq, kNe };
+  Kind kind = Kind::kPythonVersion;
+  Op op = Op::kGe;
+  int major = 3, minor = 0, micro = -1;  // micro -1: not given ("3.13")
+  // Capability words: debug, release, own_gil, freethreaded, asan, tsan,
+  // interpreters_module (some interpreters module is importable).
+  std::string capability;
+  bool operator==(const Requirement&) const;
+  bool operator!=(const Requirement& o) const { return !(*this == o); }
+};
+
+// Interpreter configuration: a base (isolated, the default, or legacy) plus
+// explicit flag overrides. -1 means "as the base says".
+struct InterpConfig {
+  enum class Base { kIsolated, kLegacy };
+  enum class Gil { kDefault, kOwn, kShared };        // gil=own|shared
+  enum class Obmalloc { kDefault, kOwn, kMain };     // obmalloc=own|main
+  Base base = Base::kIsolated;
+  Gil gil = Gil::kDefault;
+  Obmalloc obmalloc = Obmalloc::kDefault;
+  int8_t threads = -1, daemon_threads = -1, fork = -1, exec = -1, check_extensions = -1;
+  bool operator==(const InterpConfig&) const;
+  bool operator!=(const InterpConfig& o) const { return !(*this == o); }
+};
+
+enum class SnippetKind {
+  kNoop, kCompute, kSleep, kBusy, kBusyPoll, kThread, kImport, kAlloc, kFiles,
+  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode,
+};
+
+// A named Python workload and its arguments. Which fields apply, their
+// defaults and their bounds are in snippets.h (SnippetInfo).
+struct Snippet {
+  SnippetKind kind = SnippetKind::kNoop;
+  int64_t n = 0;      // compute n=, thread n=, files n=
+  int64_t ms = 0;     // sleep/busy/busy_poll/thread/lock_wait ms=
+  int64_t kb = 0;     // alloc kb=
+  int64_t depth = 0;  // recurse depth=
+  bool daemon = false;  // thread daemon=
+  std::string text;   // import module=, raise exc=, code "source"
+  bool operator==(const Snippet&) const;
+  bool operator!=(const Snippet& o) const { return !(*this == o); }
+};
+
+// Where an exec runs: the scenario's strategy, an explicit one, or
+// synchronously on the conductor thread itself.
+enum class ExecOn { kStrategy, kCache, kDedicated, kConductor };
+enum class CancelVia { kAsyncExc, kFlag, kAbandon };
+// kAuto: capi driver -> capi, interpreters driver -> module.
+enum class DestroyVia { kAuto, kCapi, kModule, kClose };
+enum class DestroyFrom { kConductor, kWorker, kThread };
+
+enum class StepKind { kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize };
+
+// Where a step came from in `.scn` text, for error messages. Columns count
+// UTF-8 code points, 1-based; 0 means unknown.
+struct SourcePos {
+  int line = 0;           // 1-based; 0 when the step did not come from text
+  int column = 0;         // the step keyword
+  int target_column = 0;  // the interpreter or task the step names
+  int as_column = 0;      // the task name after `as`
+};
+
+// One operation. Fields used per kind:
+//   spawn:    interp, config
+//   exec:     interp, snippet, on, task (optional `as`: asynchronous when set)
+//   wait:     task, timeout_ms (0 = until the step deadline)
+//   cancel:   task, via
+//   destroy:  interp, destroy_via, from, task (optional `as`: asynchronous)
+//   sleep:    ms
+//   gc:       interp
+//   finalize: -
+// Every kind: delay_us.
+struct Step {
+  StepKind kind = StepKind::kSleep;
+  std::string interp;
+  std::string task;
+  InterpConfig config;
+  Snippet snippet;
+  ExecOn on = ExecOn::kStrategy;
+  CancelVia via = CancelVia::kAsyncExc;
+  DestroyVia destroy_via = DestroyVia::kAuto;
+  DestroyFrom from = DestroyFrom::kConductor;
+  int64_t timeout_ms = 0;
+  int64_t ms = 0;
+  int64_t delay_us = 0;
+  SourcePos pos;  // not part of equality
+
+  bool operator==(const Step&) const;
+  bool operator!=(const Step& o) const { return !(*this == o); }
+
+  static Step Spawn(std::string interp, InterpConfig config = {});
+  static Step Exec(std::string interp, Snippet snippet, std::string task = "");
+  static Step Wait(std::string task, int64_t timeout_ms = 0);
+  static Step Cancel(std::string task, CancelVia via = CancelVia::kAsyncExc);
+  static Step Destroy(std::string interp, std::string task = "");
+  static Step Sleep(int64_t ms);
+  static Step Gc(std::string interp);
+  static Step Finalize();
+};
+
+// `expect <verdict> ["detail"]`: what this scenario is known to produce.
+// verdict is one of ok, error, fatal, crash, sanitizer, hang, leak, skipped;
+// detail is free text matched as a substring of the verdict's detail.
+struct Expect {
+  std::string verdict;
+  std::string detail;
+  bool operator==(const Expect&) const;
+  bool operator!=(const Expect& o) const { return !(*this == o); }
+};
+
+struct Scenario {
+  std::string name;
+  std::vector<Requirement> requires_;
+  Driver driver = Driver::kCapi;
+  StrategySpec strategy;
+  int64_t deadline_ms = 5000;  // per-step hang deadline, 1..kMaxMs
+  std::vector<Step> steps;
+  std::optional<Expect> expect;
+
+  bool operator==(const Scenario&) const;
+  bool operator!=(const Scenario& o) const { return !(*this == o); }
+};
+
+}  // namespace endgame::scenario
+
+#endif  // ENDGAME_SCENARIO_SCENARIO_H_

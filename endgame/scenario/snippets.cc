@@ -1,0 +1,151 @@
+#include "endgame/scenario/snippets.h"
+
+#include <algorithm>
+
+namespace endgame::scenario {
+namespace {
+
+using F = SnippetField;
+using T = ArgType;
+
+constexpr SnippetArg kNoArg = {"", F::kN, T::kInt, 0, 0, 0, "", ""};
+
+// Milliseconds: every *ms argument shares the bound kMaxMs.
+constexpr SnippetArg Ms(int64_t def, std::string_view doc) {
+  return {"ms", F::kMs, T::kInt, def, 0, kMaxMs, "", doc};
+}
+
+// The table. Order: SnippetKind order; arguments in canonical print order.
+constexpr SnippetInfo kSnippets[] = {
+    {SnippetKind::kNoop, "noop", "does nothing (measures the exec round trip)", 0,
+     {kNoArg, kNoArg, kNoArg}},
+    {SnippetKind::kCompute, "compute", "a pure-Python arithmetic loop", 1,
+     {{"n", F::kN, T::kInt, 1000, 0, 100000000, "", "loop iterations"}, kNoArg, kNoArg}},
+    {SnippetKind::kSleep, "sleep", "time.sleep() (releases the GIL)", 1,
+     {Ms(10, "how long to sleep"), kNoArg, kNoArg}},
+    {SnippetKind::kBusy, "busy",
+     "a pure-Python loop until ms have passed; only cancel via=async_exc stops it early", 1,
+     {Ms(100, "how long to spin"), kNoArg, kNoArg}},
+    {SnippetKind::kBusyPoll, "busy_poll",
+     "like busy, but polls the cooperative cancel flag (cancel via=flag stops it)", 1,
+     {Ms(100, "how long to spin"), kNoArg, kNoArg}},
+    {SnippetKind::kThread, "thread",
+     "starts n threading.Thread inside the interpreter, each sleeping ms, not joined", 3,
+     {{"daemon", F::kDaemon, T::kBool, 0, 0, 1, "", "1: daemon threads"},
+      Ms(100, "how long each thread sleeps"),
+      {"n", F::kN, T::kInt, 1, 1, 64, "", "how many threads"}}},
+    {SnippetKind::kImport, "import", "imports a module", 1,
+     {{"module", F::kText, T::kIdentOrString, 0, 0, 0, "json", "the module to import"},
+      kNoArg, kNoArg}},
+    {SnippetKind::kAlloc, "alloc", "allocates memory and keeps it alive in the interpreter", 1,
+     {{"kb", F::kKb, T::kInt, 64, 0, 1048576, "", "kilobytes to allocate"}, kNoArg, kNoArg}},
+    {SnippetKind::kFiles, "files", "opens files and keeps the descriptors open", 1,
+     {{"n", F::kN, T::kInt, 1, 1, 256, "", "how many files"}, kNoArg, kNoArg}},
+    {SnippetKind::kLockWait, "lock_wait", "blocks on a threading.Lock nobody releases", 1,
+     {Ms(100, "timeout; 0 waits forever (until cancelled)"), kNoArg, kNoArg}},
+    {SnippetKind::kRaise, "raise", "raises an exception", 1,
+     {{"exc", F::kText, T::kIdentOrString, 0, 0, 0, "RuntimeError", "the exception type"},
+      kNoArg, kNoArg}},
+    {SnippetKind::kRecurse, "recurse", "recurses in Python", 1,
+     {{"depth", F::kDepth, T::kInt, 50, 0, 100000, "", "recursion depth"}, kNoArg, kNoArg}},
+    {SnippetKind::kAtexit, "atexit", "registers an atexit callback in the interpreter", 0,
+     {kNoArg, kNoArg, kNoArg}},
+    {SnippetKind::kDelCycle, "del_cycle",
+     "leaves a reference cycle whose __del__ runs at interpreter teardown", 0,
+     {kNoArg, kNoArg, kNoArg}},
+    {SnippetKind::kCode, "code", "runs the given Python source (the escape hatch)", 1,
+     {{"source", F::kText, T::kSource, 0, 0, 0, "", "Python source, a quoted string"},
+      kNoArg, kNoArg}},
+};
+
+static_assert(static_cast<int>(SnippetKind::kCode) + 1 ==
+                  static_cast<int>(sizeof kSnippets / sizeof kSnippets[0]),
+              "one table entry per SnippetKind");
+
+}  // namespace
+
+const SnippetArg* SnippetInfo::FindArg(std::string_view arg_name) const {
+  for (const SnippetArg& a : Args()) {
+    if (a.name == arg_name && a.type != ArgType::kSource) return &a;
+  }
+  return nullptr;
+}
+
+absl::Span<const SnippetInfo> AllSnippets() { return kSnippets; }
+
+const SnippetInfo& InfoOf(SnippetKind kind) {
+  size_t i = static_cast<size_t>(kind);
+  return i < std::size(kSnippets) ? kSnippets[i] : kSnippets[0];
+}
+
+const SnippetInfo* FindSnippet(std::string_view name) {
+  for (const SnippetInfo& s : kSnippets) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> SnippetNames() {
+  std::vector<std::string_view> out;
+  for (const SnippetInfo& s : kSnippets) out.push_back(s.name);
+  return out;
+}
+
+std::vector<std::string_view> AllSnippetArgNames() {
+  std::vector<std::string_view> out;
+  for (const SnippetInfo& s : kSnippets) {
+    for (const SnippetArg& a : s.Args()) {
+      if (a.type == ArgType::kSource) continue;
+      if (std::find(out.begin(), out.end(), a.name) == out.end()) out.push_back(a.name);
+    }
+  }
+  return out;
+}
+
+Snippet DefaultSnippet(SnippetKind kind) {
+  Snippet s;
+  s.kind = kind;
+  for (const SnippetArg& a : InfoOf(kind).Args()) {
+    if (a.type == ArgType::kIdentOrString) {
+      s.text = std::string(a.text_def);
+    } else if (a.type != ArgType::kSource) {
+      SetIntField(&s, a.field, a.def);
+    }
+  }
+  return s;
+}
+
+int64_t GetIntField(const Snippet& s, SnippetField field) {
+  switch (field) {
+    case SnippetField::kN: return s.n;
+    case SnippetField::kMs: return s.ms;
+    case SnippetField::kKb: return s.kb;
+    case SnippetField::kDepth: return s.depth;
+    case SnippetField::kDaemon: return s.daemon ? 1 : 0;
+    case SnippetField::kText: break;
+  }
+  return 0;
+}
+
+void SetIntField(Snippet* s, SnippetField field, int64_t value) {
+  switch (field) {
+    case SnippetField::kN: s->n = value; break;
+    case SnippetField::kMs: s->ms = value; break;
+    case SnippetField::kKb: s->kb = value; break;
+    case SnippetField::kDepth: s->depth = value; break;
+    case SnippetField::kDaemon: s->daemon = value != 0; break;
+    case SnippetField::kText: break;
+  }
+}
+
+bool ArgIsDefault(const Snippet& s, const SnippetArg& arg) {
+  switch (arg.type) {
+    case ArgType::kInt:
+    case ArgType::kBool: return GetIntField(s, arg.field) == arg.def;
+    case ArgType::kIdentOrString: return s.text == arg.text_def;
+    case ArgType::kSource: return false;
+  }
+  return false;
+}
+
+}  // namespace endgame::scenario
