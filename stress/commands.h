@@ -18,6 +18,8 @@ struct Command {
 
 // Defined in cmd_doctor.cc.
 int Doctor(int argc, char** argv);
+// Defined in cmd_stress.cc.
+int Stress(int argc, char** argv);
 // Defined in cmd_run.cc.
 int Run(int argc, char** argv);
 // Defined in cmd_scenario.cc.

@@ -10,6 +10,7 @@ namespace {
 // One line per subcommand; adding a command is a function and a line here.
 constexpr Command kCommands[] = {
     {"doctor", "doctor [--json]", "print the embedded CPython build and its capabilities", Doctor},
+    {"stress", "stress [--minutes M] [--jobs J] ...", "run a stress campaign comparing strategies", Stress},
     {"run", "run FILE [--repeat N] [--json] [--in-process]", "run a scenario and give its verdict", Run},
     {"print", "print FILE", "print a scenario in canonical text", Print},
     {"encode", "encode FILE -o BYTES", "encode a scenario into fuzzer bytes", Encode},

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <memory>
 #include <thread>
@@ -125,6 +126,7 @@ std::string Unmet(const Scenario& s) {
 }
 
 struct InterpSlot {
+  std::string name;
   driver::InterpRef ref;
   bool alive = false;
   bool abandoned = false;
@@ -167,6 +169,8 @@ class Conductor {
   // Waits for a task, naming its thread to the watchdog; false on timeout.
   bool WaitTask(TaskState& task, absl::Duration timeout);
   InterpSlot* Slot(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  InterpSlot* SlotById(int64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::shared_ptr<TaskState> FindTask(const std::string& name);
 
   void BeginStep(int index, const std::string& kind, const std::string& text);
   void EndStep(const std::string& status);
@@ -186,7 +190,10 @@ class Conductor {
   bool finalized_ = false;
 
   absl::Mutex mu_;
-  std::map<std::string, InterpSlot> interps_ ABSL_GUARDED_BY(mu_);
+  // Every interpreter spawned, in order; a name refers to its latest spawn
+  // (a failed destroy followed by a respawn leaves the old one here, so the
+  // drain still destroys it).
+  std::deque<InterpSlot> interps_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::shared_ptr<TaskState>> tasks_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> destroy_threads_ ABSL_GUARDED_BY(mu_);
   RunResult result_ ABSL_GUARDED_BY(mu_);
@@ -196,8 +203,23 @@ class Conductor {
 };
 
 InterpSlot* Conductor::Slot(const std::string& name) {
-  auto it = interps_.find(name);
-  return it == interps_.end() ? nullptr : &it->second;
+  for (auto it = interps_.rbegin(); it != interps_.rend(); ++it) {
+    if (it->name == name) return &*it;
+  }
+  return nullptr;
+}
+
+InterpSlot* Conductor::SlotById(int64_t id) {
+  for (InterpSlot& slot : interps_) {
+    if (slot.ref.id == id && slot.alive) return &slot;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<TaskState> Conductor::FindTask(const std::string& name) {
+  absl::MutexLock lock(&mu_);
+  auto it = tasks_.find(name);
+  return it == tasks_.end() ? nullptr : it->second;
 }
 
 void Conductor::BeginStep(int index, const std::string& kind, const std::string& text) {
@@ -295,7 +317,7 @@ std::string Conductor::DoSpawn(const Step& st) {
   }
   if (!ref.ok()) return StatusText(ref.status());
   absl::MutexLock lock(&mu_);
-  interps_[st.interp] = InterpSlot{*ref, true, false};
+  interps_.push_back(InterpSlot{st.interp, *ref, true, false});
   return "ok";
 }
 
@@ -329,11 +351,7 @@ std::string Conductor::DoExec(const Step& st) {
 }
 
 std::string Conductor::DoWait(const Step& st) {
-  std::shared_ptr<TaskState> task;
-  {
-    absl::MutexLock lock(&mu_);
-    task = tasks_[st.task];
-  }
+  std::shared_ptr<TaskState> task = FindTask(st.task);
   if (task == nullptr) return absl::StrCat("skipped: no task ", st.task);
   absl::Duration timeout = st.timeout_ms > 0 ? absl::Milliseconds(st.timeout_ms) : absl::InfiniteDuration();
   if (!WaitTask(*task, timeout)) return "timeout";
@@ -341,11 +359,7 @@ std::string Conductor::DoWait(const Step& st) {
 }
 
 std::string Conductor::DoCancel(const Step& st) {
-  std::shared_ptr<TaskState> task;
-  {
-    absl::MutexLock lock(&mu_);
-    task = tasks_[st.task];
-  }
+  std::shared_ptr<TaskState> task = FindTask(st.task);
   if (task == nullptr) return absl::StrCat("skipped: no task ", st.task);
   if (task->done()) return "ok: already done";
   switch (st.via) {
@@ -385,7 +399,7 @@ absl::Status Conductor::DestroyNow(int64_t interp_id, const std::string& name, s
   }
   if (settled == strategy::Settled::kAbandoned) {
     absl::MutexLock lock(&mu_);
-    if (InterpSlot* slot = Slot(name); slot && slot->ref.id == interp_id) slot->abandoned = true;
+    if (InterpSlot* slot = SlotById(interp_id)) slot->abandoned = true;
     return absl::DeadlineExceededError("bound expired: exec thread and interpreter abandoned");
   }
   absl::Status s;
@@ -397,7 +411,7 @@ absl::Status Conductor::DestroyNow(int64_t interp_id, const std::string& name, s
   }
   if (s.ok()) {
     absl::MutexLock lock(&mu_);
-    if (InterpSlot* slot = Slot(name); slot && slot->ref.id == interp_id) slot->alive = false;
+    if (InterpSlot* slot = SlotById(interp_id)) slot->alive = false;
   }
   return s;
 }
@@ -486,7 +500,7 @@ void Conductor::Drain() {
   std::map<int64_t, bool> given_up;  // interpreters a bounded join abandoned
   {
     absl::MutexLock lock(&mu_);
-    for (auto& [name, slot] : interps_) given_up[slot.ref.id] |= slot.abandoned;
+    for (const InterpSlot& slot : interps_) given_up[slot.ref.id] |= slot.abandoned;
   }
   for (auto& [name, task] : tasks) {
     // Tasks cancelled with via=abandon, and tasks inside an interpreter that a
@@ -509,8 +523,8 @@ void Conductor::Drain() {
     std::vector<std::pair<std::string, InterpSlot>> alive;
     {
       absl::MutexLock lock(&mu_);
-      for (auto& [name, slot] : interps_) {
-        if (slot.alive && !slot.abandoned && !busy[slot.ref.id]) alive.emplace_back(name, slot);
+      for (const InterpSlot& slot : interps_) {
+        if (slot.alive && !slot.abandoned && !busy[slot.ref.id]) alive.emplace_back(slot.name, slot);
         if (slot.abandoned || busy[slot.ref.id]) poisoned = true;
       }
     }

@@ -1,0 +1,362 @@
+#include "stress/campaign.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "endgame/base/json.h"
+#include "endgame/report/atomic_file.h"
+#include "endgame/report/findings.h"
+#include "endgame/run/supervise.h"
+#include "endgame/scenario/check.h"
+#include "endgame/scenario/generator.h"
+#include "endgame/scenario/text.h"
+
+namespace endgame::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Item {
+  scenario::Scenario scenario;
+  std::string text;
+  const CampaignStrategy* strategy = nullptr;
+};
+
+// Sends SIGKILL to the process group of every child of this process (each
+// supervised child leads its own group).
+void KillChildren() {
+  pid_t self = getpid();
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    int pid = 0;
+    if (!absl::SimpleAtoi(e.path().filename().string(), &pid)) continue;
+    std::ifstream in(e.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::vector<std::string> f = absl::StrSplit(stat.substr(close + 2), ' ');
+    int ppid = 0;
+    if (f.size() > 1 && absl::SimpleAtoi(f[1], &ppid) && ppid == self) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+    }
+  }
+}
+
+class Campaign {
+ public:
+  explicit Campaign(const CampaignOptions& o)
+      : o_(o), store_({(fs::path(o.out_dir) / "findings").string(), o.known_dir}), rng_(o.seed) {
+    gen_.deadline_ms = o.deadline_ms;
+  }
+
+  CampaignSummary Run();
+
+ private:
+  bool Next(Item* item);
+  void Job(int slot);
+  void Progress();
+  bool Stopping() const { return (o_.stop && o_.stop->load()) || absl::Now() >= end_; }
+
+  const CampaignOptions& o_;
+  report::FindingStore store_;
+  scenario::GeneratorOptions gen_;
+  absl::Time start_ = absl::Now();
+  absl::Time end_;
+
+  absl::Mutex mu_;
+  std::mt19937_64 rng_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::pair<std::string, scenario::Scenario>> corpus_ ABSL_GUARDED_BY(mu_);
+  size_t corpus_next_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<Item> pending_ ABSL_GUARDED_BY(mu_);  // one scenario under the remaining strategies
+  CampaignSummary summary_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, size_t> finding_index_ ABSL_GUARDED_BY(mu_);
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+bool Campaign::Next(Item* item) {
+  absl::MutexLock lock(&mu_);
+  if (pending_.empty()) {
+    scenario::Scenario base;
+    if (corpus_next_ < corpus_.size()) {
+      base = corpus_[corpus_next_++].second;
+    } else {
+      base = scenario::Generate(gen_, rng_);
+    }
+    for (const CampaignStrategy& cs : o_.strategies) {
+      Item it;
+      it.scenario = base;
+      it.scenario.strategy = cs.spec;
+      it.strategy = &cs;
+      // A strategy this scenario cannot use (sticky needs capi) is not run under it.
+      if (!scenario::CheckScenario(it.scenario).ok()) continue;
+      it.text = scenario::PrintScenario(it.scenario);
+      pending_.push_back(std::move(it));
+    }
+    std::reverse(pending_.begin(), pending_.end());
+    if (pending_.empty()) return Next(item);
+  }
+  *item = std::move(pending_.back());
+  pending_.pop_back();
+  return true;
+}
+
+void Campaign::Job(int slot) {
+  std::string file = (fs::path(o_.out_dir) / "work" / absl::StrCat("slot-", slot, ".scn")).string();
+  while (!Stopping()) {
+    Item item;
+    if (!Next(&item)) break;
+    if (!report::WriteFileAtomically(file, item.text).ok()) break;
+    run::SuperviseOptions so;
+    so.exe = o_.exe;
+    absl::StatusOr<run::RunResult> r = run::RunSupervised(file, item.scenario, so);
+    if (o_.stop && o_.stop->load()) break;  // killed by us on Ctrl-C: not a result
+    std::string kind = r.ok() ? run::VerdictKindName(r->verdict.kind) : "error";
+    // SIGKILL that is not our timeout: killed from outside (or the OOM killer).
+    bool killed = r.ok() && r->verdict.kind == run::VerdictKind::kCrash && r->verdict.detail == "SIGKILL";
+    if (killed) kind = "killed";
+    absl::StatusOr<report::FindingMeta> meta;
+    if (r.ok() && !killed && report::IsFinding(r->verdict)) {
+      meta = store_.Record(*r, item.text, item.strategy->label);
+      if (!meta.ok()) std::fprintf(stderr, "\nendgame stress: %s\n", meta.status().ToString().c_str());
+    }
+    absl::MutexLock lock(&mu_);
+    ++summary_.scenarios;
+    StrategyStats& st = summary_.per_strategy[item.strategy->label];
+    ++st.scenarios;
+    ++st.verdicts[kind];
+    if (r.ok()) {
+      for (const run::StepRecord& s : r->steps) {
+        if (s.kind == "destroy" && s.status == "ok" && s.duration_us >= 0) st.teardown_ms.push_back(s.duration_us / 1000.0);
+      }
+    }
+    if (meta.ok()) {
+      auto it = finding_index_.find(meta->signature);
+      if (it == finding_index_.end()) {
+        FindingLine f;
+        f.signature = meta->signature;
+        f.verdict = meta->verdict;
+        f.step = meta->step;
+        f.folder = store_.Folder(meta->signature);
+        f.known = meta->known;
+        f.new_here = meta->count == 1;
+        finding_index_[meta->signature] = summary_.findings.size();
+        summary_.findings.push_back(f);
+        it = finding_index_.find(meta->signature);
+      }
+      FindingLine& f = summary_.findings[it->second];
+      f.count = meta->count;
+      f.strategies = meta->strategies;
+    }
+  }
+}
+
+void Campaign::Progress() {
+  bool tty = isatty(STDOUT_FILENO);
+  absl::Time last_plain = absl::Now();
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (mu_.AwaitWithTimeout(absl::Condition(&done_), absl::Seconds(1))) break;
+    }
+    std::string line;
+    {
+      absl::MutexLock lock(&mu_);
+      double secs = absl::ToDoubleSeconds(absl::Now() - start_);
+      std::map<std::string, int64_t> by_kind;
+      for (const auto& [label, st] : summary_.per_strategy) {
+        for (const auto& [k, n] : st.verdicts) by_kind[k] += n;
+      }
+      int fresh = 0;
+      for (const FindingLine& f : summary_.findings) fresh += f.new_here && !f.known;
+      line = absl::StrFormat("[%02d:%02d] %d scenarios (%.1f/s) |", static_cast<int>(secs) / 60,
+                             static_cast<int>(secs) % 60, summary_.scenarios, summary_.scenarios / std::max(secs, 1e-3));
+      for (const char* k : {"fatal", "crash", "sanitizer", "hang", "leak", "killed"}) {
+        absl::StrAppend(&line, " ", k, " ", by_kind[k]);
+      }
+      absl::StrAppend(&line, " | findings ", summary_.findings.size(), " (", fresh, " new)");
+    }
+    if (tty) {
+      std::printf("\r%s\033[K", line.c_str());
+      std::fflush(stdout);
+    } else if (absl::Now() - last_plain >= absl::Seconds(10)) {
+      std::printf("%s\n", line.c_str());
+      std::fflush(stdout);
+      last_plain = absl::Now();
+    }
+  }
+  if (tty) std::printf("\n");
+}
+
+CampaignSummary Campaign::Run() {
+  end_ = start_ + absl::Seconds(o_.minutes * 60);
+  std::error_code ec;
+  fs::create_directories(fs::path(o_.out_dir) / "work", ec);
+  if (!o_.corpus_dir.empty() && fs::is_directory(o_.corpus_dir, ec)) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(o_.corpus_dir, ec)) {
+      if (e.is_regular_file() && e.path().extension() == ".scn") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    absl::MutexLock lock(&mu_);
+    for (const fs::path& p : files) {
+      absl::StatusOr<std::string> text = report::ReadFile(p.string());
+      if (!text.ok()) continue;
+      absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, p.string());
+      // Known findings and scenarios that end the process are replayed elsewhere.
+      if (s.ok()) corpus_.emplace_back(p.string(), *s);
+    }
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    summary_.seed = o_.seed;
+    for (const CampaignStrategy& cs : o_.strategies) summary_.per_strategy[cs.label];
+  }
+  std::thread progress([this] { Progress(); });
+  std::vector<std::thread> jobs;
+  for (int j = 0; j < o_.jobs; ++j) jobs.emplace_back([this, j] { Job(j); });
+  // Ctrl-C: stop dispatching and kill the children now running.
+  std::thread killer([this] {
+    while (true) {
+      {
+        absl::MutexLock lock(&mu_);
+        if (done_) return;
+      }
+      if (o_.stop && o_.stop->load()) {
+        KillChildren();
+        return;
+      }
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  });
+  for (std::thread& t : jobs) t.join();
+  {
+    absl::MutexLock lock(&mu_);
+    done_ = true;
+  }
+  killer.join();
+  progress.join();
+  absl::MutexLock lock(&mu_);
+  summary_.seconds = absl::ToDoubleSeconds(absl::Now() - start_);
+  summary_.interrupted = o_.stop && o_.stop->load();
+  return summary_;
+}
+
+}  // namespace
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(std::ceil(p / 100.0 * v.size())) ;
+  return v[std::min(v.size() - 1, i == 0 ? 0 : i - 1)];
+}
+
+absl::StatusOr<std::vector<CampaignStrategy>> ParseStrategies(const std::string& list) {
+  std::vector<CampaignStrategy> out;
+  for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+    std::string label(absl::StripAsciiWhitespace(item));
+    absl::StatusOr<scenario::Scenario> s =
+        scenario::ParseScenario(absl::StrCat("strategy ", label, "\n"), "--strategies");
+    if (!s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("bad strategy '", label, "': ", s.status().message()));
+    }
+    out.push_back({label, s->strategy});
+  }
+  if (out.empty()) return absl::InvalidArgumentError("--strategies needs at least one strategy");
+  return out;
+}
+
+CampaignSummary RunCampaign(const CampaignOptions& options) { return Campaign(options).Run(); }
+
+std::string FormatSummary(const CampaignSummary& s) {
+  std::string out = absl::StrFormat("\ncampaign: %d scenarios in %.0f s (%.1f/s), seed %d%s\n\n", s.scenarios,
+                                    s.seconds, s.scenarios / std::max(s.seconds, 1e-3), s.seed,
+                                    s.interrupted ? ", interrupted" : "");
+  const char* kinds[] = {"ok", "error", "skipped", "leak", "hang", "fatal", "crash", "sanitizer", "killed"};
+  absl::StrAppend(&out, absl::StrFormat("%-34s %9s", "strategy", "scenarios"));
+  for (const char* k : kinds) absl::StrAppend(&out, absl::StrFormat(" %9s", k));
+  absl::StrAppend(&out, "   teardown p50     p99\n");
+  for (const auto& [label, st] : s.per_strategy) {
+    absl::StrAppend(&out, absl::StrFormat("%-34s %9d", label, st.scenarios));
+    for (const char* k : kinds) {
+      auto it = st.verdicts.find(k);
+      absl::StrAppend(&out, absl::StrFormat(" %9d", it == st.verdicts.end() ? 0 : it->second));
+    }
+    if (st.teardown_ms.empty()) {
+      absl::StrAppend(&out, "            -       -\n");
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("   %7.2f ms %7.2f ms\n", Percentile(st.teardown_ms, 50),
+                                            Percentile(st.teardown_ms, 99)));
+    }
+  }
+  int fresh = 0, known = 0;
+  for (const FindingLine& f : s.findings) (f.known ? known : fresh) += 1;
+  absl::StrAppend(&out, absl::StrFormat("\nfindings: %d (%d new, %d known)\n", s.findings.size(), fresh, known));
+  for (const FindingLine& f : s.findings) {
+    absl::StrAppend(&out, absl::StrFormat("  %s  %-50s %-8s x%-5d %-6s %s\n    replay: endgame replay %s/scenario.scn\n",
+                                          f.signature, f.verdict.substr(0, 50), f.step, f.count,
+                                          f.known ? "known" : "new", absl::StrJoin(f.strategies, ","), f.folder));
+  }
+  return out;
+}
+
+std::string SummaryJson(const CampaignSummary& s) {
+  JsonWriter j;
+  j.BeginObject();
+  j.Key("seconds"); j.Double(s.seconds);
+  j.Key("scenarios"); j.Int(s.scenarios);
+  j.Key("seed"); j.Int(static_cast<int64_t>(s.seed));
+  j.Key("interrupted"); j.Bool(s.interrupted);
+  j.Key("strategies");
+  j.BeginArray();
+  for (const auto& [label, st] : s.per_strategy) {
+    j.BeginObject();
+    j.Key("label"); j.String(label);
+    j.Key("scenarios"); j.Int(st.scenarios);
+    j.Key("verdicts");
+    j.BeginObject();
+    for (const auto& [k, n] : st.verdicts) { j.Key(k); j.Int(n); }
+    j.EndObject();
+    j.Key("teardown_ms");
+    j.BeginArray();
+    for (double v : st.teardown_ms) j.Double(v);
+    j.EndArray();
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("findings");
+  j.BeginArray();
+  for (const FindingLine& f : s.findings) {
+    j.BeginObject();
+    j.Key("signature"); j.String(f.signature);
+    j.Key("verdict"); j.String(f.verdict);
+    j.Key("step"); j.String(f.step);
+    j.Key("count"); j.Int(f.count);
+    j.Key("known"); j.Bool(f.known);
+    j.Key("new"); j.Bool(f.new_here);
+    j.Key("folder"); j.String(f.folder);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.EndObject();
+  return j.str() + "\n";
+}
+
+}  // namespace endgame::cli

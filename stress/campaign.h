@@ -1,0 +1,77 @@
+// File: stress/campaign.h
+//
+// A stress campaign: scenarios from a corpus and from the seeded generator,
+// each run under every campaign strategy in a supervised child process, on
+// `jobs` parallel slots, until time is up or the user presses Ctrl-C. Every
+// finding goes to the finding store as it happens; the summary compares the
+// strategies (verdict counts, teardown latency p50/p99, findings new vs known).
+#ifndef ENDGAME_STRESS_CAMPAIGN_H_
+#define ENDGAME_STRESS_CAMPAIGN_H_
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "endgame/scenario/scenario.h"
+
+namespace endgame::cli {
+
+struct CampaignStrategy {
+  std::string label;  // "cache", "dedicated", "cache workers=2 tstate=sticky"
+  scenario::StrategySpec spec;
+};
+
+struct CampaignOptions {
+  double minutes = 3;
+  int jobs = 2;
+  std::vector<CampaignStrategy> strategies;
+  uint64_t seed = 0;
+  std::string corpus_dir;  // "" for none
+  std::string out_dir = "out";
+  std::string known_dir = "corpus/known";
+  std::string exe;  // the endgame binary for children
+  int64_t deadline_ms = 5000;
+  // Set by a signal handler: stop dispatching, kill running children, summarize.
+  std::atomic<bool>* stop = nullptr;
+};
+
+struct StrategyStats {
+  int64_t scenarios = 0;
+  std::map<std::string, int64_t> verdicts;  // verdict kind (and "killed") -> count
+  std::vector<double> teardown_ms;          // successful destroy steps
+};
+
+struct FindingLine {
+  std::string signature, verdict, step, folder;
+  std::vector<std::string> strategies;
+  int64_t count = 0;
+  bool known = false;
+  bool new_here = false;  // first seen in this campaign
+};
+
+struct CampaignSummary {
+  double seconds = 0;
+  int64_t scenarios = 0;
+  uint64_t seed = 0;
+  bool interrupted = false;
+  std::map<std::string, StrategyStats> per_strategy;  // by label
+  std::vector<FindingLine> findings;
+};
+
+// Parses "cache,dedicated" or full specs ("cache workers=2 tstate=sticky").
+absl::StatusOr<std::vector<CampaignStrategy>> ParseStrategies(const std::string& list);
+
+CampaignSummary RunCampaign(const CampaignOptions& options);
+
+// The final table, and the JSON twin written to <out>/campaign.json.
+std::string FormatSummary(const CampaignSummary& summary);
+std::string SummaryJson(const CampaignSummary& summary);
+
+double Percentile(std::vector<double> values, double p);
+
+}  // namespace endgame::cli
+
+#endif  // ENDGAME_STRESS_CAMPAIGN_H_
