@@ -30,7 +30,7 @@ std::string SnippetTable() {
       switch (a.type) {
         case ArgType::kInt:
           out += "`" + std::string(a.name) + "=" + std::to_string(a.def) + "` (" +
-                 std::to_string(a.min) + "..." + std::to_string(a.max) + ")";
+                 std::to_string(a.min) + ".." + std::to_string(a.max) + ")";
           break;
         case ArgType::kBool:
           out += "`" + std::string(a.name) + "=" + std::to_string(a.def) + "` (0 or 1)";
