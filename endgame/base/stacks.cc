@@ -7,23 +7,23 @@
 #include "absl/base/attributes.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "absl/synchronization/mutex.h"
 #include "endgame/base/check.h"
 #include "endgame/base/internal/gdb_capture.h"
 #include "endgame/base/internal/signal_capture.h"
+#include "endgame/base/mutex.h"
 
 namespace endgame {
 namespace {
 
 // Two gdbs cannot attach at once; captures are serialized.
-ABSL_CONST_INIT absl::Mutex g_capture_mu(absl::kConstInit);
+ABSL_CONST_INIT Mutex g_capture_mu;
 
 constexpr size_t kMaxGdbOutput = size_t{32} << 20;
 
 }  // namespace
 
 absl::StatusOr<std::string> CaptureAllStacks(const StackOptions& options) {
-  absl::MutexLock lock(&g_capture_mu);
+  MutexLock lock(&g_capture_mu);
   const pid_t pid = getpid();
   std::string notes;
   std::string gdb = options.force_fallback ? "" : base_internal::FindProgram(options.gdb);

@@ -17,8 +17,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "endgame/base/mutex.h"
 #include "endgame/base/proc.h"
 #include "endgame/base/symbolize.h"
 
@@ -54,7 +54,7 @@ struct Capture {
 std::atomic<Capture*> g_capture{nullptr};
 std::atomic<int> g_in_handler{0};
 
-ABSL_CONST_INIT absl::Mutex g_mu(absl::kConstInit);
+ABSL_CONST_INIT Mutex g_mu;
 // The signal whose handler we installed (0: none yet).
 int g_installed_signal ABSL_GUARDED_BY(g_mu) = 0;
 // Captures a handler might still write into (stuck in backtrace()): kept
@@ -154,7 +154,7 @@ void FormatFrames(const Slot& s, Symbolizer& symbolizer, std::string* out) {
 }  // namespace
 
 absl::StatusOr<std::string> CaptureStacksInProcess(const StackOptions& options) {
-  absl::MutexLock lock(&g_mu);
+  MutexLock lock(&g_mu);
   const int sig = options.fallback_signal != 0 ? options.fallback_signal : SIGRTMIN + 5;
   absl::Status installed = InstallHandler(sig);
   if (!installed.ok()) return installed;
