@@ -16,10 +16,18 @@ struct Command {
   int (*run)(int argc, char** argv);
 };
 
+// Defined in cmd_compare.cc.
+int Compare(int argc, char** argv);
 // Defined in cmd_doctor.cc.
 int Doctor(int argc, char** argv);
 // Defined in cmd_stress.cc.
 int Stress(int argc, char** argv);
+// Defined in cmd_triage.cc.
+int Replay(int argc, char** argv);
+int Minimize(int argc, char** argv);
+int Repro(int argc, char** argv);
+int Matrix(int argc, char** argv);
+int Report(int argc, char** argv);
 // Defined in cmd_run.cc.
 int Run(int argc, char** argv);
 // Defined in cmd_scenario.cc.

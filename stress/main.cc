@@ -11,7 +11,13 @@ namespace {
 constexpr Command kCommands[] = {
     {"doctor", "doctor [--json]", "print the embedded CPython build and its capabilities", Doctor},
     {"stress", "stress [--minutes M] [--jobs J] ...", "run a stress campaign comparing strategies", Stress},
+    {"compare", "compare [--minutes M] [--strategies ...]", "benchmarks + campaign per strategy: the comparison report", Compare},
     {"run", "run FILE [--repeat N] [--json] [--in-process]", "run a scenario and give its verdict", Run},
+    {"replay", "replay FILE|FINDING [--runs N]", "rerun in fresh processes; reproduction rate", Replay},
+    {"minimize", "minimize FILE|FINDING", "shrink a finding's scenario while it reproduces", Minimize},
+    {"repro", "repro FILE|FINDING", "write repro.py and/or repro.c", Repro},
+    {"matrix", "matrix FINDING --python PATH...", "run the reproducers on several CPythons", Matrix},
+    {"report", "report FINDING", "write report.md in CPython's bug report form", Report},
     {"print", "print FILE", "print a scenario in canonical text", Print},
     {"encode", "encode FILE -o BYTES", "encode a scenario into fuzzer bytes", Encode},
     {"decode", "decode BYTES", "decode fuzzer bytes into scenario text", Decode},

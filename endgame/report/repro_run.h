@@ -1,0 +1,49 @@
+// File: endgame/report/repro_run.h
+//
+// Running reproducers outside endgame: resolve a CPython from an interpreter
+// or python3-config path, build repro.c against it, run repro.py / repro
+// under a timeout, and read the outcome back as a verdict comparable to the
+// finding's.
+#ifndef ENDGAME_REPORT_REPRO_RUN_H_
+#define ENDGAME_REPORT_REPRO_RUN_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "endgame/run/verdict.h"
+
+namespace endgame::report {
+
+struct PythonBuild {
+  std::string interpreter;  // .../bin/python3.13
+  std::string config;       // .../bin/python3.13-config ("" when absent)
+  std::string version;      // "3.13.15"
+  std::string build;        // "release" | "debug"
+  std::string libdir;       // for the rpath of repro.c
+};
+
+// From a python3-config or an interpreter path (either finds the other).
+absl::StatusOr<PythonBuild> ResolvePython(const std::string& path);
+
+// The outcome of one reproducer run.
+struct ReproOutcome {
+  run::Verdict verdict;
+  std::string last_step;  // the step it was in ("" if none printed)
+  std::string output;     // stdout + stderr, for the report
+};
+
+// Runs `python repro.py` once.
+absl::StatusOr<ReproOutcome> RunReproPy(const PythonBuild& python, const std::string& repro_py,
+                                        absl::Duration timeout);
+// Builds repro.c into `binary` (once) and runs it once.
+absl::Status BuildReproC(const PythonBuild& python, const std::string& repro_c, const std::string& binary);
+absl::StatusOr<ReproOutcome> RunReproBinary(const std::string& binary, absl::Duration timeout);
+
+// Whether an outcome shows the same failure as a finding's verdict: the same
+// kind, and for fatal errors the same message (leaks: the same resource).
+bool SameFailure(const run::Verdict& finding, const run::Verdict& outcome);
+
+}  // namespace endgame::report
+
+#endif  // ENDGAME_REPORT_REPRO_RUN_H_

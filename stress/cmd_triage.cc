@@ -1,0 +1,340 @@
+// Triage commands: replay, minimize, repro, matrix, report (DESIGN.md §6).
+// Each takes a scenario file or a finding folder (out/findings/<signature>);
+// inside a folder they read and update its files.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "endgame/base/json.h"
+#include "endgame/base/subprocess.h"
+#include "endgame/report/atomic_file.h"
+#include "endgame/report/findings.h"
+#include "endgame/report/minimize.h"
+#include "endgame/report/repro.h"
+#include "endgame/report/repro_run.h"
+#include "endgame/report/upstream.h"
+#include "endgame/run/supervise.h"
+#include "endgame/scenario/text.h"
+#include "stress/commands.h"
+
+namespace endgame::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scenario file, or a finding folder and its scenario.scn.
+struct Target {
+  std::string file;    // the scenario file
+  std::string folder;  // the finding folder, "" when FILE is not in one
+  scenario::Scenario scenario;
+  std::string text;
+  absl::StatusOr<report::FindingMeta> meta = absl::NotFoundError("no meta.json");
+};
+
+int Fail(const char* cmd, const std::string& msg, int code = 2) {
+  std::fprintf(stderr, "endgame %s: %s\n", cmd, msg.c_str());
+  return code;
+}
+
+absl::StatusOr<Target> LoadTarget(const std::string& arg) {
+  Target t;
+  std::error_code ec;
+  if (fs::is_directory(arg, ec)) {
+    t.folder = arg;
+    t.file = (fs::path(arg) / "scenario.scn").string();
+  } else {
+    t.file = arg;
+    fs::path dir = fs::path(arg).parent_path();
+    if (dir.empty()) dir = ".";
+    if (fs::exists(dir / "meta.json", ec)) t.folder = dir.string();
+  }
+  absl::StatusOr<std::string> text = report::ReadFile(t.file);
+  if (!text.ok()) return text.status();
+  t.text = *text;
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(t.text, t.file);
+  if (!s.ok()) return s.status();
+  t.scenario = *s;
+  if (!t.folder.empty()) t.meta = report::LoadMeta(t.folder);
+  return t;
+}
+
+absl::StatusOr<run::RunResult> RunOnce(const std::string& file, const scenario::Scenario& s) {
+  absl::StatusOr<std::string> exe = SelfExe();
+  if (!exe.ok()) return exe.status();
+  run::SuperviseOptions so;
+  so.exe = *exe;
+  return run::RunSupervised(file, s, so);
+}
+
+// Flags: --name VALUE pairs and positionals.
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::vector<std::string>> flags;
+  std::string error;
+  std::string Get(const std::string& k, const std::string& def = "") const {
+    auto it = flags.find(k);
+    return it == flags.end() || it->second.empty() ? def : it->second.back();
+  }
+};
+
+Args ParseArgs(int argc, char** argv, const std::vector<std::string>& known) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    if (absl::StartsWith(s, "--")) {
+      if (std::find(known.begin(), known.end(), s) == known.end()) {
+        a.error = absl::StrCat("unknown flag '", s, "'");
+        return a;
+      }
+      if (s == "--json") {
+        a.flags[s].push_back("1");
+        continue;
+      }
+      if (i + 1 >= argc) {
+        a.error = absl::StrCat(s, " needs a value");
+        return a;
+      }
+      a.flags[s].push_back(argv[++i]);
+      // --python takes several paths until the next flag.
+      while (s == "--python" && i + 1 < argc && !absl::StartsWith(argv[i + 1], "--")) a.flags[s].push_back(argv[++i]);
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+bool IntFlag(const Args& a, const std::string& name, int def, int lo, int hi, int* out) {
+  *out = def;
+  std::string v = a.Get(name);
+  if (v.empty()) return true;
+  return absl::SimpleAtoi(v, out) && *out >= lo && *out <= hi;
+}
+
+}  // namespace
+
+int Replay(int argc, char** argv) {
+  constexpr char kUsage[] = "usage: endgame replay FILE|FINDING [--runs N] [--json]";
+  Args a = ParseArgs(argc, argv, {"--runs", "--json"});
+  int runs;
+  if (!a.error.empty() || a.positional.size() != 1 || !IntFlag(a, "--runs", 10, 1, 10000, &runs)) {
+    return Fail("replay", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
+  }
+  absl::StatusOr<Target> t = LoadTarget(a.positional[0]);
+  if (!t.ok()) return Fail("replay", std::string(t.status().message()));
+  std::string want = t->meta.ok() ? t->meta->signature : "";
+  std::map<std::string, int> dist;
+  int same = 0;
+  for (int i = 0; i < runs; ++i) {
+    absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
+    if (!r.ok()) return Fail("replay", r.status().ToString(), 1);
+    if (want.empty() && report::IsFinding(r->verdict)) want = r->signature;
+    std::string key = absl::StrCat(r->verdict.ToString(), r->signature.empty() ? "" : "  [" + r->signature + "]");
+    ++dist[key];
+    same += !want.empty() && r->signature == want;
+    if (!a.flags.count("--json")) {
+      std::printf("\rrun %d/%d: %s\033[K", i + 1, runs, r->verdict.ToString().c_str());
+      std::fflush(stdout);
+    }
+  }
+  if (t->meta.ok()) {
+    t->meta->reproduced = same;
+    t->meta->runs = runs;
+    (void)report::SaveMeta(t->folder, *t->meta);
+  }
+  if (a.flags.count("--json")) {
+    std::printf("{\"signature\":\"%s\",\"reproduced\":%d,\"runs\":%d,\"verdicts\":{", want.c_str(), same, runs);
+    bool first = true;
+    for (const auto& [k, n] : dist) {
+      std::printf("%s\"%s\":%d", first ? "" : ",", JsonWriter::Escape(k).c_str(), n);
+      first = false;
+    }
+    std::printf("}}\n");
+    return 0;
+  }
+  std::printf("\rreproduced %d/%d (%.0f%%)%s\033[K\n", same, runs, 100.0 * same / runs,
+              want.empty() ? " (no finding to match)" : absl::StrCat(", signature ", want).c_str());
+  for (const auto& [k, n] : dist) std::printf("  %4d  %s\n", n, k.c_str());
+  return 0;
+}
+
+int Minimize(int argc, char** argv) {
+  constexpr char kUsage[] = "usage: endgame minimize FILE|FINDING [--runs N] [--rate R] [--out FILE]";
+  Args a = ParseArgs(argc, argv, {"--runs", "--rate", "--out"});
+  int runs;
+  double rate = 0.5;
+  if (!a.error.empty() || a.positional.size() != 1 || !IntFlag(a, "--runs", 2, 1, 100, &runs) ||
+      (!a.Get("--rate").empty() && (!absl::SimpleAtod(a.Get("--rate"), &rate) || rate <= 0 || rate > 1))) {
+    return Fail("minimize", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
+  }
+  absl::StatusOr<Target> t = LoadTarget(a.positional[0]);
+  if (!t.ok()) return Fail("minimize", std::string(t.status().message()));
+  std::string want = t->meta.ok() ? t->meta->signature : "";
+  if (want.empty()) {
+    absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
+    if (!r.ok()) return Fail("minimize", r.status().ToString(), 1);
+    if (!report::IsFinding(r->verdict)) {
+      return Fail("minimize", absl::StrCat(t->file, " gives '", r->verdict.ToString(), "': nothing to minimize"), 1);
+    }
+    want = r->signature;
+  }
+  int need = std::max(1, static_cast<int>(std::ceil(rate * runs)));
+  std::string scratch = absl::StrCat(fs::temp_directory_path().string(), "/endgame-minimize-", getpid(), ".scn");
+  auto still_fails = [&](const scenario::Scenario& c) {
+    if (!report::WriteFileAtomically(scratch, scenario::PrintScenario(c)).ok()) return false;
+    int hits = 0;
+    for (int i = 0; i < runs && hits < need && hits + (runs - i) >= need; ++i) {
+      absl::StatusOr<run::RunResult> r = RunOnce(scratch, c);
+      hits += r.ok() && r->signature == want;
+    }
+    return hits >= need;
+  };
+  report::MinimizeStats stats;
+  std::printf("minimizing %s (signature %s, %d/%d runs must reproduce)\n", t->file.c_str(), want.c_str(), need, runs);
+  scenario::Scenario best = report::Minimize(
+      t->scenario, still_fails, [](const std::string& m) { std::printf("  %s\n", m.c_str()); std::fflush(stdout); },
+      &stats);
+  unlink(scratch.c_str());
+  std::string text = scenario::PrintScenario(best);
+  std::string out = a.Get("--out");
+  if (out.empty()) out = t->folder.empty() ? t->file + ".min.scn" : (fs::path(t->folder) / "scenario.scn").string();
+  absl::Status w = report::WriteFileAtomically(out, text);
+  if (!w.ok()) return Fail("minimize", w.ToString(), 1);
+  if (t->meta.ok()) {
+    t->meta->minimized = true;
+    (void)report::SaveMeta(t->folder, *t->meta);
+  }
+  std::printf("minimized: %zu -> %zu steps, %zu -> %zu bytes (%d candidates run, %d kept)\nwrote %s\n",
+              t->scenario.steps.size(), best.steps.size(), t->text.size(), text.size(), stats.tested, stats.accepted,
+              out.c_str());
+  return 0;
+}
+
+int Repro(int argc, char** argv) {
+  constexpr char kUsage[] = "usage: endgame repro FILE|FINDING [--out DIR]";
+  Args a = ParseArgs(argc, argv, {"--out"});
+  if (!a.error.empty() || a.positional.size() != 1) {
+    return Fail("repro", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
+  }
+  absl::StatusOr<Target> t = LoadTarget(a.positional[0]);
+  if (!t.ok()) return Fail("repro", std::string(t.status().message()));
+  std::string dir = a.Get("--out", t->folder.empty() ? fs::path(t->file).parent_path().string() : t->folder);
+  if (dir.empty()) dir = ".";
+  std::string title = t->meta.ok() ? report::ReportTitle(*t->meta)
+                                   : absl::StrCat("Reproducer for ", t->file);
+  int written = 0;
+  for (auto [name, code] : {std::pair<std::string, absl::StatusOr<std::string>>{"repro.py", report::ReproPy(t->scenario, title)},
+                            {"repro.c", report::ReproC(t->scenario, title)}}) {
+    std::string path = (fs::path(dir) / name).string();
+    if (!code.ok()) {
+      std::printf("%s: not written (%s)\n", name.c_str(), std::string(code.status().message()).c_str());
+      continue;
+    }
+    absl::Status w = report::WriteFileAtomically(path, *code);
+    if (!w.ok()) return Fail("repro", w.ToString(), 1);
+    ++written;
+    std::printf("wrote %s\n", path.c_str());
+  }
+  return written > 0 ? 0 : 1;
+}
+
+int Matrix(int argc, char** argv) {
+  constexpr char kUsage[] = "usage: endgame matrix FINDING --python PATH... [--runs N] [--timeout-s S]";
+  Args a = ParseArgs(argc, argv, {"--python", "--runs", "--timeout-s"});
+  int runs, timeout_s;
+  if (!a.error.empty() || a.positional.size() != 1 || !a.flags.count("--python") ||
+      !IntFlag(a, "--runs", 3, 1, 1000, &runs) || !IntFlag(a, "--timeout-s", 60, 1, 3600, &timeout_s)) {
+    return Fail("matrix", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
+  }
+  absl::StatusOr<Target> t = LoadTarget(a.positional[0]);
+  if (!t.ok()) return Fail("matrix", std::string(t.status().message()));
+  if (!t->meta.ok()) return Fail("matrix", absl::StrCat(a.positional[0], " is not a finding folder (no meta.json)"));
+  run::Verdict want;
+  run::ParseVerdictKind(t->meta->verdict_kind, &want.kind);
+  want.detail = t->meta->detail;
+  std::string py = (fs::path(t->folder) / "repro.py").string(), c = (fs::path(t->folder) / "repro.c").string();
+  bool have_py = fs::exists(py), have_c = fs::exists(c);
+  if (!have_py && !have_c) return Fail("matrix", "no repro.py or repro.c in the finding: run `endgame repro` first", 1);
+  std::string md = absl::StrCat("| CPython | build | reproducer | reproduced | outcomes |\n|---|---|---|---|---|\n");
+  for (const std::string& path : a.flags["--python"]) {
+    absl::StatusOr<report::PythonBuild> b = report::ResolvePython(path);
+    if (!b.ok()) {
+      absl::StrAppend(&md, "| ", path, " | ? | - | - | ", b.status().message(), " |\n");
+      continue;
+    }
+    for (bool is_c : {false, true}) {
+      if ((is_c && !have_c) || (!is_c && !have_py)) continue;
+      std::string binary = absl::StrCat(t->folder, "/repro-", b->version, "-", b->build);
+      if (is_c) {
+        absl::Status built = report::BuildReproC(*b, c, binary);
+        if (!built.ok()) {
+          absl::StrAppend(&md, "| ", b->version, " | ", b->build, " | repro.c | - | does not build: ",
+                          std::string(built.message()).substr(0, 120), " |\n");
+          continue;
+        }
+      }
+      int same = 0;
+      std::map<std::string, int> outcomes;
+      for (int i = 0; i < runs; ++i) {
+        absl::StatusOr<report::ReproOutcome> o = is_c ? report::RunReproBinary(binary, absl::Seconds(timeout_s))
+                                                      : report::RunReproPy(*b, py, absl::Seconds(timeout_s));
+        if (!o.ok()) return Fail("matrix", o.status().ToString(), 1);
+        same += report::SameFailure(want, o->verdict);
+        ++outcomes[o->verdict.ToString()];
+      }
+      std::string dist;
+      for (const auto& [k, n] : outcomes) absl::StrAppend(&dist, dist.empty() ? "" : ", ", n, "x ", k);
+      absl::StrAppend(&md, "| ", b->version, " | ", b->build, " | ", is_c ? "repro.c" : "repro.py", " | ", same, "/",
+                      runs, same == 0 ? " (not affected or fixed)" : "", " | ", dist, " |\n");
+      std::printf("%s %s %s: %d/%d (%s)\n", b->version.c_str(), b->build.c_str(), is_c ? "repro.c" : "repro.py",
+                  same, runs, dist.c_str());
+      std::fflush(stdout);
+    }
+  }
+  std::string out = (fs::path(t->folder) / "matrix.md").string();
+  absl::Status w = report::WriteFileAtomically(
+      out, absl::StrCat("Finding ", t->meta->signature, ": ", t->meta->verdict, "\n\n", md));
+  if (!w.ok()) return Fail("matrix", w.ToString(), 1);
+  std::printf("wrote %s\n", out.c_str());
+  return 0;
+}
+
+int Report(int argc, char** argv) {
+  constexpr char kUsage[] = "usage: endgame report FINDING";
+  Args a = ParseArgs(argc, argv, {});
+  if (!a.error.empty() || a.positional.size() != 1) {
+    return Fail("report", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
+  }
+  absl::StatusOr<Target> t = LoadTarget(a.positional[0]);
+  if (!t.ok()) return Fail("report", std::string(t.status().message()));
+  if (!t->meta.ok()) return Fail("report", absl::StrCat(a.positional[0], " is not a finding folder (no meta.json)"));
+  report::ReportInputs in;
+  in.meta = *t->meta;
+  in.scenario_text = t->text;
+  auto read = [&](const char* name) {
+    absl::StatusOr<std::string> s = report::ReadFile((fs::path(t->folder) / name).string());
+    return s.ok() ? *s : std::string();
+  };
+  in.repro_py = read("repro.py");
+  in.repro_c = read("repro.c");
+  in.matrix_md = read("matrix.md");
+  in.stacks = read("stacks.txt");
+  in.os = report::DescribeOs();
+  std::string out = (fs::path(t->folder) / "report.md").string();
+  absl::Status w = report::WriteFileAtomically(out, report::UpstreamReport(in));
+  if (!w.ok()) return Fail("report", w.ToString(), 1);
+  std::printf("wrote %s\n", out.c_str());
+  return 0;
+}
+
+}  // namespace endgame::cli
