@@ -23,7 +23,9 @@
 // thread (tgkill), whose handler records backtrace() into a preallocated
 // slot; the frames are symbolized afterwards (symbolize.h). That gives
 // native frames only, in the same layout as gdb's, so ParseGdbStacks() reads
-// both.
+// both. A thread that blocks the signal, or (under ThreadSanitizer, which
+// defers signals) sits in an intercepted call such as pthread_mutex_lock,
+// shows as not answering.
 //
 //   StackOptions opts;
 //   opts.python_gdb_script = prefix + "/share/endgame/libpython.py";

@@ -1,6 +1,7 @@
 #include "endgame/base/stacks.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -137,6 +138,24 @@ TEST(CaptureAllStacksTest, FallbackNamesTheBlockedThreadAndItsFrame) {
   ExpectStuckThreadFound(*again, stuck.tid());
 }
 
+TEST(CaptureAllStacksTest, FallbackWorksWhenTheCallerBlocksTheSignal) {
+  StuckThread stuck;
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGRTMIN + 5);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  StackOptions opts;
+  opts.force_fallback = true;
+  absl::StatusOr<std::string> text = CaptureAllStacks(opts);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  ASSERT_TRUE(text.ok()) << text.status();
+  ExpectStuckThreadFound(*text, stuck.tid());
+  std::vector<ThreadStack> threads = ParseGdbStacks(*text);
+  const ThreadStack* me = FindLwp(threads, getpid());
+  ASSERT_NE(me, nullptr);
+  EXPECT_TRUE(HasFrame(*me, "FallbackWorksWhenTheCallerBlocksTheSignal")) << *text;
+}
+
 TEST(CaptureAllStacksTest, MissingGdbFallsBack) {
   StuckThread stuck;
   StackOptions opts;
@@ -243,7 +262,8 @@ TEST(CaptureAllStacksTest, UnreadablePythonScriptIsANote) {
   absl::StatusOr<std::string> text = CaptureAllStacks(opts);
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_THAT(*text, HasSubstr("cannot read /nonexistent/libpython.py; no Python stacks"));
-  EXPECT_NE(FindLwp(ParseGdbStacks(*text), getpid()), nullptr);
+  std::vector<ThreadStack> threads = ParseGdbStacks(*text);
+  EXPECT_NE(FindLwp(threads, getpid()), nullptr);
 }
 
 // gdb 13 output, trimmed: names, inlined frames, templates, operators, a

@@ -309,7 +309,16 @@ absl::StatusOr<ChildResult> RunChild(const ChildOptions& options) {
                             absl::ToInt64Milliseconds(wait + absl::Microseconds(999)), 0, 1000));
     if (wait_ms < 0) wait_ms = 1000;  // wake at least once a second
     int ready = poll(pfds, static_cast<nfds_t>(n), wait_ms);
-    if (ready < 0 && errno != EINTR) return ErrnoStatus(errno, "poll");
+    if (ready < 0 && errno != EINTR) {
+      // Should not happen; never leave the child behind.
+      absl::Status s = ErrnoStatus(errno, "poll");
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      int status;
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      return s;
+    }
     if (ready <= 0) continue;
     if (out_i >= 0 && pfds[out_i].revents != 0) {
       Drain(fds.out_r, result.out, options.max_output_bytes, result.out_truncated);

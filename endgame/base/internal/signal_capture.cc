@@ -176,7 +176,17 @@ absl::StatusOr<std::string> CaptureStacksInProcess(const StackOptions& options) 
   for (size_t i = 0; i < tids.size(); ++i) c->slots[i].tid.store(tids[i]);
   g_capture.store(c);
   std::vector<bool> gone(tids.size(), false);
+  const pid_t self = static_cast<pid_t>(syscall(SYS_gettid));
   for (size_t i = 0; i < tids.size(); ++i) {
+    if (tids[i] == self) {
+      // This thread needs no signal (and may well block it).
+      int expected = kRequested;
+      if (c->slots[i].state.compare_exchange_strong(expected, kWriting)) {
+        c->slots[i].depth = backtrace(c->slots[i].frames, c->max_frames);
+        c->slots[i].state.store(kDone, std::memory_order_release);
+      }
+      continue;
+    }
     if (syscall(SYS_tgkill, pid, tids[i], sig) != 0) {
       int expected = kRequested;
       c->slots[i].state.compare_exchange_strong(expected, kAbandoned);
