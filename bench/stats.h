@@ -1,0 +1,26 @@
+// File: bench/stats.h
+//
+// Small statistics the benchmarks report beyond Google Benchmark's own:
+// percentiles over repetitions and the least-squares slope of a memory series.
+//
+// Example:
+//   double p99 = Percentile({3, 1, 2}, 0.99);          // 2.98 (linear interpolation)
+//   double bytes_per_cycle = Slope(rss_after_each_cycle);
+#ifndef ENDGAME_BENCH_STATS_H_
+#define ENDGAME_BENCH_STATS_H_
+
+#include <vector>
+
+namespace endgame::bench {
+
+// The q-quantile (0 <= q <= 1) of `values`, interpolating linearly between
+// order statistics (numpy's default); 0 for an empty vector.
+double Percentile(std::vector<double> values, double q);
+
+// The least-squares slope of ys[i] over i = 0..n-1 (units of y per step);
+// 0 for fewer than two values.
+double Slope(const std::vector<double>& ys);
+
+}  // namespace endgame::bench
+
+#endif  // ENDGAME_BENCH_STATS_H_
