@@ -70,7 +70,8 @@ struct StackOptions {
 // gdb prints them, preceded by a `# endgame:` line saying how they were
 // captured and followed by `# endgame:` notes (timeout, fallback reason).
 // Errors only when no stack at all could be captured. Thread-safe; captures
-// run one at a time.
+// run one at a time. Not async-signal-safe (it allocates): call it from an
+// ordinary thread, such as the watchdog's.
 absl::StatusOr<std::string> CaptureAllStacks(const StackOptions& options = StackOptions());
 
 // ThreadStack is one thread of a stack dump.

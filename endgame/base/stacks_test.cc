@@ -1,5 +1,7 @@
 #include "endgame/base/stacks.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -196,6 +198,33 @@ TEST(CaptureAllStacksTest, HungGdbIsKilledAtTheTimeoutAndWeFallBack) {
   EXPECT_THAT(*text, HasSubstr("#   attaching..."));
   ExpectStuckThreadFound(*text, stuck.tid());
   unlink(fake_gdb.c_str());
+}
+
+TEST(CaptureAllStacksTest, SupervisorKeepsNoCopyOfOurFds) {
+  std::string fake_gdb = WriteScript("slow_gdb", "#!/bin/sh\nexec sleep 60\n", true);
+  int p[2];
+  ASSERT_EQ(pipe2(p, O_CLOEXEC), 0);
+  std::atomic<bool> eof_during_capture{false};
+  std::atomic<bool> capturing{true};
+  std::thread reader([&] {
+    absl::SleepFor(absl::Milliseconds(500));  // the supervisor is running now
+    close(p[1]);
+    struct pollfd pfd = {p[0], POLLIN, 0};
+    char c;
+    if (poll(&pfd, 1, 1500) == 1 && read(p[0], &c, 1) == 0) {
+      eof_during_capture.store(capturing.load());
+    }
+  });
+  StackOptions opts;
+  opts.gdb = fake_gdb;
+  opts.timeout = absl::Seconds(3);
+  absl::StatusOr<std::string> text = CaptureAllStacks(opts);
+  capturing.store(false);
+  reader.join();
+  close(p[0]);
+  unlink(fake_gdb.c_str());
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_TRUE(eof_during_capture.load()) << "a forked helper kept the pipe's write end open";
 }
 
 TEST(CaptureAllStacksTest, RealGdbKilledMidWayLeavesThisProcessRunning) {

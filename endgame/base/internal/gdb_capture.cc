@@ -83,6 +83,17 @@ ENDGAME_NO_INSTRUMENTATION __attribute__((noinline)) long ForkSupervisor(const L
   RawSetSignalMask(~uint64_t{0});
   syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (syscall(SYS_getppid) != l->parent) syscall(SYS_exit_group, 1);
+#ifdef SYS_close_range
+  // Keep no copies of this process's other fds (a pipe's write end held
+  // here would delay its reader's EOF until gdb is done).
+  {
+    unsigned lo = static_cast<unsigned>(l->out_fd < l->null_fd ? l->out_fd : l->null_fd);
+    unsigned hi = static_cast<unsigned>(l->out_fd < l->null_fd ? l->null_fd : l->out_fd);
+    if (lo > 3) syscall(SYS_close_range, 3U, lo - 1, 0U);
+    if (hi > lo + 1) syscall(SYS_close_range, lo + 1, hi - 1, 0U);
+    syscall(SYS_close_range, hi + 1, ~0U, 0U);
+  }
+#endif
   const int64_t deadline = RawMonotonicNs() + l->timeout_ns;
   long gdb = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
   if (gdb == 0) {
