@@ -41,6 +41,10 @@ struct BenchOptions {
   // The embedded CPython's own interpreter binary, for overhead/python
   // ("" when there is none: that benchmark reports an error).
   std::string python_exe;
+  // Untimed scenarios run before the first benchmark (per strategy and driver).
+  int warmup = 10;
+  // CPU the whole process is pinned to; -1: not pinned.
+  int cpu = -1;
 };
 
 void RegisterLifecycleBenchmarks(const BenchOptions& options);
@@ -55,6 +59,14 @@ benchmark::internal::Benchmark* Latency(benchmark::internal::Benchmark* b, int r
 // The benchmark thread's state in the main interpreter (benchmarks run on the
 // thread that initialized the runtime, so this adopts its thread state).
 py::MainThreadState& BenchThread();
+
+// Runs `spawn a; exec a noop; destroy a` `cycles` times under each strategy and
+// driver, untimed: first imports, code caches and page faults happen here
+// rather than in the first benchmark's samples.
+absl::Status WarmUp(int cycles);
+
+// Pins this process (threads created afterwards inherit it) to one CPU.
+absl::Status PinToCpu(int cpu);
 
 // Reports `status` through SkipWithError when it is an error; returns ok().
 bool Ok(benchmark::State& state, const absl::Status& status);

@@ -11,6 +11,9 @@
 //   --endgame_live=N          interpreters alive at once in memory/live (default 10)
 //   --endgame_python=PATH     the interpreter binary overhead/python runs (default:
 //                             the embedded CPython's own, which is what it should be)
+//   --endgame_warmup=N        untimed spawn/exec/destroy scenarios per strategy and
+//                             driver before the first benchmark (default 10)
+//   --endgame_cpu=N           pin the process (every thread) to CPU N (default: not pinned)
 // Everything else is Google Benchmark's (--benchmark_filter, --benchmark_out...).
 //
 //   endgame_bench --benchmark_filter='^exec/' --endgame_reps=20
@@ -60,6 +63,8 @@ void AddContext(const endgame::py::Capabilities& caps, const BenchOptions& o) {
   benchmark::AddCustomContext("endgame_slope_reps", std::to_string(o.slope_reps));
   benchmark::AddCustomContext("endgame_live", std::to_string(o.live_interps));
   benchmark::AddCustomContext("endgame_python_loop", o.python_exe);
+  benchmark::AddCustomContext("endgame_warmup", std::to_string(o.warmup));
+  benchmark::AddCustomContext("endgame_cpu", o.cpu >= 0 ? std::to_string(o.cpu) : "(not pinned)");
 }
 
 }  // namespace
@@ -73,7 +78,8 @@ int main(int argc, char** argv) {
     if (IntFlag(a, "endgame_reps", 1, &o.reps, &bad) ||
         IntFlag(a, "endgame_slope_cycles", 10, &o.slope_cycles, &bad) ||
         IntFlag(a, "endgame_slope_reps", 1, &o.slope_reps, &bad) ||
-        IntFlag(a, "endgame_live", 1, &o.live_interps, &bad)) {
+        IntFlag(a, "endgame_live", 1, &o.live_interps, &bad) ||
+        IntFlag(a, "endgame_warmup", 0, &o.warmup, &bad) || IntFlag(a, "endgame_cpu", 0, &o.cpu, &bad)) {
       continue;
     }
     if (std::strncmp(a, "--endgame_python=", 17) == 0) {
@@ -85,6 +91,14 @@ int main(int argc, char** argv) {
   if (bad) return 2;
   // A dead overhead/python child must be an error, not the end of the run.
   std::signal(SIGPIPE, SIG_IGN);
+
+  if (o.cpu >= 0) {
+    absl::Status pinned = endgame::bench::PinToCpu(o.cpu);
+    if (!pinned.ok()) {
+      std::fprintf(stderr, "endgame_bench: %s\n", pinned.ToString().c_str());
+      return 2;
+    }
+  }
 
   endgame::py::RuntimeOptions ro;
   ro.install_signal_handlers = false;
@@ -107,6 +121,9 @@ int main(int argc, char** argv) {
   endgame::bench::RegisterTeardownBenchmarks(o);
   endgame::bench::RegisterMemoryBenchmarks(o);
   endgame::bench::RegisterOverheadBenchmarks(o);
+
+  absl::Status warm = endgame::bench::WarmUp(o.warmup);
+  if (!warm.ok()) std::fprintf(stderr, "endgame_bench: warm-up failed: %s\n", warm.ToString().c_str());
 
   int n = static_cast<int>(rest.size());
   rest.push_back(nullptr);

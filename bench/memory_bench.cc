@@ -5,13 +5,13 @@
 //                                   reports per interpreter: rss_per_interp
 //                                   (RSS delta / N) and heap_per_interp (malloc
 //                                   bytes in use, mallinfo2); time = create / N
-//   memory/growth/<driver>/<config> --endgame_slope_cycles cycles of create,
-//                                   exec `pass`, destroy; reports the
-//                                   least-squares slopes of RSS and of malloc
-//                                   bytes in use after each cycle
+//   memory/growth/<driver>/<config> cycles of create, exec `pass`, destroy:
+//                                   a tenth as warm-up, then
+//                                   --endgame_slope_cycles measured ones; reports
+//                                   the least-squares slopes of RSS and of malloc
+//                                   bytes in use after each measured cycle
 //                                   (rss_slope, heap_slope, bytes per cycle),
-//                                   the first tenth left out as warm-up; time =
-//                                   one cycle
+//                                   rss_growth and cycles; time = one cycle
 // pymalloc's arenas are mmap'ed, so heap_* sees Python objects only under
 // PYTHONMALLOC=malloc; `endgame compare` runs memory/growth both ways, in two
 // processes (the allocator is chosen at startup).
@@ -64,7 +64,8 @@ void Growth(benchmark::State& state, scenario::Driver kind, py::InterpFlags flag
     std::vector<double> rss, heap;
     absl::Status status;
     Clock::time_point t0 = Clock::now();
-    for (int c = 0; c < cycles && status.ok(); ++c) {
+    int warmup = cycles / 10;  // left out of the slope: caches fill up
+    for (int c = 0; c < warmup + cycles && status.ok(); ++c) {
       py::Attached attached(BenchThread());
       absl::StatusOr<driver::InterpRef> interp = drv->Create(flags);
       status = interp.status();
@@ -77,9 +78,8 @@ void Growth(benchmark::State& state, scenario::Driver kind, py::InterpFlags flag
     }
     Clock::time_point t1 = Clock::now();
     if (!Ok(state, status)) break;
-    size_t skip = rss.size() / 10;
-    std::vector<double> r(rss.begin() + skip, rss.end()), h(heap.begin() + skip, heap.end());
-    state.SetIterationTime(Seconds(t1 - t0) / cycles);
+    std::vector<double> r(rss.begin() + warmup, rss.end()), h(heap.begin() + warmup, heap.end());
+    state.SetIterationTime(Seconds(t1 - t0) / (warmup + cycles));
     state.counters["rss_slope"] = Slope(r);
     state.counters["heap_slope"] = Slope(h);
     state.counters["rss_growth"] = r.back() - r.front();

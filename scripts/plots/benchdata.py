@@ -114,8 +114,9 @@ def load_bench_dir(folder, pattern="*.json"):
     return runs
 
 
-def load_stability(folder):
-    """{benchmark name: [p50 of run 1, run 2, ...]} from stability/run<k>-*.json."""
+def load_stability(folder, loads=None):
+    """{benchmark name: [p50 of run 1, run 2, ...]} from stability/run<k>-*.json; with
+    `loads` (a dict), also fills {run: 1-minute load average when its first file started}."""
     by_run = {}
     for path in glob.glob(os.path.join(folder, "run*-*.json")):
         m = re.match(r"run(\d+)-", os.path.basename(path))
@@ -129,6 +130,8 @@ def load_stability(folder):
         for name, b in runs.benches.items():
             if b.p("p50") is not None:
                 series.setdefault(name, []).append(b.p("p50"))
+        if loads is not None and runs.context.get("load_avg"):
+            loads[run] = runs.context["load_avg"][0]
     return series
 
 

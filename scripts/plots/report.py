@@ -75,7 +75,8 @@ class Report:
                 os.remove(os.path.join(self.img, f))
         self.bench = benchdata.load_bench_dir(os.path.join(raw, "bench"))
         self.malloc = benchdata.load_bench_dir(os.path.join(raw, "bench-malloc"))
-        self.stability = benchdata.load_stability(os.path.join(raw, "stability"))
+        self.loads = {}
+        self.stability = benchdata.load_stability(os.path.join(raw, "stability"), self.loads)
         self.campaign = benchdata.load_campaign(os.path.join(raw, "campaign.json"))
         self.summary = {}
         self.doc = Document("endgame: teardown strategy comparison")
@@ -300,7 +301,7 @@ class Report:
         for d in (self.doc, self.docs):
             d.h3("Growth per create/destroy cycle (leak slope)")
             d.p("Cycles of create, exec `pass`, destroy; least-squares slope of RSS and of malloc'ed bytes after "
-                "each cycle, first tenth left out; p50 over repetitions. Under pymalloc the heap slope misses "
+                "each cycle over `cycles` cycles, after a tenth as many warm-up cycles; p50 over repetitions. Under pymalloc the heap slope misses "
                 "Python objects (arenas are mmap'ed); under PYTHONMALLOC=malloc it sees them.")
             d.table(["benchmark", "allocator", "cycles", "RSS slope (KiB/cycle)", "heap slope (KiB/cycle)",
                      "RSS growth (MiB)"], rows)
@@ -375,9 +376,31 @@ class Report:
         text = ("The teardown/*/idle benchmarks rerun %d times, each run a fresh process with the strategies' "
                 "repetitions interleaved; coefficient of variation (sample stddev / mean) of their p50 across "
                 "runs." % runs)
+        # The comparison the report makes is within a run: cache vs dedicated, interleaved.
+        ratio_rows, ratio_cov = [], {}
+        for n in sorted(self.stability):
+            if "/cache/" not in n or n.replace("/cache/", "/dedicated/") not in self.stability:
+                continue
+            a, b = self.stability[n], self.stability[n.replace("/cache/", "/dedicated/")]
+            r = [x / y for x, y in zip(a, b) if y]
+            if len(r) < 2:
+                continue
+            c = 100 * statistics.stdev(r) / statistics.mean(r)
+            key = n.replace("/cache/", "/{cache/dedicated}/")
+            ratio_cov[key] = c
+            ratio_rows.append(["`%s`" % key] + [fmt(x, 3) for x in r] + [""] * (runs - len(r)) +
+                              [fmt(statistics.mean(r), 3), fmt(statistics.stdev(r), 3), fmt(c, 1)])
+        loads = ["load average (1 min) at start"] + [fmt(self.loads.get(i + 1), 2) for i in range(runs)] + \
+                ["", "", ""]
         for d in (self.doc, self.docs):
             d.p(text)
-            d.table(headers, rows)
+            d.table(headers, rows + [loads])
+            if ratio_rows:
+                d.p("The same runs as ratios of p50s within each run (the strategies' repetitions interleaved "
+                    "in one process): how stable the comparison is while the machine's load changes.")
+                d.table(["ratio"] + ["run %d" % (i + 1) for i in range(runs)] + ["mean", "stddev", "CoV (%)"],
+                        ratio_rows)
+        self.summary["teardown_ratio_cov_percent"] = ratio_cov
         self.plot("stability.png", "teardown p50 per run", figures.runs_scatter, "Teardown p50 across runs",
                   "milliseconds (p50 of one run)", {n.replace("teardown/", ""): [x / 1000.0 for x in v]
                                                     for n, v in sorted(self.stability.items())})
@@ -450,6 +473,8 @@ def main():
         print("overhead %s = %.3f" % (k, v))
     for k, v in sorted(r.summary.get("teardown_p50_cov_percent", {}).items()):
         print("CoV of p50 across runs, %s = %.1f%%" % (k, v))
+    for k, v in sorted(r.summary.get("teardown_ratio_cov_percent", {}).items()):
+        print("CoV of the p50 ratio across runs, %s = %.1f%%" % (k, v))
     return 0
 
 
