@@ -1,7 +1,6 @@
 // The scenario subcommands end to end: `endgame check|print|encode|decode`
 // run as subprocesses on files written here or taken from corpus/.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -81,8 +80,7 @@ TEST_P(MalformedCliTest, CheckGivesExactErrorAndExit2) {
   EXPECT_EQ(r.err, path + ":" + c.error + "\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, MalformedCliTest,
-                         testing::ValuesIn(sc::testdata::MalformedCases()),
+INSTANTIATE_TEST_SUITE_P(Cases, MalformedCliTest, testing::ValuesIn(sc::testdata::MalformedCases()),
                          [](const testing::TestParamInfo<sc::testdata::MalformedCase>& i) {
                            return i.param.name;
                          });
@@ -91,8 +89,9 @@ INSTANTIATE_TEST_SUITE_P(Cases, MalformedCliTest,
 TEST_F(ScenarioCliTest, OtherCommandsRejectMalformedToo) {
   const std::string path = Write("bad.scn", "spawn a\nexec a bussy\n");
   const std::string want = path + ":2:8: unknown snippet 'bussy' (did you mean 'busy'?)\n";
-  for (std::vector<std::string> args : {std::vector<std::string>{"print", path},
-                                        std::vector<std::string>{"encode", path, "-o", path + ".bin"}}) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"print", path},
+        std::vector<std::string>{"encode", path, "-o", path + ".bin"}}) {
     ChildResult r = Endgame(args);
     EXPECT_EQ(r.exit_code, 2) << args[0];
     EXPECT_EQ(r.err, want) << args[0];
@@ -130,9 +129,10 @@ TEST_F(ScenarioCliTest, StdinIsNamedInErrors) {
 }
 
 TEST_F(ScenarioCliTest, PrintGivesCanonicalText) {
-  const std::string path = Write("x.scn",
-                                 "# comment\nspawn   a isolated\nexec a busy ms=100 as t # default ms\n"
-                                 "destroy a via=auto\n");
+  const std::string path =
+      Write("x.scn",
+            "# comment\nspawn   a isolated\nexec a busy ms=100 as t # default ms\n"
+            "destroy a via=auto\n");
   ChildResult r = Endgame({"print", path});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "spawn a\nexec a busy as t\ndestroy a\n");

@@ -73,7 +73,8 @@ void RepairHeader(Scenario* s) {
 int8_t ClampFlag(int8_t v) { return static_cast<int8_t>(Clamp(v, -1, 1)); }
 
 Snippet RepairSnippet(const Snippet& in) {
-  SnippetKind kind = static_cast<size_t>(in.kind) < AllSnippets().size() ? in.kind : SnippetKind::kNoop;
+  SnippetKind kind =
+      static_cast<size_t>(in.kind) < AllSnippets().size() ? in.kind : SnippetKind::kNoop;
   Snippet out;
   out.kind = kind;
   for (const SnippetArg& a : InfoOf(kind).Args()) {
@@ -158,18 +159,18 @@ absl::Status CheckScenario(const Scenario& s, std::string_view filename) {
   internal::Tracker tracker;
   for (size_t i = 0; i < s.steps.size(); ++i) {
     const Step& st = s.steps[i];
-    const std::string at =
-        st.pos.line > 0 ? internal::Cat("line ", st.pos.line) : internal::Cat("step ", i + 1);
+    const internal::Origin at{st.pos.line, static_cast<int>(i + 1)};
     auto p = tracker.Advance(st, at);
     if (!p) continue;
     if (st.pos.line <= 0) {
-      return absl::InvalidArgumentError(internal::Cat(filename, ": ", at, ": ", p->message));
+      return absl::InvalidArgumentError(internal::Cat(filename, ": ", at.str(), ": ", p->message));
     }
     int col = st.pos.column;
     if (p->where == Where::kTarget && st.pos.target_column > 0) col = st.pos.target_column;
     if (p->where == Where::kAs && st.pos.as_column > 0) col = st.pos.as_column;
     if (col <= 0) {
-      return absl::InvalidArgumentError(internal::Cat(filename, ":", st.pos.line, ": ", p->message));
+      return absl::InvalidArgumentError(
+          internal::Cat(filename, ":", st.pos.line, ": ", p->message));
     }
     return absl::InvalidArgumentError(
         internal::Cat(filename, ":", st.pos.line, ":", col, ": ", p->message));
@@ -185,14 +186,14 @@ void RepairScenario(Scenario* s) {
     if (tracker.finalized() || tracker.steps() >= kMaxSteps) break;
     std::optional<Step> st = RepairStep(in);
     if (!st) continue;
-    std::string at = internal::Cat("step ", kept.size() + 1);
+    internal::Origin at{0, static_cast<int>(kept.size() + 1)};
     auto p = tracker.Check(*st);
     if (p && p->where == Where::kAs && !st->task.empty()) {
       st->task.clear();  // keep the step, synchronously
       p = tracker.Check(*st);
     }
     if (p) continue;
-    tracker.Apply(*st, std::move(at));
+    tracker.Apply(*st, at);
     kept.push_back(std::move(*st));
   }
   s->steps = std::move(kept);

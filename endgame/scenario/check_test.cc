@@ -71,8 +71,9 @@ TEST(CheckTest, HeaderProblems) {
 TEST(CheckTest, ValueProblems) {
   Scenario s;
   s.steps.push_back(Step::Spawn("A"));
-  EXPECT_EQ(Error(s),
-            "gen: step 1: bad interpreter name 'A' (names are [a-z][a-z0-9_]*, at most 32 characters)");
+  EXPECT_EQ(
+      Error(s),
+      "gen: step 1: bad interpreter name 'A' (names are [a-z][a-z0-9_]*, at most 32 characters)");
   s.steps[0] = Step::Spawn("a");
   s.steps[0].config.fork = 2;
   EXPECT_EQ(Error(s), "gen: step 1: 'fork' must be 0 or 1, got 2");
@@ -114,19 +115,19 @@ TEST(CheckTest, RepairMakesValid) {
   s.strategy.bound_ms = 9;
   s.deadline_ms = -3;
   s.expect = Expect{"nope", "x"};
-  s.steps.push_back(Step::Exec("a", Snippet{}));    // before spawn: dropped
+  s.steps.push_back(Step::Exec("a", Snippet{}));  // before spawn: dropped
   s.steps.push_back(Step::Spawn("a"));
-  s.steps.push_back(Step::Spawn("a"));              // twice: dropped
+  s.steps.push_back(Step::Spawn("a"));  // twice: dropped
   Snippet sn = DefaultSnippet(SnippetKind::kThread);
-  sn.n = 1000;                                      // clamped to 64
-  sn.kb = 7;                                        // unused: reset
+  sn.n = 1000;  // clamped to 64
+  sn.kb = 7;    // unused: reset
   s.steps.push_back(Step::Exec("a", sn, "t"));
-  s.steps.back().on = ExecOn::kConductor;           // `as` dropped
-  s.steps.push_back(Step::Wait("t"));               // t never defined: dropped
+  s.steps.back().on = ExecOn::kConductor;  // `as` dropped
+  s.steps.push_back(Step::Wait("t"));      // t never defined: dropped
   s.steps.push_back(Step::Destroy("a", "d"));
-  s.steps.push_back(Step::Cancel("d"));             // destroy task: dropped
+  s.steps.push_back(Step::Cancel("d"));  // destroy task: dropped
   s.steps.push_back(Step::Finalize());
-  s.steps.push_back(Step::Sleep(1));                // after finalize: dropped
+  s.steps.push_back(Step::Sleep(1));  // after finalize: dropped
   RepairScenario(&s);
   ASSERT_TRUE(CheckScenario(s).ok()) << CheckScenario(s);
   EXPECT_EQ(PrintScenario(s),

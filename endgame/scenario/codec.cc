@@ -7,8 +7,8 @@
 #include <array>
 #include <utility>
 
-#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/check.h"
+#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
@@ -29,16 +29,34 @@ constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, k
 // Step byte: kind in bits 0-2, then these, then 3 kind-specific bits (>> 5).
 constexpr uint8_t kSDelay = 8, kSAs = 16;
 
-std::vector<std::string> DefaultInterpNames() {
+// "a".."z" (prefix 0) or "t1".."tN": default names and spares for duplicates.
+std::vector<std::string> MakeNames(char prefix, int count) {
   std::vector<std::string> v;
-  for (int i = 0; i < kMaxSpawns; ++i) v.push_back(std::string(1, static_cast<char>('a' + i)));
+  for (int i = 0; i < count; ++i) {
+    v.push_back(prefix == 0 ? std::string(1, static_cast<char>('a' + i))
+                            : internal::Cat(std::string(1, prefix), i + 1));
+  }
   return v;
 }
 
-std::vector<std::string> DefaultTaskNames() {
-  std::vector<std::string> v;
-  for (int i = 1; i <= kMaxTasks; ++i) v.push_back(internal::Cat("t", i));
-  return v;
+const std::vector<std::string>& DefaultInterpNames() {
+  static const auto* v = new std::vector<std::string>(MakeNames(0, kMaxSpawns));
+  return *v;
+}
+
+const std::vector<std::string>& DefaultTaskNames() {
+  static const auto* v = new std::vector<std::string>(MakeNames('t', kMaxTasks));
+  return *v;
+}
+
+const std::vector<std::string>& SpareInterpNames() {
+  static const auto* v = new std::vector<std::string>(MakeNames(0, 26));
+  return *v;
+}
+
+const std::vector<std::string>& SpareTaskNames() {
+  static const auto* v = new std::vector<std::string>(MakeNames('t', 2 * kMaxTasks));
+  return *v;
 }
 
 // Reads like FuzzedDataProvider: zeros once the input is exhausted.
@@ -153,28 +171,36 @@ E At(int i) {
   return Words<E>::kAll[i % std::size(Words<E>::kAll)].value;
 }
 
-// The operands a step may name at this point, in table order.
-std::vector<std::string> Usable(const internal::Tracker& t, const std::vector<std::string>& table) {
-  std::vector<std::string> out;
+// The operands a step may name at this point, in table order. Pointers into
+// `table` or the tracker, valid until either changes.
+using Names = std::vector<const std::string*>;
+
+Names Usable(const internal::Tracker& t, const std::vector<std::string>& table) {
+  Names out;
   for (const std::string& n : table) {
-    if (t.CanUse(n)) out.push_back(n);
+    if (t.CanUse(n)) out.push_back(&n);
   }
   return out;
 }
 
-std::vector<std::string> Spawnable(const internal::Tracker& t,
-                                   const std::vector<std::string>& table) {
-  std::vector<std::string> out;
+Names Spawnable(const internal::Tracker& t, const std::vector<std::string>& table) {
+  Names out;
   for (const std::string& n : table) {
-    if (t.CanSpawn(n)) out.push_back(n);
+    if (t.CanSpawn(n)) out.push_back(&n);
   }
   return out;
 }
 
-std::vector<std::string> Cancellable(const internal::Tracker& t) {
-  std::vector<std::string> out;
+Names Defined(const internal::Tracker& t) {
+  Names out;
+  for (const std::string& n : t.task_order()) out.push_back(&n);
+  return out;
+}
+
+Names Cancellable(const internal::Tracker& t) {
+  Names out;
   for (const std::string& n : t.task_order()) {
-    if (!t.tasks().at(n).destroys) out.push_back(n);
+    if (!t.tasks().at(n).destroys) out.push_back(&n);
   }
   return out;
 }
@@ -194,25 +220,18 @@ void AddUnique(std::vector<std::string>* table, std::string fresh,
   table->push_back(std::move(fresh));
 }
 
-std::vector<std::string> SpareNames(char prefix, int count) {
-  std::vector<std::string> v;
-  for (int i = 0; i < count; ++i) {
-    v.push_back(prefix == 0 ? std::string(1, static_cast<char>('a' + i))
-                            : internal::Cat(std::string(1, prefix), i + 1));
-  }
-  return v;
-}
-
-// Picks table[index % size]; false when the list is empty.
-bool Pick(const std::vector<std::string>& list, uint8_t index, std::string* out) {
+// Picks list[index % size]; false when the list is empty.
+bool Pick(const Names& list, uint8_t index, std::string* out) {
   if (list.empty()) return false;
-  *out = list[index % list.size()];
+  *out = *list[index % list.size()];
   return true;
 }
 
-int PositionOf(const std::vector<std::string>& list, const std::string& name) {
-  auto it = std::find(list.begin(), list.end(), name);
-  return it == list.end() ? 0 : static_cast<int>(it - list.begin());
+int PositionOf(const Names& list, const std::string& name) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (*list[i] == name) return static_cast<int>(i);
+  }
+  return 0;
 }
 
 }  // namespace
@@ -220,8 +239,9 @@ int PositionOf(const std::vector<std::string>& list, const std::string& name) {
 Scenario DecodeScenario(const uint8_t* data, size_t size) {
   Reader r(data, size);
   Scenario s;
-  std::vector<std::string> interps = DefaultInterpNames();
-  std::vector<std::string> tasks = DefaultTaskNames();
+  std::vector<std::string> custom_interps, custom_tasks;
+  const std::vector<std::string>* interps_table = &DefaultInterpNames();
+  const std::vector<std::string>* tasks_table = &DefaultTaskNames();
 
   const uint8_t h = r.Byte();
   s.driver = (h & kHInterpreters) ? Driver::kInterpreters : Driver::kCapi;
@@ -263,18 +283,23 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
     if (x & kXInterpNames) {
       int n = r.Byte() % kMaxSpawns + 1;
       std::vector<std::string> table;
-      for (int i = 0; i < n; ++i) AddUnique(&table, r.Name(), SpareNames(0, 26));
-      interps = std::move(table);
+      for (int i = 0; i < n; ++i) AddUnique(&table, r.Name(), SpareInterpNames());
+      custom_interps = std::move(table);
+      interps_table = &custom_interps;
     }
     if (x & kXTaskNames) {
       int n = r.Byte() % kMaxTasks + 1;
       std::vector<std::string> table;
-      for (int i = 0; i < n; ++i) AddUnique(&table, r.Name(), SpareNames('t', 2 * kMaxTasks));
-      tasks = std::move(table);
+      for (int i = 0; i < n; ++i) AddUnique(&table, r.Name(), SpareTaskNames());
+      custom_tasks = std::move(table);
+      tasks_table = &custom_tasks;
     }
   }
 
+  const std::vector<std::string>& interps = *interps_table;
+  const std::vector<std::string>& tasks = *tasks_table;
   internal::Tracker tracker;
+  s.steps.reserve(std::min<size_t>(r.remaining(), kMaxSteps));
   while (!r.empty() && !tracker.finalized() && tracker.steps() < kMaxSteps) {
     const uint8_t b = r.Byte();
     const uint8_t sel = b >> 5;
@@ -305,10 +330,18 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         sn.kind = static_cast<SnippetKind>(r.Byte() % AllSnippets().size());
         for (const SnippetArg& a : InfoOf(sn.kind).Args()) {
           switch (a.type) {
-            case ArgType::kInt: SetIntField(&sn, a.field, r.IntOr(a.def, a.min, a.max)); break;
-            case ArgType::kBool: SetIntField(&sn, a.field, r.Byte() & 1); break;
-            case ArgType::kIdentOrString: sn.text = r.StringOr(a.text_def); break;
-            case ArgType::kSource: sn.text = r.String(); break;
+            case ArgType::kInt:
+              SetIntField(&sn, a.field, r.IntOr(a.def, a.min, a.max));
+              break;
+            case ArgType::kBool:
+              SetIntField(&sn, a.field, r.Byte() & 1);
+              break;
+            case ArgType::kIdentOrString:
+              sn.text = r.StringOr(a.text_def);
+              break;
+            case ArgType::kSource:
+              sn.text = r.String();
+              break;
           }
         }
         st.snippet = std::move(sn);
@@ -317,7 +350,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         break;
       }
       case StepKind::kWait:
-        ok = Pick(tracker.task_order(), r.Byte(), &st.task);
+        ok = Pick(Defined(tracker), r.Byte(), &st.task);
         if (sel & 1) st.timeout_ms = r.Int(0, kMaxMs);
         break;
       case StepKind::kCancel:
@@ -344,7 +377,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
     size_t defined = tracker.task_order().size();
     if (wants_as && defined < tasks.size()) st.task = tasks[defined];
     if (!ok) continue;
-    if (!tracker.Advance(st, internal::Cat("step ", s.steps.size() + 1))) {
+    if (!tracker.Advance(st, internal::Origin{0, static_cast<int>(s.steps.size() + 1)})) {
       s.steps.push_back(std::move(st));
     }
   }
@@ -356,12 +389,16 @@ Scenario DecodeScenario(std::string_view bytes) {
 }
 
 std::string EncodeScenario(const Scenario& original) {
-  Scenario s = original;
-  RepairScenario(&s);  // the identity on valid scenarios
+  // Invalid scenarios are encoded as their repair (the identity on valid ones).
+  Scenario repaired;
+  const bool valid = CheckScenario(original).ok();
+  if (!valid) {
+    repaired = original;
+    RepairScenario(&repaired);
+  }
+  const Scenario& s = valid ? original : repaired;
 
   // Name tables: the defaults when they fit, else names in order of first use.
-  std::vector<std::string> interps = DefaultInterpNames();
-  std::vector<std::string> tasks = DefaultTaskNames();
   std::vector<std::string> spawned, defined;
   for (const Step& st : s.steps) {
     if (st.kind == StepKind::kSpawn &&
@@ -372,13 +409,18 @@ std::string EncodeScenario(const Scenario& original) {
       defined.push_back(st.task);
     }
   }
-  bool custom_interps = std::any_of(spawned.begin(), spawned.end(), [&](const std::string& n) {
-    return std::find(interps.begin(), interps.end(), n) == interps.end();
-  });
-  bool custom_tasks = !std::equal(defined.begin(), defined.end(), tasks.begin(),
-                                  tasks.begin() + std::min(defined.size(), tasks.size()));
-  if (custom_interps) interps = spawned;
-  if (custom_tasks) tasks = defined;
+  const std::vector<std::string>& default_interps = DefaultInterpNames();
+  const std::vector<std::string>& default_tasks = DefaultTaskNames();
+  const bool custom_interps =
+      std::any_of(spawned.begin(), spawned.end(), [&](const std::string& n) {
+        return std::find(default_interps.begin(), default_interps.end(), n) ==
+               default_interps.end();
+      });
+  const bool custom_tasks =
+      !std::equal(defined.begin(), defined.end(), default_tasks.begin(),
+                  default_tasks.begin() + std::min(defined.size(), default_tasks.size()));
+  const std::vector<std::string>& interps = custom_interps ? spawned : default_interps;
+  const std::vector<std::string>& tasks = custom_tasks ? defined : default_tasks;
 
   Writer w;
   const StrategySpec& sp = s.strategy;
@@ -414,9 +456,9 @@ std::string EncodeScenario(const Scenario& original) {
       w.Byte(static_cast<uint8_t>(s.requires_.size() - 1));
       for (const Requirement& q : s.requires_) {
         if (q.kind == Requirement::Kind::kCapability) {
-          int i = static_cast<int>(std::find(std::begin(kCapabilityWords), std::end(kCapabilityWords),
-                                             q.capability) -
-                                   std::begin(kCapabilityWords));
+          int i = static_cast<int>(
+              std::find(std::begin(kCapabilityWords), std::end(kCapabilityWords), q.capability) -
+              std::begin(kCapabilityWords));
           w.Byte(static_cast<uint8_t>(1 | i << 1));
         } else {
           w.Byte(static_cast<uint8_t>(IndexOf(q.op) << 1));
@@ -446,12 +488,12 @@ std::string EncodeScenario(const Scenario& original) {
         const InterpConfig& c = st.config;
         if (c != InterpConfig{}) {
           sel = 1;
-          body.Byte(static_cast<uint8_t>((c.base == InterpConfig::Base::kLegacy ? 1 : 0) |
-                                         static_cast<int>(c.gil) << 1 |
-                                         static_cast<int>(c.obmalloc) << 3 |
-                                         FlagBits(c.threads) << 5));
+          body.Byte(static_cast<uint8_t>(
+              (c.base == InterpConfig::Base::kLegacy ? 1 : 0) | static_cast<int>(c.gil) << 1 |
+              static_cast<int>(c.obmalloc) << 3 | FlagBits(c.threads) << 5));
           body.Byte(static_cast<uint8_t>(FlagBits(c.daemon_threads) | FlagBits(c.fork) << 2 |
-                                         FlagBits(c.exec) << 4 | FlagBits(c.check_extensions) << 6));
+                                         FlagBits(c.exec) << 4 |
+                                         FlagBits(c.check_extensions) << 6));
         }
         break;
       }
@@ -461,17 +503,25 @@ std::string EncodeScenario(const Scenario& original) {
         body.Byte(static_cast<uint8_t>(sn.kind));
         for (const SnippetArg& a : InfoOf(sn.kind).Args()) {
           switch (a.type) {
-            case ArgType::kInt: body.IntOr(GetIntField(sn, a.field), a.def, a.min); break;
-            case ArgType::kBool: body.Byte(static_cast<uint8_t>(GetIntField(sn, a.field))); break;
-            case ArgType::kIdentOrString: body.StringOr(sn.text, a.text_def); break;
-            case ArgType::kSource: body.String(sn.text); break;
+            case ArgType::kInt:
+              body.IntOr(GetIntField(sn, a.field), a.def, a.min);
+              break;
+            case ArgType::kBool:
+              body.Byte(static_cast<uint8_t>(GetIntField(sn, a.field)));
+              break;
+            case ArgType::kIdentOrString:
+              body.StringOr(sn.text, a.text_def);
+              break;
+            case ArgType::kSource:
+              body.String(sn.text);
+              break;
           }
         }
         sel = static_cast<uint8_t>(IndexOf(st.on));
         break;
       }
       case StepKind::kWait:
-        body.Byte(static_cast<uint8_t>(PositionOf(tracker.task_order(), st.task)));
+        body.Byte(static_cast<uint8_t>(PositionOf(Defined(tracker), st.task)));
         if (st.timeout_ms != 0) {
           sel = 1;
           body.Int(st.timeout_ms, 0);
@@ -499,15 +549,13 @@ std::string EncodeScenario(const Scenario& original) {
         break;
     }
     if (st.delay_us != 0) body.Int(st.delay_us, 0);
-    w.Byte(static_cast<uint8_t>(static_cast<int>(st.kind) | (st.delay_us ? kSDelay : 0) |
-                                (st.task.empty() || st.kind == StepKind::kWait ||
-                                         st.kind == StepKind::kCancel
-                                     ? 0
-                                     : kSAs) |
-                                sel << 5));
+    w.Byte(static_cast<uint8_t>(
+        static_cast<int>(st.kind) | (st.delay_us ? kSDelay : 0) |
+        (st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel ? 0 : kSAs) |
+        sel << 5));
     std::string b = body.Take();
     for (char c : b) w.Byte(static_cast<uint8_t>(c));
-    tracker.Apply(st, "");
+    tracker.Apply(st, {});
   }
   return w.Take();
 }

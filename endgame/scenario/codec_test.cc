@@ -52,10 +52,11 @@ TEST(CodecTest, RoundTrips) {
 
 TEST(CodecTest, CustomNamesRoundTrip) {
   // Names outside the default tables (a..h, t1..t16), in any order.
-  ExpectRoundTrip("spawn zeta\nspawn alpha_1\nexec zeta noop as t2\nexec alpha_1 noop as t1\n"
-                  "wait t1\ndestroy zeta as done\nwait done\nspawn zeta\n");
-  ExpectRoundTrip("spawn " + std::string(32, 'q') + "\nexec " + std::string(32, 'q') +
-                  " noop as " + std::string(31, 'z') + "_\n");
+  ExpectRoundTrip(
+      "spawn zeta\nspawn alpha_1\nexec zeta noop as t2\nexec alpha_1 noop as t1\n"
+      "wait t1\ndestroy zeta as done\nwait done\nspawn zeta\n");
+  ExpectRoundTrip("spawn " + std::string(32, 'q') + "\nexec " + std::string(32, 'q') + " noop as " +
+                  std::string(31, 'z') + "_\n");
 }
 
 TEST(CodecTest, EveryStepKindAndSnippet) {
@@ -84,8 +85,8 @@ TEST(CodecTest, TruncationsAreValid) {
 
 // Strings never exceed the bound nor the input, whatever their length prefix.
 TEST(CodecTest, StringsAreBounded) {
-  std::string bytes = "\x20\x01";                 // extended header: name
-  bytes += "\xff\xff\xff\xff\x0f";                // a huge length
+  std::string bytes = "\x20\x01";   // extended header: name
+  bytes += "\xff\xff\xff\xff\x0f";  // a huge length
   bytes += std::string(10000, 'x');
   Scenario s = DecodeScenario(bytes);
   EXPECT_EQ(s.name.size(), static_cast<size_t>(kMaxStringLength));

@@ -78,9 +78,12 @@ TEST(DocsTest, EveryKeywordAndBound) {
   ExpectAllDocumented<DestroyFrom>(docs);
   ExpectAllDocumented<InterpConfig::Base>(docs);
   ExpectAllDocumented<Requirement::Op>(docs);
-  for (std::string_view w : kCapabilityWords) EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
-  for (std::string_view w : kVerdictWords) EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
-  for (std::string_view w : kHeaderWords) EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
+  for (std::string_view w : kCapabilityWords)
+    EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
+  for (std::string_view w : kVerdictWords)
+    EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
+  for (std::string_view w : kHeaderWords)
+    EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
   for (const char* w : {"gil=", "obmalloc=", "threads=", "daemon_threads=", "fork=", "exec=",
                         "check_extensions=", "delay_us=", "timeout_ms=", "workers=", "tstate=",
                         "bound_ms=", "on=", "via=", "from=", " as "}) {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
-#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/random.h"
+#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
@@ -39,16 +39,23 @@ int64_t RandomIntArg(const SnippetArg& arg, SnippetKind kind, const GeneratorOpt
                      std::mt19937_64& rng) {
   int64_t cap = arg.max;
   switch (arg.field) {
-    case SnippetField::kMs: cap = o.max_ms; break;
-    case SnippetField::kKb: cap = o.max_alloc_kb; break;
-    case SnippetField::kDepth: cap = o.max_recurse_depth; break;
+    case SnippetField::kMs:
+      cap = o.max_ms;
+      break;
+    case SnippetField::kKb:
+      cap = o.max_alloc_kb;
+      break;
+    case SnippetField::kDepth:
+      cap = o.max_recurse_depth;
+      break;
     case SnippetField::kN:
       cap = kind == SnippetKind::kCompute ? o.max_compute_n
             : kind == SnippetKind::kFiles ? o.max_files
                                           : o.max_threads;
       break;
     case SnippetField::kDaemon:
-    case SnippetField::kText: break;
+    case SnippetField::kText:
+      break;
   }
   cap = std::min(std::max(cap, arg.min), arg.max);
   return Between(rng, arg.min, cap);
@@ -114,7 +121,8 @@ StrategySpec RandomStrategy(Driver driver, const GeneratorOptions& o, std::mt199
 InterpConfig RandomConfig(const GeneratorOptions& o, std::mt19937_64& rng) {
   InterpConfig c;
   if (Percent(rng, o.legacy_percent)) c.base = InterpConfig::Base::kLegacy;
-  if (Percent(rng, o.config_flag_percent)) c.gil = static_cast<InterpConfig::Gil>(Between(rng, 1, 2));
+  if (Percent(rng, o.config_flag_percent))
+    c.gil = static_cast<InterpConfig::Gil>(Between(rng, 1, 2));
   if (Percent(rng, o.config_flag_percent)) {
     c.obmalloc = static_cast<InterpConfig::Obmalloc>(Between(rng, 1, 2));
   }
@@ -218,13 +226,15 @@ const std::vector<std::string>& DefaultCodeDictionary() {
   static const auto* v = new std::vector<std::string>{
       "pass",
       "import threading\nthreading.Thread(target=lambda: None).start()",
-      "import threading\nev = threading.Event()\nthreading.Thread(target=ev.wait, daemon=True).start()",
+      "import threading\nev = threading.Event()\nthreading.Thread(target=ev.wait, "
+      "daemon=True).start()",
       "import _thread\n_thread.start_new_thread(lambda: None, ())",
       "import time\ntime.sleep(0.005)",
       "import gc\ngc.collect()",
       "x = [bytearray(1024) for _ in range(64)]",
       "import atexit\natexit.register(lambda: None)",
-      "class C:\n    def __del__(self):\n        import time\n        time.sleep(0.001)\nc = C()\nc.self = c",
+      "class C:\n    def __del__(self):\n        import time\n        time.sleep(0.001)\nc = "
+      "C()\nc.self = c",
       "import sys\nsys.setrecursionlimit(100)",
       "raise SystemExit(3)",
       "import os\nr, w = os.pipe()",
@@ -237,16 +247,19 @@ const std::vector<std::string>& DefaultCodeDictionary() {
 
 const std::vector<std::string>& DefaultModules() {
   static const auto* v = new std::vector<std::string>{
-      "json", "os", "threading", "asyncio", "decimal", "datetime", "array", "math", "pickle",
-      "re", "select", "socket", "zlib", "ctypes", "sqlite3", "_testsinglephase", "readline",
+      "json",     "os",       "threading", "asyncio",
+      "decimal",  "datetime", "array",     "math",
+      "pickle",   "re",       "select",    "socket",
+      "zlib",     "ctypes",   "sqlite3",   "_testsinglephase",
+      "readline",
   };
   return *v;
 }
 
 const std::vector<std::string>& DefaultExceptions() {
   static const auto* v = new std::vector<std::string>{
-      "RuntimeError", "ValueError",    "KeyboardInterrupt", "SystemExit",
-      "MemoryError",  "RecursionError", "BaseException",    "GeneratorExit",
+      "RuntimeError", "ValueError",     "KeyboardInterrupt", "SystemExit",
+      "MemoryError",  "RecursionError", "BaseException",     "GeneratorExit",
   };
   return *v;
 }
@@ -254,7 +267,7 @@ const std::vector<std::string>& DefaultExceptions() {
 std::optional<Step> GenerateStep(const Scenario& scenario, const GeneratorOptions& options,
                                  std::mt19937_64& rng) {
   internal::Tracker t;
-  for (const Step& st : scenario.steps) t.Apply(st, "");
+  for (const Step& st : scenario.steps) t.Apply(st, {});
   return internal::RandomStep(t, options, rng);
 }
 
@@ -270,7 +283,7 @@ Scenario Generate(const GeneratorOptions& o, std::mt19937_64& rng) {
   for (int i = 0; i < n; ++i) {
     std::optional<Step> st = internal::RandomStep(t, o, rng);
     if (!st) continue;
-    t.Apply(*st, "");
+    t.Apply(*st, {});
     s.steps.push_back(std::move(*st));
   }
   return s;

@@ -14,8 +14,8 @@
 #define ENDGAME_SCENARIO_GENERATOR_H_
 
 #include <array>
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -38,24 +38,24 @@ struct GeneratorOptions {
   // Snippets, in SnippetKind order: noop compute sleep busy busy_poll thread
   // import alloc files lock_wait raise recurse atexit del_cycle code.
   std::array<int, kNumSnippetKinds> snippet_weights = {4, 2, 3, 3, 3, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1};
-  int async_percent = 50;       // exec and destroy steps with `as T`
-  int on_override_percent = 15;  // exec steps with on= (never conductor with `as`)
+  int async_percent = 50;         // exec and destroy steps with `as T`
+  int on_override_percent = 15;   // exec steps with on= (never conductor with `as`)
   int destroy_args_percent = 30;  // destroy steps with via= / from=
-  int delay_percent = 20;       // steps with delay_us
+  int delay_percent = 20;         // steps with delay_us
   int64_t max_delay_us = 2000;
-  int default_arg_percent = 50;  // snippet arguments left at their default
-  int legacy_percent = 20;      // spawn legacy
-  int config_flag_percent = 10;  // each spawn flag (gil=, threads=, ...) set
+  int default_arg_percent = 50;          // snippet arguments left at their default
+  int legacy_percent = 20;               // spawn legacy
+  int config_flag_percent = 10;          // each spawn flag (gil=, threads=, ...) set
   int interpreters_driver_percent = 30;  // driver interpreters (else capi)
-  int dedicated_percent = 50;   // strategy dedicated (else cache)
-  int sticky_percent = 10;      // cache tstate=sticky (with driver capi)
+  int dedicated_percent = 50;            // strategy dedicated (else cache)
+  int sticky_percent = 10;               // cache tstate=sticky (with driver capi)
   int max_workers = 4;
-  int64_t max_bound_ms = 1000;  // dedicated bound_ms (0 half of the time)
+  int64_t max_bound_ms = 1000;    // dedicated bound_ms (0 half of the time)
   int wait_timeout_percent = 30;  // wait steps with timeout_ms
-  int64_t deadline_ms = 5000;   // the header's per-step deadline
+  int64_t deadline_ms = 5000;     // the header's per-step deadline
   // Caps on generated argument values, so generated scenarios run quickly;
   // each is further clamped to the argument's bound.
-  int64_t max_ms = 200;         // every ms= (snippets, sleep, wait timeout_ms)
+  int64_t max_ms = 200;  // every ms= (snippets, sleep, wait timeout_ms)
   int64_t max_compute_n = 100000;
   int64_t max_alloc_kb = 4096;
   int64_t max_recurse_depth = 500;

@@ -23,7 +23,9 @@ TEST_P(MalformedTest, GivesExactError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, MalformedTest, testing::ValuesIn(testdata::MalformedCases()),
-                         [](const testing::TestParamInfo<MalformedCase>& i) { return i.param.name; });
+                         [](const testing::TestParamInfo<MalformedCase>& i) {
+                           return i.param.name;
+                         });
 
 TEST(MalformedCasesTest, AtLeastTwenty) { EXPECT_GE(testdata::MalformedCases().size(), 20u); }
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <utility>
 
-#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/check.h"
 #include "endgame/scenario/codec.h"
 #include "endgame/scenario/internal/random.h"
+#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/snippets.h"
 
@@ -21,8 +21,18 @@ using internal::Between;
 using internal::Percent;
 
 enum class Op {
-  kInsert, kDelete, kDuplicate, kSwap, kArgument, kSnippet, kStrategy, kDriver, kDelay,
-  kToggleAs, kTarget, kNumOps,
+  kInsert,
+  kDelete,
+  kDuplicate,
+  kSwap,
+  kArgument,
+  kSnippet,
+  kStrategy,
+  kDriver,
+  kDelay,
+  kToggleAs,
+  kTarget,
+  kNumOps,
 };
 
 // A task name used nowhere in `s`.
@@ -59,19 +69,33 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
     case StepKind::kSpawn: {
       InterpConfig c = internal::RandomConfig(o, rng);
       switch (Below(rng, 8)) {
-        case 0: st->config.base = c.base == st->config.base
-                                      ? (c.base == InterpConfig::Base::kLegacy
-                                             ? InterpConfig::Base::kIsolated
-                                             : InterpConfig::Base::kLegacy)
-                                      : c.base;
-                break;
-        case 1: st->config.gil = static_cast<InterpConfig::Gil>(Below(rng, 3)); break;
-        case 2: st->config.obmalloc = static_cast<InterpConfig::Obmalloc>(Below(rng, 3)); break;
-        case 3: st->config.threads = static_cast<int8_t>(Between(rng, -1, 1)); break;
-        case 4: st->config.daemon_threads = static_cast<int8_t>(Between(rng, -1, 1)); break;
-        case 5: st->config.fork = static_cast<int8_t>(Between(rng, -1, 1)); break;
-        case 6: st->config.exec = static_cast<int8_t>(Between(rng, -1, 1)); break;
-        default: st->config.check_extensions = static_cast<int8_t>(Between(rng, -1, 1)); break;
+        case 0:
+          st->config.base = c.base == st->config.base ? (c.base == InterpConfig::Base::kLegacy
+                                                             ? InterpConfig::Base::kIsolated
+                                                             : InterpConfig::Base::kLegacy)
+                                                      : c.base;
+          break;
+        case 1:
+          st->config.gil = static_cast<InterpConfig::Gil>(Below(rng, 3));
+          break;
+        case 2:
+          st->config.obmalloc = static_cast<InterpConfig::Obmalloc>(Below(rng, 3));
+          break;
+        case 3:
+          st->config.threads = static_cast<int8_t>(Between(rng, -1, 1));
+          break;
+        case 4:
+          st->config.daemon_threads = static_cast<int8_t>(Between(rng, -1, 1));
+          break;
+        case 5:
+          st->config.fork = static_cast<int8_t>(Between(rng, -1, 1));
+          break;
+        case 6:
+          st->config.exec = static_cast<int8_t>(Between(rng, -1, 1));
+          break;
+        default:
+          st->config.check_extensions = static_cast<int8_t>(Between(rng, -1, 1));
+          break;
       }
       return true;
     }
@@ -94,7 +118,8 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
       return true;
     }
     case StepKind::kWait:
-      st->timeout_ms = Percent(rng, 30) ? 0 : Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs));
+      st->timeout_ms =
+          Percent(rng, 30) ? 0 : Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs));
       return true;
     case StepKind::kCancel:
       st->via = static_cast<CancelVia>(Below(rng, 3));
@@ -125,7 +150,7 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       if (steps.size() >= static_cast<size_t>(kMaxSteps)) return false;
       size_t pos = Below(rng, steps.size() + 1);
       internal::Tracker t;
-      for (size_t k = 0; k < pos; ++k) t.Apply(steps[k], "");
+      for (size_t k = 0; k < pos; ++k) t.Apply(steps[k], {});
       std::optional<Step> st = internal::RandomStep(t, o, rng);
       if (!st) return false;
       if (!st->task.empty()) st->task = UnusedTask(*s);
@@ -177,10 +202,18 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       if (steps.empty()) return false;
       i = Below(rng, steps.size());
       switch (Below(rng, 4)) {
-        case 0: steps[i].delay_us = 0; break;
-        case 1: steps[i].delay_us /= 2; break;
-        case 2: steps[i].delay_us = std::min<int64_t>(steps[i].delay_us * 2 + 1, kMaxDelayUs); break;
-        default: steps[i].delay_us = RandomDelay(o, rng); break;
+        case 0:
+          steps[i].delay_us = 0;
+          break;
+        case 1:
+          steps[i].delay_us /= 2;
+          break;
+        case 2:
+          steps[i].delay_us = std::min<int64_t>(steps[i].delay_us * 2 + 1, kMaxDelayUs);
+          break;
+        default:
+          steps[i].delay_us = RandomDelay(o, rng);
+          break;
       }
       return true;
     case Op::kToggleAs:
@@ -193,7 +226,8 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       }
       return true;
     case Op::kTarget: {
-      if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kGc, StepKind::kDestroy}), rng, &i)) {
+      if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kGc, StepKind::kDestroy}), rng,
+                     &i)) {
         return false;
       }
       std::vector<size_t> spawns = StepsOfKind(*s, {StepKind::kSpawn});

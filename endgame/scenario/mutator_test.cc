@@ -32,7 +32,8 @@ TEST(MutatorTest, ResultsAreValidAndDifferent) {
     if (m.steps.size() > base.steps.size()) ++grew;
     if (m.steps.size() < base.steps.size()) ++shrank;
     if (m.steps.size() == base.steps.size()) ++same_size;
-    if (m.driver != base.driver || m.strategy != base.strategy || m.deadline_ms != base.deadline_ms) {
+    if (m.driver != base.driver || m.strategy != base.strategy ||
+        m.deadline_ms != base.deadline_ms) {
       ++header;
     }
   }

@@ -34,50 +34,51 @@ struct Words;
 template <>
 struct Words<StepKind> {
   static constexpr Keyword<StepKind> kAll[] = {
-      {StepKind::kSpawn, "spawn"},     {StepKind::kExec, "exec"},
-      {StepKind::kWait, "wait"},       {StepKind::kCancel, "cancel"},
-      {StepKind::kDestroy, "destroy"}, {StepKind::kSleep, "sleep"},
-      {StepKind::kGc, "gc"},           {StepKind::kFinalize, "finalize"},
+      {StepKind::kSpawn, "spawn"},   {StepKind::kExec, "exec"},         {StepKind::kWait, "wait"},
+      {StepKind::kCancel, "cancel"}, {StepKind::kDestroy, "destroy"},   {StepKind::kSleep, "sleep"},
+      {StepKind::kGc, "gc"},         {StepKind::kFinalize, "finalize"},
   };
 };
 template <>
 struct Words<Driver> {
-  static constexpr Keyword<Driver> kAll[] = {
-      {Driver::kCapi, "capi"}, {Driver::kInterpreters, "interpreters"}};
+  static constexpr Keyword<Driver> kAll[] = {{Driver::kCapi, "capi"},
+                                             {Driver::kInterpreters, "interpreters"}};
 };
 template <>
 struct Words<StrategyKind> {
-  static constexpr Keyword<StrategyKind> kAll[] = {
-      {StrategyKind::kCache, "cache"}, {StrategyKind::kDedicated, "dedicated"}};
+  static constexpr Keyword<StrategyKind> kAll[] = {{StrategyKind::kCache, "cache"},
+                                                   {StrategyKind::kDedicated, "dedicated"}};
 };
 template <>
 struct Words<TstateMode> {
-  static constexpr Keyword<TstateMode> kAll[] = {
-      {TstateMode::kPerCall, "per_call"}, {TstateMode::kSticky, "sticky"}};
+  static constexpr Keyword<TstateMode> kAll[] = {{TstateMode::kPerCall, "per_call"},
+                                                 {TstateMode::kSticky, "sticky"}};
 };
 template <>
 struct Words<ExecOn> {
-  static constexpr Keyword<ExecOn> kAll[] = {
-      {ExecOn::kStrategy, "strategy"}, {ExecOn::kCache, "cache"},
-      {ExecOn::kDedicated, "dedicated"}, {ExecOn::kConductor, "conductor"}};
+  static constexpr Keyword<ExecOn> kAll[] = {{ExecOn::kStrategy, "strategy"},
+                                             {ExecOn::kCache, "cache"},
+                                             {ExecOn::kDedicated, "dedicated"},
+                                             {ExecOn::kConductor, "conductor"}};
 };
 template <>
 struct Words<CancelVia> {
-  static constexpr Keyword<CancelVia> kAll[] = {
-      {CancelVia::kAsyncExc, "async_exc"}, {CancelVia::kFlag, "flag"},
-      {CancelVia::kAbandon, "abandon"}};
+  static constexpr Keyword<CancelVia> kAll[] = {{CancelVia::kAsyncExc, "async_exc"},
+                                                {CancelVia::kFlag, "flag"},
+                                                {CancelVia::kAbandon, "abandon"}};
 };
 template <>
 struct Words<DestroyVia> {
-  static constexpr Keyword<DestroyVia> kAll[] = {
-      {DestroyVia::kAuto, "auto"}, {DestroyVia::kCapi, "capi"},
-      {DestroyVia::kModule, "module"}, {DestroyVia::kClose, "close"}};
+  static constexpr Keyword<DestroyVia> kAll[] = {{DestroyVia::kAuto, "auto"},
+                                                 {DestroyVia::kCapi, "capi"},
+                                                 {DestroyVia::kModule, "module"},
+                                                 {DestroyVia::kClose, "close"}};
 };
 template <>
 struct Words<DestroyFrom> {
-  static constexpr Keyword<DestroyFrom> kAll[] = {
-      {DestroyFrom::kConductor, "conductor"}, {DestroyFrom::kWorker, "worker"},
-      {DestroyFrom::kThread, "thread"}};
+  static constexpr Keyword<DestroyFrom> kAll[] = {{DestroyFrom::kConductor, "conductor"},
+                                                  {DestroyFrom::kWorker, "worker"},
+                                                  {DestroyFrom::kThread, "thread"}};
 };
 template <>
 struct Words<InterpConfig::Base> {
@@ -87,8 +88,8 @@ struct Words<InterpConfig::Base> {
 template <>
 struct Words<InterpConfig::Gil> {
   // kDefault has no keyword of its own: it is the absence of gil=.
-  static constexpr Keyword<InterpConfig::Gil> kAll[] = {
-      {InterpConfig::Gil::kOwn, "own"}, {InterpConfig::Gil::kShared, "shared"}};
+  static constexpr Keyword<InterpConfig::Gil> kAll[] = {{InterpConfig::Gil::kOwn, "own"},
+                                                        {InterpConfig::Gil::kShared, "shared"}};
 };
 template <>
 struct Words<InterpConfig::Obmalloc> {
@@ -99,9 +100,8 @@ template <>
 struct Words<Requirement::Op> {
   // Longest first, so that a prefix match on "python>=3" finds ">=" not ">".
   static constexpr Keyword<Requirement::Op> kAll[] = {
-      {Requirement::Op::kGe, ">="}, {Requirement::Op::kLe, "<="},
-      {Requirement::Op::kEq, "=="}, {Requirement::Op::kNe, "!="},
-      {Requirement::Op::kGt, ">"},  {Requirement::Op::kLt, "<"}};
+      {Requirement::Op::kGe, ">="}, {Requirement::Op::kLe, "<="}, {Requirement::Op::kEq, "=="},
+      {Requirement::Op::kNe, "!="}, {Requirement::Op::kGt, ">"},  {Requirement::Op::kLt, "<"}};
 };
 
 // The keyword of `value`; "?" for a value outside the table.
@@ -134,11 +134,11 @@ std::vector<std::string_view> AllNames() {
 inline constexpr std::string_view kCapabilityWords[] = {
     "debug", "release", "own_gil", "freethreaded", "asan", "tsan", "interpreters_module"};
 // Verdict words accepted by `expect` (Expect::verdict).
-inline constexpr std::string_view kVerdictWords[] = {
-    "ok", "error", "fatal", "crash", "sanitizer", "hang", "leak", "skipped"};
+inline constexpr std::string_view kVerdictWords[] = {"ok",        "error", "fatal", "crash",
+                                                     "sanitizer", "hang",  "leak",  "skipped"};
 // Header keywords, in canonical print order (expect is printed last, after the steps).
-inline constexpr std::string_view kHeaderWords[] = {
-    "name", "requires", "driver", "strategy", "deadline_ms", "expect"};
+inline constexpr std::string_view kHeaderWords[] = {"name",     "requires",    "driver",
+                                                    "strategy", "deadline_ms", "expect"};
 
 bool IsCapabilityWord(std::string_view word);
 bool IsVerdictWord(std::string_view word);
@@ -153,7 +153,8 @@ bool IsDottedIdentifier(std::string_view text);
 
 // The candidate closest to `word` by edit distance (insert, delete, substitute,
 // swap two neighbours), if it is close enough to be a likely typo; else "".
-std::string_view ClosestWord(std::string_view word, const std::vector<std::string_view>& candidates);
+std::string_view ClosestWord(std::string_view word,
+                             const std::vector<std::string_view>& candidates);
 
 // " (did you mean 'busy'?)" for ClosestWord, or "" when nothing is close.
 std::string DidYouMean(std::string_view word, const std::vector<std::string_view>& candidates);

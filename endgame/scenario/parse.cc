@@ -7,10 +7,10 @@
 #include <map>
 #include <utility>
 
-#include "endgame/scenario/internal/strings.h"
 #include "endgame/base/check.h"
 #include "endgame/scenario/check.h"
 #include "endgame/scenario/internal/lexer.h"
+#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
@@ -26,8 +26,8 @@ using internal::Token;
 // words the step allows (spawn's isolated/legacy).
 struct Options {
   std::vector<std::pair<std::string, const Token*>> values;  // in source order
-  const Token* as = nullptr;      // the name after `as`
-  const Token* word = nullptr;    // the one allowed bare word, if given
+  const Token* as = nullptr;                                 // the name after `as`
+  const Token* word = nullptr;                               // the one allowed bare word, if given
 
   const Token* Find(std::string_view key) const {
     for (const auto& kv : values) {
@@ -45,7 +45,8 @@ class Parser {
 
  private:
   absl::Status Fail(int column, std::string_view message) const {
-    return absl::InvalidArgumentError(internal::Cat(filename_, ":", line_, ":", column, ": ", message));
+    return absl::InvalidArgumentError(
+        internal::Cat(filename_, ":", line_, ":", column, ": ", message));
   }
   absl::Status FailAt(const Token& t, std::string_view message) const {
     return Fail(t.column, message);
@@ -116,7 +117,8 @@ absl::Status Parser::Line(std::string_view line) {
   if (!internal::LexLine(line, &toks_, &err)) return Fail(err.column, err.message);
   if (toks_.empty()) return absl::OkStatus();
   const Token& kw = toks_[0];
-  if (kw.quoted || kw.has_key) return FailAt(kw, "expected a step or header keyword, got " + Quoted(kw.raw));
+  if (kw.quoted || kw.has_key)
+    return FailAt(kw, "expected a step or header keyword, got " + Quoted(kw.raw));
   if (std::find(std::begin(kHeaderWords), std::end(kHeaderWords), kw.value) !=
       std::end(kHeaderWords)) {
     return Header(kw);
@@ -134,16 +136,17 @@ absl::Status Parser::Header(const Token& kw) {
   const std::string word = kw.value;
   if (word != "expect" && word != "requires" && first_step_line_ != 0) {
     return FailAt(kw, internal::Cat("'", word, "' must come before the first step (line ",
-                                   first_step_line_, ")"));
+                                    first_step_line_, ")"));
   }
   if (word == "requires" && first_step_line_ != 0) {
     return FailAt(kw, internal::Cat("'requires' must come before the first step (line ",
-                                   first_step_line_, ")"));
+                                    first_step_line_, ")"));
   }
   if (word != "requires") {
     auto [it, fresh] = header_lines_.emplace(word, line_);
     if (!fresh) {
-      return FailAt(kw, internal::Cat("duplicate '", word, "' line (first at line ", it->second, ")"));
+      return FailAt(kw,
+                    internal::Cat("duplicate '", word, "' line (first at line ", it->second, ")"));
     }
   }
   if (word == "name") {
@@ -213,7 +216,8 @@ absl::Status Parser::Requires() {
       while (ok) {
         size_t digits = 0;
         int64_t v = 0;
-        while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9' && v <= kMaxVersionComponent) {
+        while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9' &&
+               v <= kMaxVersionComponent) {
           v = v * 10 + (rest[digits] - '0');
           ++digits;
         }
@@ -231,10 +235,11 @@ absl::Status Parser::Requires() {
         rest.remove_prefix(1);
       }
       if (!ok || n < 2) {
-        return FailAt(t, "bad requirement " + Quoted(raw) +
-                             internal::Cat(" (expected python<op>X.Y[.Z], op one of >=, >, <=, <, ==, "
-                                          "!=, each number at most ",
-                                          kMaxVersionComponent, ")"));
+        return FailAt(t,
+                      "bad requirement " + Quoted(raw) +
+                          internal::Cat(" (expected python<op>X.Y[.Z], op one of >=, >, <=, <, ==, "
+                                        "!=, each number at most ",
+                                        kMaxVersionComponent, ")"));
       }
       r.kind = Requirement::Kind::kPythonVersion;
       r.major = parts[0];
@@ -308,11 +313,11 @@ absl::Status Parser::CheckHeaderCombination(const Token& last) {
     return absl::OkStatus();
   }
   if (line_ == sticky_line_) {
-    return FailAt(last, internal::Cat("tstate=sticky needs driver capi (driver ",
-                                        NameOf(s_.driver), " at line ", driver_line_, ")"));
+    return FailAt(last, internal::Cat("tstate=sticky needs driver capi (driver ", NameOf(s_.driver),
+                                      " at line ", driver_line_, ")"));
   }
   return FailAt(last, internal::Cat("driver ", NameOf(s_.driver),
-                                   " cannot use tstate=sticky (line ", sticky_line_, ")"));
+                                    " cannot use tstate=sticky (line ", sticky_line_, ")"));
 }
 
 absl::Status Parser::Expect() {
@@ -419,9 +424,10 @@ absl::Status Parser::StepLine(StepKind kind) {
       step.pos.as_column = o.as->column;
     }
   }
-  if (auto p = tracker_.Advance(step, internal::Cat("line ", line_))) {
+  if (auto p = tracker_.Advance(step, internal::Origin{line_, 0})) {
     int col = step.pos.column;
-    if (p->where == internal::Where::kTarget && step.pos.target_column) col = step.pos.target_column;
+    if (p->where == internal::Where::kTarget && step.pos.target_column)
+      col = step.pos.target_column;
     if (p->where == internal::Where::kAs && step.pos.as_column) col = step.pos.as_column;
     return Fail(col, p->message);
   }
@@ -430,8 +436,8 @@ absl::Status Parser::StepLine(StepKind kind) {
 }
 
 absl::Status Parser::SpawnArgs(Step* step, size_t first) {
-  std::vector<std::string_view> allowed = {"gil", "obmalloc", "threads", "daemon_threads",
-                                           "fork", "exec", "check_extensions", "delay_us"};
+  std::vector<std::string_view> allowed = {"gil",  "obmalloc", "threads",          "daemon_threads",
+                                           "fork", "exec",     "check_extensions", "delay_us"};
   Options o;
   ENDGAME_RETURN_IF_ERROR(ReadOptions(
       first, allowed, false, AllNames<InterpConfig::Base>(),
@@ -471,7 +477,8 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
   }
   const SnippetInfo* info = FindSnippet(name.value);
   if (!info) {
-    return FailAt(name, "unknown snippet " + Quoted(name.value) + DidYouMean(name.value, SnippetNames()));
+    return FailAt(name,
+                  "unknown snippet " + Quoted(name.value) + DidYouMean(name.value, SnippetNames()));
   }
   Snippet sn = DefaultSnippet(info->kind);
   size_t next = first + 1;
@@ -483,11 +490,11 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
     const Token& src = toks_[next];
     if (!src.quoted || src.has_key) {
       return FailAt(src, internal::Cat("expected a quoted string after '", info->name, "', got ",
-                                      Quoted(src.raw)));
+                                       Quoted(src.raw)));
     }
     if (src.value.size() > static_cast<size_t>(kMaxStringLength)) {
       return FailAt(src, internal::Cat("'", info->name, "' source is longer than ",
-                                      kMaxStringLength, " bytes"));
+                                       kMaxStringLength, " bytes"));
     }
     sn.text = src.value;
     ++next;
@@ -505,7 +512,7 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
       [&](const std::string& key) {
         if (std::find(snippet_args.begin(), snippet_args.end(), key) != snippet_args.end()) {
           return internal::Cat("snippet '", info->name, "' takes no argument ", Quoted(key),
-                              DidYouMean(key, allowed));
+                               DidYouMean(key, allowed));
         }
         return "'exec' takes no argument " + Quoted(key) + DidYouMean(key, allowed);
       },
@@ -531,11 +538,12 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
     } else {
       if (!tok->quoted && !IsDottedIdentifier(tok->value)) {
         return FailValue(*tok, internal::Cat("bad value ", Quoted(tok->value), " for '", key,
-                                            "' (expected a dotted name like os.path, or a "
-                                            "quoted string)"));
+                                             "' (expected a dotted name like os.path, or a "
+                                             "quoted string)"));
       }
       if (tok->value.size() > static_cast<size_t>(kMaxStringLength)) {
-        return FailValue(*tok, internal::Cat("'", key, "' is longer than ", kMaxStringLength, " bytes"));
+        return FailValue(*tok,
+                         internal::Cat("'", key, "' is longer than ", kMaxStringLength, " bytes"));
       }
       sn.text = tok->value;
     }
@@ -592,21 +600,24 @@ absl::Status Parser::ReadOptions(size_t first, const std::vector<std::string_vie
 
 absl::Status Parser::Operand(size_t index, std::string_view what, const Token** out) {
   if (index >= toks_.size()) {
-    return Fail(EndColumn(), internal::Cat("expected ", what, " after '", toks_[index - 1].raw, "'"));
+    return Fail(EndColumn(),
+                internal::Cat("expected ", what, " after '", toks_[index - 1].raw, "'"));
   }
   const Token& t = toks_[index];
-  if (t.quoted || t.has_key) return FailAt(t, internal::Cat("expected ", what, ", got ", Quoted(t.raw)));
+  if (t.quoted || t.has_key)
+    return FailAt(t, internal::Cat("expected ", what, ", got ", Quoted(t.raw)));
   *out = &t;
   return absl::OkStatus();
 }
 
 absl::Status Parser::Name(size_t index, std::string_view what, std::string* out, int* column) {
   const Token* t;
-  ENDGAME_RETURN_IF_ERROR(Operand(index, internal::Cat(what == "interpreter" ? "an " : "a ", what, " name"), &t));
+  ENDGAME_RETURN_IF_ERROR(
+      Operand(index, internal::Cat(what == "interpreter" ? "an " : "a ", what, " name"), &t));
   if (!IsValidName(t->value)) {
-    return FailAt(*t, internal::Cat("bad ", what, " name ", Quoted(t->value),
-                                   " (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength,
-                                   " characters)"));
+    return FailAt(
+        *t, internal::Cat("bad ", what, " name ", Quoted(t->value),
+                          " (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength, " characters)"));
   }
   *out = t->value;
   *column = t->column;
@@ -615,14 +626,16 @@ absl::Status Parser::Name(size_t index, std::string_view what, std::string* out,
 
 absl::Status Parser::Int(const Token& t, std::string_view name, int64_t min, int64_t max,
                          int64_t* out) {
-  if (t.quoted) return FailValue(t, internal::Cat("expected a number for '", name, "', got a string"));
+  if (t.quoted)
+    return FailValue(t, internal::Cat("expected a number for '", name, "', got a string"));
   const std::string& v = t.value;
   if (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return FailValue(t, internal::Cat("expected a number for '", name, "', got ", Quoted(v)));
   }
   // Leading zeros are fine; more than 18 significant digits is out of any range.
   size_t nz = v.find_first_not_of('0');
-  std::string_view digits = nz == std::string::npos ? std::string_view("0") : std::string_view(v).substr(nz);
+  std::string_view digits =
+      nz == std::string::npos ? std::string_view("0") : std::string_view(v).substr(nz);
   int64_t value = 0;
   bool too_big = digits.size() > 18;
   if (!too_big) {
@@ -638,7 +651,7 @@ absl::Status Parser::Int(const Token& t, std::string_view name, int64_t min, int
 absl::Status Parser::Bool(const Token& t, std::string_view name, int8_t* out) {
   if (t.quoted || (t.value != "0" && t.value != "1")) {
     return FailValue(t, internal::Cat("'", name, "' must be 0 or 1, got ",
-                                     t.quoted ? "a string" : Quoted(t.value)));
+                                      t.quoted ? "a string" : Quoted(t.value)));
   }
   *out = t.value == "1" ? 1 : 0;
   return absl::OkStatus();
@@ -646,7 +659,8 @@ absl::Status Parser::Bool(const Token& t, std::string_view name, int8_t* out) {
 
 template <typename E>
 absl::Status Parser::Enum(const Token& t, std::string_view name, E* out) {
-  if (t.quoted) return FailValue(t, internal::Cat("expected a word for '", name, "', got a string"));
+  if (t.quoted)
+    return FailValue(t, internal::Cat("expected a word for '", name, "', got a string"));
   if (auto v = FromName<E>(t.value)) {
     *out = *v;
     return absl::OkStatus();

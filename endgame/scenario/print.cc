@@ -1,8 +1,8 @@
 // The canonical printer: fixed argument order, defaults omitted.
 #include <cstdio>
 
-#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/lexer.h"
+#include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
 #include "endgame/scenario/text.h"
@@ -73,7 +73,8 @@ void PrintStep(const Step& st, std::string* out) {
       break;
     case StepKind::kDestroy:
       internal::Append(out, " ", st.interp);
-      if (st.destroy_via != DestroyVia::kAuto) internal::Append(out, " via=", NameOf(st.destroy_via));
+      if (st.destroy_via != DestroyVia::kAuto)
+        internal::Append(out, " via=", NameOf(st.destroy_via));
       if (st.from != DestroyFrom::kConductor) internal::Append(out, " from=", NameOf(st.from));
       break;
     case StepKind::kSleep:
@@ -99,12 +100,28 @@ std::string QuoteString(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     switch (c) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        ++i;
+        continue;
+      case '\\':
+        out += "\\\\";
+        ++i;
+        continue;
+      case '\n':
+        out += "\\n";
+        ++i;
+        continue;
+      case '\t':
+        out += "\\t";
+        ++i;
+        continue;
+      case '\r':
+        out += "\\r";
+        ++i;
+        continue;
+      default:
+        break;
     }
     if (c >= 0x20 && c < 0x7f) {
       out.push_back(static_cast<char>(c));
@@ -145,7 +162,8 @@ std::string PrintScenario(const Scenario& s) {
     if (st.bound_ms != 0) internal::Append(&out, " bound_ms=", st.bound_ms);
     out += "\n";
   }
-  if (s.deadline_ms != Scenario{}.deadline_ms) internal::Append(&out, "deadline_ms ", s.deadline_ms, "\n");
+  if (s.deadline_ms != Scenario{}.deadline_ms)
+    internal::Append(&out, "deadline_ms ", s.deadline_ms, "\n");
   for (const Step& st : s.steps) PrintStep(st, &out);
   if (s.expect) {
     internal::Append(&out, "expect ", s.expect->verdict);

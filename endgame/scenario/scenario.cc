@@ -29,9 +29,8 @@ bool Snippet::operator==(const Snippet& o) const {
 // `pos` is deliberately left out: where a step was written is not what it means.
 bool Step::operator==(const Step& o) const {
   return std::tie(kind, interp, task, config, snippet, on, via, destroy_via, from, timeout_ms, ms,
-                  delay_us) == std::tie(o.kind, o.interp, o.task, o.config, o.snippet, o.on,
-                                        o.via, o.destroy_via, o.from, o.timeout_ms, o.ms,
-                                        o.delay_us);
+                  delay_us) == std::tie(o.kind, o.interp, o.task, o.config, o.snippet, o.on, o.via,
+                                        o.destroy_via, o.from, o.timeout_ms, o.ms, o.delay_us);
 }
 
 bool Expect::operator==(const Expect& o) const {

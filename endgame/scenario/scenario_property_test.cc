@@ -9,6 +9,8 @@
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "endgame/scenario/check.h"
 #include "endgame/scenario/codec.h"
@@ -29,7 +31,8 @@ long Count(const char* env, long def) {
 GeneratorOptions OptionsFor(long i) {
   GeneratorOptions o;
   switch (i % 4) {
-    case 0: break;
+    case 0:
+      break;
     case 1:
       o.min_steps = 40;
       o.max_steps = kMaxSteps;
@@ -76,10 +79,24 @@ std::string BoundsProblem(const Scenario& s, size_t input_size) {
   return "";
 }
 
-TEST(PropertyTest, GeneratedScenariosRoundTrip) {
-  const long n = Count("ENDGAME_SCENARIO_GENERATED", ENDGAME_SCENARIO_GENERATED);
-  std::mt19937_64 rng(20240601);
-  for (long i = 0; i < n; ++i) {
+// The big loops run in shards (separate ctest tests, each well under a
+// minute even in a Debug build); shard k covers inputs [k*n/S, (k+1)*n/S).
+constexpr int kShards = 10;
+
+class PropertyTest : public testing::TestWithParam<int> {
+ protected:
+  // This shard's share of `total` iterations: [begin, end).
+  std::pair<long, long> Range(long total) const {
+    return {total * GetParam() / kShards, total * (GetParam() + 1) / kShards};
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Shard, PropertyTest, testing::Range(0, kShards));
+
+TEST_P(PropertyTest, GeneratedScenariosRoundTrip) {
+  const auto [begin, end] = Range(Count("ENDGAME_SCENARIO_GENERATED", ENDGAME_SCENARIO_GENERATED));
+  std::mt19937_64 rng(20240601 + GetParam());
+  for (long i = begin; i < end; ++i) {
     Scenario s = Generate(OptionsFor(i), rng);
     ASSERT_TRUE(CheckScenario(s).ok()) << i << ": " << CheckScenario(s);
     const std::string text = PrintScenario(s);
@@ -92,25 +109,32 @@ TEST(PropertyTest, GeneratedScenariosRoundTrip) {
   }
 }
 
-TEST(PropertyTest, DecoderIsTotalAndBounded) {
-  const long n = Count("ENDGAME_SCENARIO_DECODE_INPUTS", ENDGAME_SCENARIO_DECODE_INPUTS);
-  std::mt19937_64 rng(42);
+TEST_P(PropertyTest, DecoderIsTotalAndBounded) {
+  const auto [begin, end] =
+      Range(Count("ENDGAME_SCENARIO_DECODE_INPUTS", ENDGAME_SCENARIO_DECODE_INPUTS));
+  std::mt19937_64 rng(42 + GetParam());
+  // Encodings of generated scenarios, truncated or corrupted below.
+  std::vector<std::string> pool;
+  for (long i = 0; i < 1024; ++i) pool.push_back(EncodeScenario(Generate(OptionsFor(i), rng)));
   std::string bytes;
-  for (long i = 0; i < n; ++i) {
+  for (long i = begin; i < end; ++i) {
     switch (i % 3) {
       case 0: {  // random bytes, mostly short, sometimes long
         size_t len = rng() % 8 == 0 ? rng() % 5000 : rng() % 300;
         bytes.resize(len);
-        for (char& c : bytes) c = static_cast<char>(rng());
+        for (size_t k = 0; k < len; k += 8) {
+          uint64_t r = rng();
+          for (size_t b = k; b < k + 8 && b < len; ++b, r >>= 8) bytes[b] = static_cast<char>(r);
+        }
         break;
       }
       case 1: {  // a truncated encoding
-        bytes = EncodeScenario(Generate(OptionsFor(i), rng));
+        bytes = pool[rng() % pool.size()];
         bytes.resize(rng() % (bytes.size() + 1));
         break;
       }
       case 2: {  // an encoding with a few bytes corrupted
-        bytes = EncodeScenario(Generate(OptionsFor(i), rng));
+        bytes = pool[rng() % pool.size()];
         for (int k = 1 + rng() % 4; k > 0 && !bytes.empty(); --k) {
           bytes[rng() % bytes.size()] = static_cast<char>(rng());
         }
@@ -130,19 +154,26 @@ TEST(PropertyTest, DecoderIsTotalAndBounded) {
   }
 }
 
-TEST(PropertyTest, ParserSurvivesMutatedText) {
+TEST_P(PropertyTest, ParserSurvivesMutatedText) {
   // Byte-level damage to valid text: the parser returns a value or an error
   // with a position, never crashes; whatever it accepts is valid.
-  const long n = Count("ENDGAME_SCENARIO_GENERATED", ENDGAME_SCENARIO_GENERATED) / 4;
-  std::mt19937_64 rng(9);
-  for (long i = 0; i < n; ++i) {
+  const auto [begin, end] =
+      Range(Count("ENDGAME_SCENARIO_GENERATED", ENDGAME_SCENARIO_GENERATED) / 4);
+  std::mt19937_64 rng(9 + GetParam());
+  for (long i = begin; i < end; ++i) {
     std::string text = PrintScenario(Generate(OptionsFor(i), rng));
     for (int k = 1 + rng() % 3; k > 0 && !text.empty(); --k) {
       size_t at = rng() % text.size();
       switch (rng() % 3) {
-        case 0: text[at] = static_cast<char>(rng()); break;
-        case 1: text.erase(at, 1 + rng() % 4); break;
-        case 2: text.insert(at, 1, " \"=#\\\n"[rng() % 6]); break;
+        case 0:
+          text[at] = static_cast<char>(rng());
+          break;
+        case 1:
+          text.erase(at, 1 + rng() % 4);
+          break;
+        case 2:
+          text.insert(at, 1, " \"=#\\\n"[rng() % 6]);
+          break;
       }
     }
     absl::StatusOr<Scenario> s = ParseScenario(text, "f.scn");

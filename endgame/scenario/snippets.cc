@@ -17,45 +17,87 @@ constexpr SnippetArg Ms(int64_t def, std::string_view doc) {
 
 // The table. Order: SnippetKind order; arguments in canonical print order.
 constexpr SnippetInfo kSnippets[] = {
-    {SnippetKind::kNoop, "noop", "runs `pass` (measures the exec round trip)", 0,
+    {SnippetKind::kNoop,
+     "noop",
+     "runs `pass` (measures the exec round trip)",
+     0,
      {kNoArg, kNoArg, kNoArg}},
-    {SnippetKind::kCompute, "compute", "a pure-Python arithmetic loop (a sum of squares)", 1,
+    {SnippetKind::kCompute,
+     "compute",
+     "a pure-Python arithmetic loop (a sum of squares)",
+     1,
      {{"n", F::kN, T::kInt, 1000, 0, 100000000, "", "loop iterations"}, kNoArg, kNoArg}},
-    {SnippetKind::kSleep, "sleep", "`time.sleep()` (releases the GIL)", 1,
+    {SnippetKind::kSleep,
+     "sleep",
+     "`time.sleep()` (releases the GIL)",
+     1,
      {Ms(10, "how long to sleep"), kNoArg, kNoArg}},
-    {SnippetKind::kBusy, "busy",
-     "a pure-Python loop; only cancel via=async_exc stops it early", 1,
+    {SnippetKind::kBusy,
+     "busy",
+     "a pure-Python loop; only cancel via=async_exc stops it early",
+     1,
      {Ms(100, "how long to spin; 0 spins until cancelled"), kNoArg, kNoArg}},
-    {SnippetKind::kBusyPoll, "busy_poll",
-     "like busy, but polls the cooperative cancel flag (cancel via=flag stops it)", 1,
+    {SnippetKind::kBusyPoll,
+     "busy_poll",
+     "like busy, but polls the cooperative cancel flag (cancel via=flag stops it)",
+     1,
      {Ms(100, "how long to spin; 0 spins until cancelled"), kNoArg, kNoArg}},
-    {SnippetKind::kThread, "thread",
-     "starts n `threading.Thread`s inside the interpreter, each sleeping ms; it does not join them", 3,
+    {SnippetKind::kThread,
+     "thread",
+     "starts n `threading.Thread`s inside the interpreter, each sleeping ms; it does not join them",
+     3,
      {{"daemon", F::kDaemon, T::kBool, 0, 0, 1, "", "1: daemon threads"},
       Ms(100, "how long each thread sleeps"),
       {"n", F::kN, T::kInt, 1, 1, 64, "", "how many threads"}}},
-    {SnippetKind::kImport, "import", "`importlib.import_module(module)`", 1,
+    {SnippetKind::kImport,
+     "import",
+     "`importlib.import_module(module)`",
+     1,
      {{"module", F::kText, T::kIdentOrString, 0, 0, 0, "json", "the module to import"},
-      kNoArg, kNoArg}},
-    {SnippetKind::kAlloc, "alloc", "allocates a bytearray and keeps it alive until teardown", 1,
+      kNoArg,
+      kNoArg}},
+    {SnippetKind::kAlloc,
+     "alloc",
+     "allocates a bytearray and keeps it alive until teardown",
+     1,
      {{"kb", F::kKb, T::kInt, 64, 0, 1048576, "", "kilobytes to allocate"}, kNoArg, kNoArg}},
-    {SnippetKind::kFiles, "files", "opens `os.devnull` n times and keeps the files open", 1,
+    {SnippetKind::kFiles,
+     "files",
+     "opens `os.devnull` n times and keeps the files open",
+     1,
      {{"n", F::kN, T::kInt, 1, 1, 256, "", "how many files"}, kNoArg, kNoArg}},
-    {SnippetKind::kLockWait, "lock_wait", "blocks acquiring a `threading.Lock` nobody releases", 1,
+    {SnippetKind::kLockWait,
+     "lock_wait",
+     "blocks acquiring a `threading.Lock` nobody releases",
+     1,
      {Ms(100, "timeout; 0 waits forever (until cancelled)"), kNoArg, kNoArg}},
-    {SnippetKind::kRaise, "raise", "raises the exception (a builtin name or module.Class)", 1,
+    {SnippetKind::kRaise,
+     "raise",
+     "raises the exception (a builtin name or module.Class)",
+     1,
      {{"exc", F::kText, T::kIdentOrString, 0, 0, 0, "RuntimeError", "the exception type"},
-      kNoArg, kNoArg}},
-    {SnippetKind::kRecurse, "recurse", "a recursive Python function", 1,
+      kNoArg,
+      kNoArg}},
+    {SnippetKind::kRecurse,
+     "recurse",
+     "a recursive Python function",
+     1,
      {{"depth", F::kDepth, T::kInt, 50, 0, 100000, "", "recursion depth"}, kNoArg, kNoArg}},
-    {SnippetKind::kAtexit, "atexit", "registers an `atexit` callback in the interpreter", 0,
+    {SnippetKind::kAtexit,
+     "atexit",
+     "registers an `atexit` callback in the interpreter",
+     0,
      {kNoArg, kNoArg, kNoArg}},
-    {SnippetKind::kDelCycle, "del_cycle",
-     "leaves a reference cycle whose `__del__` runs at gc or at teardown", 0,
+    {SnippetKind::kDelCycle,
+     "del_cycle",
+     "leaves a reference cycle whose `__del__` runs at gc or at teardown",
+     0,
      {kNoArg, kNoArg, kNoArg}},
-    {SnippetKind::kCode, "code", "runs the given Python source (the escape hatch)", 1,
-     {{"source", F::kText, T::kSource, 0, 0, 0, "", "the Python source"},
-      kNoArg, kNoArg}},
+    {SnippetKind::kCode,
+     "code",
+     "runs the given Python source (the escape hatch)",
+     1,
+     {{"source", F::kText, T::kSource, 0, 0, 0, "", "the Python source"}, kNoArg, kNoArg}},
 };
 
 static_assert(static_cast<int>(SnippetKind::kCode) + 1 ==
@@ -117,33 +159,53 @@ Snippet DefaultSnippet(SnippetKind kind) {
 
 int64_t GetIntField(const Snippet& s, SnippetField field) {
   switch (field) {
-    case SnippetField::kN: return s.n;
-    case SnippetField::kMs: return s.ms;
-    case SnippetField::kKb: return s.kb;
-    case SnippetField::kDepth: return s.depth;
-    case SnippetField::kDaemon: return s.daemon ? 1 : 0;
-    case SnippetField::kText: break;
+    case SnippetField::kN:
+      return s.n;
+    case SnippetField::kMs:
+      return s.ms;
+    case SnippetField::kKb:
+      return s.kb;
+    case SnippetField::kDepth:
+      return s.depth;
+    case SnippetField::kDaemon:
+      return s.daemon ? 1 : 0;
+    case SnippetField::kText:
+      break;
   }
   return 0;
 }
 
 void SetIntField(Snippet* s, SnippetField field, int64_t value) {
   switch (field) {
-    case SnippetField::kN: s->n = value; break;
-    case SnippetField::kMs: s->ms = value; break;
-    case SnippetField::kKb: s->kb = value; break;
-    case SnippetField::kDepth: s->depth = value; break;
-    case SnippetField::kDaemon: s->daemon = value != 0; break;
-    case SnippetField::kText: break;
+    case SnippetField::kN:
+      s->n = value;
+      break;
+    case SnippetField::kMs:
+      s->ms = value;
+      break;
+    case SnippetField::kKb:
+      s->kb = value;
+      break;
+    case SnippetField::kDepth:
+      s->depth = value;
+      break;
+    case SnippetField::kDaemon:
+      s->daemon = value != 0;
+      break;
+    case SnippetField::kText:
+      break;
   }
 }
 
 bool ArgIsDefault(const Snippet& s, const SnippetArg& arg) {
   switch (arg.type) {
     case ArgType::kInt:
-    case ArgType::kBool: return GetIntField(s, arg.field) == arg.def;
-    case ArgType::kIdentOrString: return s.text == arg.text_def;
-    case ArgType::kSource: return false;
+    case ArgType::kBool:
+      return GetIntField(s, arg.field) == arg.def;
+    case ArgType::kIdentOrString:
+      return s.text == arg.text_def;
+    case ArgType::kSource:
+      return false;
   }
   return false;
 }

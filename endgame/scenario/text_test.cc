@@ -183,10 +183,11 @@ TEST(QuoteStringTest, Escapes) {
   EXPECT_EQ(QuoteString("plain"), "\"plain\"");
   EXPECT_EQ(QuoteString("a\"b\\c\nd\te\rf"), "\"a\\\"b\\\\c\\nd\\te\\rf\"");
   EXPECT_EQ(QuoteString(std::string("\0\x01\x7f", 3)), "\"\\x00\\x01\\x7f\"");
-  EXPECT_EQ(QuoteString("h\xc3\xa9llo \xe2\x9c\x93"), "\"h\xc3\xa9llo \xe2\x9c\x93\"");  // valid UTF-8 kept
-  EXPECT_EQ(QuoteString("\xc3"), "\"\\xc3\"");          // truncated sequence
+  EXPECT_EQ(QuoteString("h\xc3\xa9llo \xe2\x9c\x93"),
+            "\"h\xc3\xa9llo \xe2\x9c\x93\"");                     // valid UTF-8 kept
+  EXPECT_EQ(QuoteString("\xc3"), "\"\\xc3\"");                    // truncated sequence
   EXPECT_EQ(QuoteString("\xed\xa0\x80"), "\"\\xed\\xa0\\x80\"");  // a surrogate
-  EXPECT_EQ(QuoteString("\xc0\xaf"), "\"\\xc0\\xaf\"");  // overlong
+  EXPECT_EQ(QuoteString("\xc0\xaf"), "\"\\xc0\\xaf\"");           // overlong
 }
 
 TEST(QuoteStringTest, EveryByteRoundTrips) {

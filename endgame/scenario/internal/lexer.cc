@@ -45,11 +45,26 @@ bool LexString(std::string_view line, size_t* i, std::string* out, LexError* err
     if (p + 1 >= line.size()) break;  // a lone backslash at the end: unterminated
     char e = line[p + 1];
     switch (e) {
-      case 'n': out->push_back('\n'); p += 2; continue;
-      case 't': out->push_back('\t'); p += 2; continue;
-      case 'r': out->push_back('\r'); p += 2; continue;
-      case '"': out->push_back('"'); p += 2; continue;
-      case '\\': out->push_back('\\'); p += 2; continue;
+      case 'n':
+        out->push_back('\n');
+        p += 2;
+        continue;
+      case 't':
+        out->push_back('\t');
+        p += 2;
+        continue;
+      case 'r':
+        out->push_back('\r');
+        p += 2;
+        continue;
+      case '"':
+        out->push_back('"');
+        p += 2;
+        continue;
+      case '\\':
+        out->push_back('\\');
+        p += 2;
+        continue;
       case 'x':
         if (p + 3 < line.size() && HexValue(line[p + 2]) >= 0 && HexValue(line[p + 3]) >= 0) {
           out->push_back(static_cast<char>(HexValue(line[p + 2]) * 16 + HexValue(line[p + 3])));
@@ -57,7 +72,8 @@ bool LexString(std::string_view line, size_t* i, std::string* out, LexError* err
           continue;
         }
         break;
-      default: break;
+      default:
+        break;
     }
     size_t shown = e == 'x' ? std::min<size_t>(4, line.size() - p) : 2;
     error->column = ColumnOf(line, p);
@@ -82,7 +98,9 @@ int ColumnOf(std::string_view line, size_t offset) {
 }
 
 size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  auto at = [&](size_t k) -> unsigned { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+  auto at = [&](size_t k) -> unsigned {
+    return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u;
+  };
   auto cont = [&](size_t k) { return (at(k) & 0xC0u) == 0x80u; };
   unsigned c = at(i);
   if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;

@@ -20,8 +20,8 @@ struct Token {
   std::string raw;       // the token as written (for messages)
   bool has_key = false;  // key=value
   std::string key;
-  std::string value;     // bare word, text after '=', or the unescaped string
-  bool quoted = false;   // value is a quoted string
+  std::string value;    // bare word, text after '=', or the unescaped string
+  bool quoted = false;  // value is a quoted string
 };
 
 struct LexError {

@@ -17,12 +17,12 @@ inline void AppendOne(std::string* out, const char* s) { out->append(s); }
 inline void AppendOne(std::string* out, const std::string& s) { out->append(s); }
 inline void AppendOne(std::string* out, char c) { out->push_back(c); }
 // Integers (int8_t included) print as numbers.
-template <typename T, typename = std::enable_if_t<std::is_integral_v<T> &&
-                                                  !std::is_same_v<T, char> &&
-                                                  !std::is_same_v<T, bool>>>
+template <typename T,
+          typename = std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, char> &&
+                                      !std::is_same_v<T, bool>>>
 void AppendOne(std::string* out, T v) {
-  out->append(std::to_string(static_cast<std::conditional_t<std::is_signed_v<T>, long long,
-                                                            unsigned long long>>(v)));
+  out->append(std::to_string(
+      static_cast<std::conditional_t<std::is_signed_v<T>, long long, unsigned long long>>(v)));
 }
 
 template <typename... A>

@@ -16,7 +16,7 @@ bool Known(E value) {
 
 std::string BadName(std::string_view what, const std::string& name) {
   return Cat("bad ", what, " name ", Quoted(name), " (names are [a-z][a-z0-9_]*, at most ",
-                      kMaxNameLength, " characters)");
+             kMaxNameLength, " characters)");
 }
 
 std::optional<std::string> RangeProblem(std::string_view name, int64_t value, int64_t min,
@@ -27,42 +27,48 @@ std::optional<std::string> RangeProblem(std::string_view name, int64_t value, in
 
 std::optional<std::string> SnippetProblem(const Snippet& s) {
   if (static_cast<int>(s.kind) < 0 || static_cast<size_t>(s.kind) >= AllSnippets().size()) {
-    return "unknown snippet kind " + Cat(static_cast<int>(s.kind));
+    return Cat("unknown snippet kind ", static_cast<int>(s.kind));
   }
   const SnippetInfo& info = InfoOf(s.kind);
-  Snippet canon;
-  canon.kind = s.kind;
+  bool uses_text = false;
+  unsigned used = 0;  // bit per SnippetField
   for (const SnippetArg& a : info.Args()) {
+    used |= 1u << static_cast<int>(a.field);
     switch (a.type) {
       case ArgType::kInt:
       case ArgType::kBool:
         if (auto p = RangeProblem(a.name, GetIntField(s, a.field), a.min, a.max)) return p;
-        SetIntField(&canon, a.field, GetIntField(s, a.field));
         break;
       case ArgType::kIdentOrString:
       case ArgType::kSource:
+        uses_text = true;
         if (s.text.size() > static_cast<size_t>(kMaxStringLength)) {
           return Cat("'", a.name, "' is longer than ", kMaxStringLength, " bytes");
         }
-        canon.text = s.text;
         break;
     }
   }
-  if (!(canon == s)) {
-    return Cat("snippet '", info.name, "' has a value in a field it does not use");
+  bool unused_set = !uses_text && !s.text.empty();
+  for (SnippetField f : {SnippetField::kN, SnippetField::kMs, SnippetField::kKb,
+                         SnippetField::kDepth, SnippetField::kDaemon}) {
+    if (!(used & (1u << static_cast<int>(f))) && GetIntField(s, f) != 0) unused_set = true;
   }
+  if (unused_set) return Cat("snippet '", info.name, "' has a value in a field it does not use");
   return std::nullopt;
 }
 
 std::optional<std::string> ConfigProblem(const InterpConfig& c) {
   if (!Known(c.base)) return std::string("bad interpreter config base");
-  if (c.gil != InterpConfig::Gil::kDefault && !Known(c.gil)) return std::string("bad value for 'gil'");
+  if (c.gil != InterpConfig::Gil::kDefault && !Known(c.gil))
+    return std::string("bad value for 'gil'");
   if (c.obmalloc != InterpConfig::Obmalloc::kDefault && !Known(c.obmalloc)) {
     return std::string("bad value for 'obmalloc'");
   }
-  const std::pair<const char*, int8_t> flags[] = {
-      {"threads", c.threads}, {"daemon_threads", c.daemon_threads}, {"fork", c.fork},
-      {"exec", c.exec}, {"check_extensions", c.check_extensions}};
+  const std::pair<const char*, int8_t> flags[] = {{"threads", c.threads},
+                                                  {"daemon_threads", c.daemon_threads},
+                                                  {"fork", c.fork},
+                                                  {"exec", c.exec},
+                                                  {"check_extensions", c.check_extensions}};
   for (const auto& [name, v] : flags) {
     if (v < -1 || v > 1) return Cat("'", name, "' must be 0 or 1, got ", v);
   }
@@ -70,6 +76,8 @@ std::optional<std::string> ConfigProblem(const InterpConfig& c) {
 }
 
 }  // namespace
+
+std::string Origin::str() const { return line > 0 ? Cat("line ", line) : Cat("step ", index); }
 
 std::string RangeMessage(std::string_view name, int64_t min, int64_t max, std::string_view got) {
   return Cat("'", name, "' must be between ", min, " and ", max, ", got ", got);
@@ -132,62 +140,73 @@ std::optional<Problem> StepValueProblem(const Step& s) {
   auto at_step = [](std::string m) { return Problem{std::move(m), Where::kStep}; };
   if (!Known(s.kind)) return at_step("unknown step kind");
   if (auto p = RangeProblem("delay_us", s.delay_us, 0, kMaxDelayUs)) return at_step(*p);
-  // The fields this kind uses; everything else must keep its default.
-  Step canon;
-  canon.kind = s.kind;
-  canon.delay_us = s.delay_us;
-  bool uses_interp = false, uses_task = false, task_optional = false;
+  // The fields this kind uses; every other one must keep its default.
+  enum : unsigned {
+    kInterp = 1,
+    kTask = 2,
+    kConfig = 4,
+    kSnippet = 8,
+    kOn = 16,
+    kVia = 32,
+    kDestroyVia = 64,
+    kFrom = 128,
+    kTimeout = 256,
+    kMs = 512,
+  };
+  unsigned used = 0;
+  bool task_optional = false;
   switch (s.kind) {
     case StepKind::kSpawn:
-      uses_interp = true;
-      canon.config = s.config;
+      used = kInterp | kConfig;
       if (auto p = ConfigProblem(s.config)) return at_step(*p);
       break;
     case StepKind::kExec:
-      uses_interp = uses_task = task_optional = true;
-      canon.snippet = s.snippet;
-      canon.on = s.on;
+      used = kInterp | kTask | kSnippet | kOn;
+      task_optional = true;
       if (!Known(s.on)) return at_step("bad value for 'on'");
       if (auto p = SnippetProblem(s.snippet)) return at_step(*p);
       break;
     case StepKind::kWait:
-      uses_task = true;
-      canon.timeout_ms = s.timeout_ms;
+      used = kTask | kTimeout;
       if (auto p = RangeProblem("timeout_ms", s.timeout_ms, 0, kMaxMs)) return at_step(*p);
       break;
     case StepKind::kCancel:
-      uses_task = true;
-      canon.via = s.via;
+      used = kTask | kVia;
       if (!Known(s.via)) return at_step("bad value for 'via'");
       break;
     case StepKind::kDestroy:
-      uses_interp = uses_task = task_optional = true;
-      canon.destroy_via = s.destroy_via;
-      canon.from = s.from;
+      used = kInterp | kTask | kDestroyVia | kFrom;
+      task_optional = true;
       if (!Known(s.destroy_via)) return at_step("bad value for 'via'");
       if (!Known(s.from)) return at_step("bad value for 'from'");
       break;
     case StepKind::kSleep:
-      canon.ms = s.ms;
+      used = kMs;
       if (auto p = RangeProblem("ms", s.ms, 0, kMaxMs)) return at_step(*p);
       break;
     case StepKind::kGc:
-      uses_interp = true;
+      used = kInterp;
       break;
     case StepKind::kFinalize:
       break;
   }
-  if (uses_interp) {
-    if (!IsValidName(s.interp)) return Problem{BadName("interpreter", s.interp), Where::kTarget};
-    canon.interp = s.interp;
+  if ((used & kInterp) && !IsValidName(s.interp)) {
+    return Problem{BadName("interpreter", s.interp), Where::kTarget};
   }
-  if (uses_task && !(task_optional && s.task.empty())) {
-    if (!IsValidName(s.task)) {
-      return Problem{BadName("task", s.task), task_optional ? Where::kAs : Where::kTarget};
-    }
-    canon.task = s.task;
+  if ((used & kTask) && !(task_optional && s.task.empty()) && !IsValidName(s.task)) {
+    return Problem{BadName("task", s.task), task_optional ? Where::kAs : Where::kTarget};
   }
-  if (!(canon == s)) {
+  static const Step kDefault;
+  const bool unused_set =
+      (!(used & kInterp) && !s.interp.empty()) || (!(used & kTask) && !s.task.empty()) ||
+      (!(used & kConfig) && s.config != kDefault.config) ||
+      (!(used & kSnippet) && s.snippet != kDefault.snippet) ||
+      (!(used & kOn) && s.on != kDefault.on) || (!(used & kVia) && s.via != kDefault.via) ||
+      (!(used & kDestroyVia) && s.destroy_via != kDefault.destroy_via) ||
+      (!(used & kFrom) && s.from != kDefault.from) ||
+      (!(used & kTimeout) && s.timeout_ms != kDefault.timeout_ms) ||
+      (!(used & kMs) && s.ms != kDefault.ms);
+  if (unused_set) {
     return at_step(Cat("'", NameOf(s.kind), "' step has a value in a field it does not use"));
   }
   return std::nullopt;
@@ -215,7 +234,7 @@ std::optional<Problem> Tracker::UseProblem(const std::string& interp) const {
   }
   if (it->second.state == State::kDestroyed) {
     return Problem{"interpreter " + Quoted(interp) + " is used after it was destroyed (" +
-                       it->second.destroyed_at + ")",
+                       it->second.destroyed_at.str() + ")",
                    Where::kTarget};
   }
   return std::nullopt;
@@ -224,8 +243,9 @@ std::optional<Problem> Tracker::UseProblem(const std::string& interp) const {
 std::optional<Problem> Tracker::DefineProblem(const std::string& task) const {
   auto it = tasks_.find(task);
   if (it != tasks_.end()) {
-    return Problem{"task " + Quoted(task) + " is already defined (" + it->second.defined_at + ")",
-                   Where::kAs};
+    return Problem{
+        "task " + Quoted(task) + " is already defined (" + it->second.defined_at.str() + ")",
+        Where::kAs};
   }
   if (tasks_.size() >= static_cast<size_t>(kMaxTasks)) {
     return Problem{Cat("too many tasks (at most ", kMaxTasks, ")"), Where::kAs};
@@ -235,7 +255,7 @@ std::optional<Problem> Tracker::DefineProblem(const std::string& task) const {
 
 std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
   if (finalized_) {
-    return Problem{"no step may follow 'finalize' (" + finalized_at_ + ")", Where::kStep};
+    return Problem{"no step may follow 'finalize' (" + finalized_at_.str() + ")", Where::kStep};
   }
   if (steps_ >= kMaxSteps) {
     return Problem{Cat("too many steps (at most ", kMaxSteps, ")"), Where::kStep};
@@ -250,12 +270,12 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
       if (it == interps_.end() || it->second.state == State::kDestroyed) return std::nullopt;
       if (it->second.state == State::kAlive) {
         return Problem{"interpreter " + Quoted(step.interp) + " is already spawned (" +
-                           it->second.spawned_at + ")",
+                           it->second.spawned_at.str() + ")",
                        Where::kTarget};
       }
       return Problem{"interpreter " + Quoted(step.interp) + " is still being destroyed by task " +
                          Quoted(it->second.destroy_tasks.back()) + " (" +
-                         it->second.destroyed_at + "); wait for it first",
+                         it->second.destroyed_at.str() + "); wait for it first",
                      Where::kTarget};
     }
     case StepKind::kExec:
@@ -278,13 +298,13 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
     case StepKind::kCancel: {
       auto it = tasks_.find(step.task);
       if (it == tasks_.end()) {
-        return Problem{"task " + Quoted(step.task) + " is used before 'as " + step.task +
-                           "' defines it",
-                       Where::kTarget};
+        return Problem{
+            "task " + Quoted(step.task) + " is used before 'as " + step.task + "' defines it",
+            Where::kTarget};
       }
       if (step.kind == StepKind::kCancel && it->second.destroys) {
         return Problem{"cannot cancel " + Quoted(step.task) + ": it destroys interpreter " +
-                           Quoted(it->second.interp) + " (" + it->second.defined_at + ")",
+                           Quoted(it->second.interp) + " (" + it->second.defined_at.str() + ")",
                        Where::kTarget};
       }
       return std::nullopt;
@@ -296,19 +316,19 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
   return std::nullopt;
 }
 
-void Tracker::Apply(const scenario::Step& step, std::string at) {
+void Tracker::Apply(const scenario::Step& step, Origin at) {
   ++steps_;
   switch (step.kind) {
     case StepKind::kSpawn: {
       ++spawns_;
       Interp& i = interps_[step.interp];
       i = Interp{};
-      i.spawned_at = std::move(at);
+      i.spawned_at = at;
       break;
     }
     case StepKind::kExec:
       if (!step.task.empty()) {
-        tasks_[step.task] = Task{false, step.interp, std::move(at)};
+        tasks_[step.task] = Task{false, step.interp, at};
         task_order_.push_back(step.task);
       }
       break;
@@ -321,7 +341,7 @@ void Tracker::Apply(const scenario::Step& step, std::string at) {
       } else {
         i.state = State::kDestroying;
         i.destroy_tasks.push_back(step.task);
-        tasks_[step.task] = Task{true, step.interp, std::move(at)};
+        tasks_[step.task] = Task{true, step.interp, at};
         task_order_.push_back(step.task);
       }
       break;
@@ -330,9 +350,8 @@ void Tracker::Apply(const scenario::Step& step, std::string at) {
       const Task& t = tasks_[step.task];
       if (!t.destroys) break;
       Interp& i = interps_[t.interp];
-      if (i.state == State::kDestroying &&
-          std::find(i.destroy_tasks.begin(), i.destroy_tasks.end(), step.task) !=
-              i.destroy_tasks.end()) {
+      if (i.state == State::kDestroying && std::find(i.destroy_tasks.begin(), i.destroy_tasks.end(),
+                                                     step.task) != i.destroy_tasks.end()) {
         i.state = State::kDestroyed;
         i.destroy_tasks.clear();
       }
@@ -340,7 +359,7 @@ void Tracker::Apply(const scenario::Step& step, std::string at) {
     }
     case StepKind::kFinalize:
       finalized_ = true;
-      finalized_at_ = std::move(at);
+      finalized_at_ = at;
       break;
     case StepKind::kCancel:
     case StepKind::kSleep:
@@ -349,9 +368,9 @@ void Tracker::Apply(const scenario::Step& step, std::string at) {
   }
 }
 
-std::optional<Problem> Tracker::Advance(const scenario::Step& step, std::string at) {
+std::optional<Problem> Tracker::Advance(const scenario::Step& step, Origin at) {
   if (auto p = Check(step)) return p;
-  Apply(step, std::move(at));
+  Apply(step, at);
   return std::nullopt;
 }
 

@@ -22,6 +22,14 @@ namespace endgame::scenario::internal {
 // Which token of a step a problem is about (SourcePos column to report).
 enum class Where { kStep, kTarget, kAs };
 
+// Where a step was: a line of text, else its 1-based index. Formatted only
+// when a message needs it.
+struct Origin {
+  int line = 0;
+  int index = 0;
+  std::string str() const;  // "line 3" or "step 3"
+};
+
 struct Problem {
   std::string message;
   Where where = Where::kStep;
@@ -41,23 +49,23 @@ class Tracker {
   enum class State { kAlive, kDestroying, kDestroyed };
   struct Interp {
     State state = State::kAlive;
-    std::string spawned_at;    // "line 3" / "step 3"
-    std::string destroyed_at;  // the destroy step, once destroying or destroyed
+    Origin spawned_at;
+    Origin destroyed_at;                     // the destroy step, once destroying or destroyed
     std::vector<std::string> destroy_tasks;  // async destroys in flight
   };
   struct Task {
     bool destroys = false;
     std::string interp;
-    std::string defined_at;
+    Origin defined_at;
   };
 
   // The problem with `step` as the next step, or nullopt. Includes
   // StepValueProblem.
   std::optional<Problem> Check(const Step& step) const;
   // Records `step` (which Check accepted); `at` names it in later messages.
-  void Apply(const Step& step, std::string at);
+  void Apply(const Step& step, Origin at);
   // Check, then Apply when there is no problem.
-  std::optional<Problem> Advance(const Step& step, std::string at);
+  std::optional<Problem> Advance(const Step& step, Origin at);
 
   // Whether exec, gc and destroy may name `interp` now; whether spawn may;
   // whether `as` may define `task` now (ignoring the kMaxTasks bound).
@@ -84,7 +92,7 @@ class Tracker {
   int steps_ = 0;
   int spawns_ = 0;
   bool finalized_ = false;
-  std::string finalized_at_;
+  Origin finalized_at_;
 };
 
 }  // namespace endgame::scenario::internal
