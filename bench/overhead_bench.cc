@@ -12,9 +12,14 @@
 //   overhead/python            the same cycle on the interpreters module in a
 //                              pure-Python loop (python_loop.h), with the same
 //                              CPython, timed inside that process
-// The report divides conductor by bare and by python. With
+// Each sample also carries cpu_us: CPU time of the whole process (every
+// thread, user + system; for overhead/python, the Python process's own), which
+// waiting for a CPU on a loaded machine does not inflate. The report divides
+// conductor by bare and by python, in wall time and in CPU time. With
 // --benchmark_enable_random_interleaving the repetitions of all four are
 // shuffled, so machine noise hits them alike.
+#include <sys/resource.h>
+
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -27,15 +32,25 @@
 namespace endgame::bench {
 namespace {
 
+// CPU time of this process so far (all threads, joined ones included), in us.
+double ProcessCpuUs() {
+  rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  auto us = [](const timeval& t) { return t.tv_sec * 1e6 + t.tv_usec; };
+  return us(u.ru_utime) + us(u.ru_stime);
+}
+
 void Conductor(benchmark::State& state, const char* text) {
   absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(text, "overhead.scn");
   if (!Ok(state, s.status())) return;
   run::RunOptions o;
   o.oracles = false;
   for (auto _ : state) {
+    double cpu0 = ProcessCpuUs();
     Clock::time_point t0 = Clock::now();
     run::RunResult r = run::RunScenario(*s, o);
     Clock::time_point t1 = Clock::now();
+    state.counters["cpu_us"] = ProcessCpuUs() - cpu0;
     if (r.verdict.kind != run::VerdictKind::kOk) {
       state.SkipWithError(absl::StrCat("verdict ", r.verdict.ToString()).c_str());
       break;
@@ -46,6 +61,7 @@ void Conductor(benchmark::State& state, const char* text) {
 
 void Bare(benchmark::State& state) {
   for (auto _ : state) {
+    double cpu0 = ProcessCpuUs();
     Clock::time_point t0 = Clock::now();
     absl::Status status;
     {
@@ -59,6 +75,7 @@ void Bare(benchmark::State& state) {
       }
     }
     Clock::time_point t1 = Clock::now();
+    state.counters["cpu_us"] = ProcessCpuUs() - cpu0;
     if (!Ok(state, status)) break;
     state.SetIterationTime(Seconds(t1 - t0));
   }
@@ -70,9 +87,10 @@ void Python(benchmark::State& state, std::string python) {
       new absl::StatusOr<std::unique_ptr<PythonLoop>>(PythonLoop::Start(python));
   if (!Ok(state, loop->status())) return;
   for (auto _ : state) {
-    absl::StatusOr<int64_t> ns = (**loop)->Cycle();
-    if (!Ok(state, ns.status())) break;
-    state.SetIterationTime(static_cast<double>(*ns) * 1e-9);
+    absl::StatusOr<PythonLoop::CycleTimes> t = (**loop)->Cycle();
+    if (!Ok(state, t.status())) break;
+    state.counters["cpu_us"] = static_cast<double>(t->cpu_ns) * 1e-3;
+    state.SetIterationTime(static_cast<double>(t->wall_ns) * 1e-9);
   }
 }
 

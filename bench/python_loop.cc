@@ -8,9 +8,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
 extern char** environ;
@@ -31,17 +33,19 @@ except ImportError:
     def run(i): return m.run_string(i, 'pass')
 for line in sys.stdin:
     try:
+        c0 = time.process_time_ns()
         t0 = time.perf_counter_ns()
         i = create()
         r = run(i)
         m.destroy(i)
         t = time.perf_counter_ns() - t0
+        c = time.process_time_ns() - c0
         if r is not None:
             raise RuntimeError(f'exec failed: {r}')
     except Exception as e:
         print(f'error {type(e).__name__}: {e}', flush=True)
         break
-    print(t, flush=True)
+    print(t, c, flush=True)
 )PY";
 
 }  // namespace
@@ -83,7 +87,7 @@ PythonLoop::~PythonLoop() {
   }
 }
 
-absl::StatusOr<int64_t> PythonLoop::Cycle() {
+absl::StatusOr<PythonLoop::CycleTimes> PythonLoop::Cycle() {
   if (std::fputs("1\n", to_) < 0 || std::fflush(to_) != 0) {
     return absl::UnavailableError("the Python loop process is gone");
   }
@@ -92,9 +96,12 @@ absl::StatusOr<int64_t> PythonLoop::Cycle() {
     return absl::UnavailableError("the Python loop process ended without an answer");
   }
   absl::string_view answer = absl::StripAsciiWhitespace(line);
-  int64_t ns = 0;
-  if (!absl::SimpleAtoi(answer, &ns)) return absl::InternalError(absl::StrCat("python loop: ", answer));
-  return ns;
+  std::vector<absl::string_view> f = absl::StrSplit(answer, ' ');
+  CycleTimes t;
+  if (f.size() != 2 || !absl::SimpleAtoi(f[0], &t.wall_ns) || !absl::SimpleAtoi(f[1], &t.cpu_ns)) {
+    return absl::InternalError(absl::StrCat("python loop: ", answer));
+  }
+  return t;
 }
 
 }  // namespace endgame::bench

@@ -5,12 +5,13 @@
 // the benchmarks run without `site`) that, for every line it reads, runs one
 // `create; exec 'pass'; destroy` cycle on the interpreters module
 // (`_interpreters` on 3.13+, `_xxsubinterpreters` before) and answers with
-// its duration in nanoseconds, timed in the child with time.perf_counter_ns.
+// its duration in nanoseconds, timed in the child with time.perf_counter_ns
+// (wall) and time.process_time_ns (CPU of the whole Python process).
 // Asking cycle by cycle lets the C++ side interleave its own loops with it.
 //
 // Example:
 //   ENDGAME_ASSIGN_OR_RETURN(std::unique_ptr<PythonLoop> loop, PythonLoop::Start(caps.executable));
-//   ENDGAME_ASSIGN_OR_RETURN(int64_t ns, loop->Cycle());
+//   ENDGAME_ASSIGN_OR_RETURN(PythonLoop::CycleTimes t, loop->Cycle());
 #ifndef ENDGAME_BENCH_PYTHON_LOOP_H_
 #define ENDGAME_BENCH_PYTHON_LOOP_H_
 
@@ -34,9 +35,13 @@ class PythonLoop {
   PythonLoop(const PythonLoop&) = delete;
   PythonLoop& operator=(const PythonLoop&) = delete;
 
-  // Runs one cycle in the child; its duration in ns, or why it failed (the
+  struct CycleTimes {
+    int64_t wall_ns = 0;
+    int64_t cpu_ns = 0;
+  };
+  // Runs one cycle in the child; its durations, or why it failed (the
   // child's last words, e.g. an exception from the interpreters module).
-  absl::StatusOr<int64_t> Cycle();
+  absl::StatusOr<CycleTimes> Cycle();
 
  private:
   PythonLoop(pid_t pid, std::FILE* to, std::FILE* from) : pid_(pid), to_(to), from_(from) {}

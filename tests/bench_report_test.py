@@ -75,9 +75,9 @@ def make_raw(raw):
     rows += bench_rows("teardown/capi/dedicated/idle", [2000, 2100, 2200, 2600], td)
     rows += bench_rows("teardown/capi/cache/cancel", [], error="verdict hang destroy")
     write_json(os.path.join(raw, "bench", "teardown.json"), rows)
-    rows = bench_rows("overhead/bare", [7000, 7100, 7200, 9000])
-    rows += bench_rows("overhead/conductor", [7500, 7600, 7700, 9500])
-    rows += bench_rows("overhead/python", [7200, 7300, 7400, 9100])
+    rows = bench_rows("overhead/bare", [7000, 7100, 7200, 9000], {"cpu_us": [6000, 6100, 6200, 6300]})
+    rows += bench_rows("overhead/conductor", [7500, 7600, 7700, 9500], {"cpu_us": [6300, 6400, 6500, 6600]})
+    rows += bench_rows("overhead/python", [7200, 7300, 7400, 9100], {"cpu_us": [6100, 6200, 6300, 6400]})
     write_json(os.path.join(raw, "bench", "overhead.json"), rows)
     rows = bench_rows("memory/live/isolated", [5000, 5100, 5200, 5300],
                       {"rss_per_interp": [1.5e6] * 4, "heap_per_interp": [1.2e6] * 4})
@@ -133,6 +133,9 @@ def main():
         want = statistics.median([7500, 7600, 7700, 9500]) / statistics.median([7000, 7100, 7200, 9000])
         if ratio is None or abs(ratio - want) > 1e-9:
             fails.append("conductor/bare ratio %s, want %s" % (ratio, want))
+        cpu = summary.get("overhead_cpu_ratios", {}).get("conductor/bare")
+        if cpu is None or abs(cpu - 6450.0 / 6150.0) > 1e-9:
+            fails.append("conductor/bare CPU ratio %s, want %s" % (cpu, 6450.0 / 6150.0))
         cov = summary.get("teardown_p50_cov_percent", {}).get("teardown/capi/cache/idle")
         want_cov = 100 * statistics.stdev([2.0, 2.2]) / statistics.mean([2.0, 2.2])
         if cov is None or abs(cov - want_cov) > 1e-6:

@@ -330,7 +330,9 @@ class Report:
         names = ordered(self.bench.names("overhead/"), 1)
         order = ["overhead/bare", "overhead/conductor", "overhead/conductor_inline", "overhead/python"]
         names = [n for n in order if n in names] + [n for n in names if n not in order]
-        p50 = {n.split("/")[1]: ms(self.bench.get(n).p("p50")) for n in names if not self.bench.get(n).error}
+        ok = [n for n in names if not self.bench.get(n).error]
+        p50 = {n.split("/")[1]: ms(self.bench.get(n).p("p50")) for n in ok}
+        cpu = {n.split("/")[1]: counter_p50(self.bench.get(n), "cpu_us") for n in ok}
         ratios = []
         for a, b, what in (("conductor", "bare", "conductor over the bare C++ loop"),
                            ("conductor_inline", "bare", "conductor with `on=conductor` over the bare C++ loop"),
@@ -338,16 +340,26 @@ class Report:
                            ("python", "bare", "pure-Python loop over the bare C++ loop")):
             if p50.get(a) and p50.get(b):
                 r = p50[a] / p50[b]
-                ratios.append(["%s / %s" % (a, b), fmt(r, 3), "%+.1f%%" % (100 * (r - 1)), what])
+                rc = cpu[a] / cpu[b] if cpu.get(a) and cpu.get(b) else None
+                ratios.append(["%s / %s" % (a, b), fmt(r, 3), "%+.1f%%" % (100 * (r - 1)), fmt(rc, 3),
+                               "-" if rc is None else "%+.1f%%" % (100 * (rc - 1)), what])
                 self.summary.setdefault("overhead_ratios", {})["%s/%s" % (a, b)] = r
+                if rc is not None:
+                    self.summary.setdefault("overhead_cpu_ratios", {})["%s/%s" % (a, b)] = rc
         for d in (self.doc, self.docs):
             d.h2("Harness overhead", "overhead")
             d.p("One `spawn a; exec a noop; destroy a` cycle (isolated, capi) per sample, the four ways "
                 "interleaved in one process: the conductor (RunScenario, oracles off, cache strategy), the "
                 "conductor with the exec on its own thread, the same C API calls in a bare C++ loop, and the "
-                "same cycle on `_interpreters` in a pure-Python loop with the same CPython. Ratios of p50s.")
-            self.latency_table(d, names, True)
-            d.table(["ratio", "value", "overhead", "meaning"], ratios)
+                "same cycle on `_interpreters` in a pure-Python loop with the same CPython. Ratios of p50s, of "
+                "wall time and of CPU time (every thread of the process, user + system): on a loaded machine "
+                "wall time also counts waiting for a CPU, which a harness with more threads does more often.")
+            rows = self.latency_rows(names, True)
+            for row, n in zip(rows, names):
+                c = counter_p50(self.bench.get(n), "cpu_us")
+                row.append(fmt(ms(c)) if c is not None else "-")
+            d.table(["benchmark", "n", "p50 (ms)", "p99 (ms)", "mean (ms)", "cv (%)", "CPU p50 (ms)"], rows)
+            d.table(["ratio", "wall", "wall overhead", "CPU", "CPU overhead", "meaning"], ratios)
         panel = {n.split("/")[1]: [x / 1000.0 for x in self.bench.get(n).samples] for n in names}
         note = ", ".join("%s %s" % (r[0], r[1]) for r in ratios[:1] + ratios[2:3])
         self.plot("overhead.png", "harness overhead: conductor vs bare C++ loop vs pure-Python loop",
@@ -470,7 +482,7 @@ def main():
     if args.docs:
         print("docs: %s" % args.docs)
     for k, v in sorted(r.summary.get("overhead_ratios", {}).items()):
-        print("overhead %s = %.3f" % (k, v))
+        print("overhead %s = %.3f (wall), %s (CPU)" % (k, v, fmt(r.summary.get("overhead_cpu_ratios", {}).get(k), 3)))
     for k, v in sorted(r.summary.get("teardown_p50_cov_percent", {}).items()):
         print("CoV of p50 across runs, %s = %.1f%%" % (k, v))
     for k, v in sorted(r.summary.get("teardown_ratio_cov_percent", {}).items()):

@@ -122,6 +122,8 @@ def main():
 
     if any(r.get("cancel_us", 0) <= 0 or r.get("destroy_us", 0) <= 0 for r in counters("teardown/capi/dedicated/cancel")):
         fail("teardown rows need cancel_us and destroy_us counters: %s" % counters("teardown/capi/dedicated/cancel")[0])
+    if any(r.get("cpu_us", 0) <= 0 for r in counters("overhead/bare")):
+        fail("overhead rows need a positive cpu_us counter: %s" % counters("overhead/bare")[0])
     if any(r.get("rss_per_interp", 0) <= 0 for r in counters("memory/live/legacy")):
         fail("memory/live/legacy should report a positive rss_per_interp: %s" % counters("memory/live/legacy")[0])
     for r in counters("memory/growth/capi/legacy"):
