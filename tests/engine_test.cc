@@ -19,7 +19,7 @@ struct Outcome {
   absl::Duration elapsed;
 };
 
-Outcome Run(const std::string& name, std::vector<std::string> extra = {}) {
+Outcome RunFile(const std::string& name, std::vector<std::string> extra = {}) {
   ChildOptions o;
   o.argv = {ENDGAME_BIN, "run", absl::StrCat(ENDGAME_ENGINE_SCENARIOS, "/", name), "--json"};
   o.argv.insert(o.argv.end(), extra.begin(), extra.end());
@@ -51,7 +51,7 @@ std::string Dump(const Outcome& o) { return absl::StrCat(o.child.out, "\n--- std
 // fails fatally ("not the last thread") rather than hanging, because the
 // stale thread state is not running (no frame to wait for).
 TEST(Engine, StickyCacheExecThenDestroyIsFatal) {
-  Outcome o = Run("sticky_cache_destroy.scn");
+  Outcome o = RunFile("sticky_cache_destroy.scn");
   EXPECT_EQ(o.json["verdict_kind"].str(), "fatal") << Dump(o);
   EXPECT_TRUE(absl::StrContains(o.json["detail"].str(), "not the last thread")) << Dump(o);
   EXPECT_EQ(o.json["guilty_step"].str(), "destroy") << Dump(o);
@@ -59,7 +59,7 @@ TEST(Engine, StickyCacheExecThenDestroyIsFatal) {
 }
 
 TEST(Engine, DedicatedExecThenDestroyIsOk) {
-  Outcome o = Run("dedicated_destroy.scn");
+  Outcome o = RunFile("dedicated_destroy.scn");
   EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);
   EXPECT_EQ(o.child.exit_code, 0);
   ASSERT_EQ(o.json["steps"].items().size(), 4u) << Dump(o);  // 3 steps + drain
@@ -70,7 +70,7 @@ TEST(Engine, DedicatedExecThenDestroyIsOk) {
 }
 
 TEST(Engine, LockWaitNothingReleasesIsAHangWithStacks) {
-  Outcome o = Run("lock_wait_hang.scn");  // deadline_ms 2000
+  Outcome o = RunFile("lock_wait_hang.scn");  // deadline_ms 2000
   EXPECT_EQ(o.json["verdict"].str(), "hang wait") << Dump(o);
   EXPECT_EQ(o.json["guilty_step"].str(), "wait");
   // The wait blames the exec thread the task runs on.
@@ -87,7 +87,7 @@ TEST(Engine, LockWaitNothingReleasesIsAHangWithStacks) {
 }
 
 TEST(Engine, BusyStoppedByAsyncExc) {
-  Outcome o = Run("busy_async_exc.scn");
+  Outcome o = RunFile("busy_async_exc.scn");
   EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);
   const auto& steps = o.json["steps"].items();
   ASSERT_GE(steps.size(), 5u);
@@ -96,7 +96,7 @@ TEST(Engine, BusyStoppedByAsyncExc) {
 }
 
 TEST(Engine, BusyPollStoppedByFlag) {
-  Outcome o = Run("busy_poll_flag.scn");
+  Outcome o = RunFile("busy_poll_flag.scn");
   EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);
   const auto& steps = o.json["steps"].items();
   ASSERT_GE(steps.size(), 5u);
@@ -105,7 +105,7 @@ TEST(Engine, BusyPollStoppedByFlag) {
 }
 
 TEST(Engine, DedicatedBoundAbandonsAThreadThatWillNotStop) {
-  Outcome o = Run("bound_abandon.scn");
+  Outcome o = RunFile("bound_abandon.scn");
   EXPECT_EQ(o.json["verdict"].str(), "leak thread +1") << Dump(o);
   const auto& steps = o.json["steps"].items();
   ASSERT_GE(steps.size(), 3u);
@@ -118,7 +118,7 @@ TEST(Engine, DedicatedBoundAbandonsAThreadThatWillNotStop) {
 }
 
 TEST(Engine, ThreadOracleCatchesAnAbandonedExecThread) {
-  Outcome o = Run("leak_thread.scn");
+  Outcome o = RunFile("leak_thread.scn");
   EXPECT_EQ(o.json["verdict"].str(), "leak thread +1") << Dump(o);
   const JsonValue* t = Oracle(o.json, "threads");
   ASSERT_NE(t, nullptr);
@@ -131,19 +131,19 @@ TEST(Engine, ThreadOracleCatchesAnAbandonedExecThread) {
 // Found while writing the thread oracle's test: CPython 3.13 does not reap a
 // legacy interpreter's daemon threads at Py_EndInterpreter; it aborts.
 TEST(Engine, DaemonThreadAliveAtDestroyIsFatalOn313) {
-  Outcome o = Run("daemon_thread_destroy.scn");
+  Outcome o = RunFile("daemon_thread_destroy.scn");
   EXPECT_EQ(o.json["verdict"].str(), "fatal \"Py_EndInterpreter: not the last thread\"") << Dump(o);
   EXPECT_EQ(o.json["guilty_step"].str(), "destroy");
 }
 
 TEST(Engine, FdOracleCatchesPipesNobodyCloses) {
-  Outcome o = Run("leak_fd.scn");
+  Outcome o = RunFile("leak_fd.scn");
   EXPECT_EQ(o.json["verdict"].str(), "leak fd +2") << Dump(o);
   EXPECT_TRUE(absl::StrContains(Oracle(o.json, "fds")->operator[]("detail").str(), "pipe:")) << Dump(o);
 }
 
 TEST(Engine, CleanScenarioRepeated200TimesStaysQuiet) {
-  Outcome o = Run("clean.scn", {"--repeat", "200"});
+  Outcome o = RunFile("clean.scn", {"--repeat", "200"});
   EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);
   EXPECT_EQ(o.json["cycles"].integer(), 200);
   for (const JsonValue& r : o.json["oracles"].items()) {
@@ -152,15 +152,23 @@ TEST(Engine, CleanScenarioRepeated200TimesStaysQuiet) {
   EXPECT_NE(Oracle(o.json, "rss_slope"), nullptr);
 }
 
+TEST(Engine, MemorySlopeCatchesIsolatedInterpretersKeepingTheirArenas) {
+  Outcome o = RunFile("isolated_memory_slope.scn", {"--repeat", "60"});
+  EXPECT_TRUE(absl::StartsWith(o.json["verdict"].str(), "leak memory +")) << Dump(o);
+  const JsonValue* slope = Oracle(o.json, "rss_slope");
+  ASSERT_NE(slope, nullptr);
+  EXPECT_GT(slope->operator[]("delta").integer(), 512 * 1024) << "bytes per cycle";
+}
+
 TEST(Engine, CrashInTheChildIsClassifiedWithItsSignal) {
-  Outcome o = Run("crash_segv.scn");
+  Outcome o = RunFile("crash_segv.scn");
   EXPECT_EQ(o.json["verdict"].str(), "crash SIGSEGV") << Dump(o);
   EXPECT_EQ(o.json["guilty_step"].str(), "exec");
   EXPECT_TRUE(absl::StrContains(o.json["stacks"].str(), "faulthandler")) << Dump(o);
 }
 
 TEST(Engine, FatalErrorInTheChildIsClassifiedWithItsMessage) {
-  Outcome o = Run("fatal_error.scn");
+  Outcome o = RunFile("fatal_error.scn");
   EXPECT_EQ(o.json["verdict_kind"].str(), "fatal") << Dump(o);
   EXPECT_TRUE(absl::StrContains(o.json["detail"].str(), "endgame test fatal")) << Dump(o);
   EXPECT_EQ(o.json["guilty_step"].str(), "exec");

@@ -81,7 +81,9 @@ TEST_F(RuntimeTest, CapiInvalidConfigIsACleanError) {
   MainThreadState main;
   Attached attached(main);
   InterpFlags bad = InterpFlags::Isolated();
-  bad.use_main_obmalloc = true;  // own GIL with the main obmalloc is refused
+  // Its own obmalloc cannot load single-phase-init extensions: CPython
+  // refuses the config ("per-interpreter obmalloc does not support ...").
+  bad.check_multi_interp_extensions = false;
   absl::StatusOr<Interp> sub = CreateInterpreter(bad);
   EXPECT_EQ(sub.status().code(), absl::StatusCode::kInvalidArgument) << sub.status();
   // The caller's thread state is still usable afterwards.
@@ -153,7 +155,10 @@ TEST_F(RuntimeTest, AsyncExcIssuedInsideTheTargetInterpreterStopsBusyCode) {
     ident = CurrentThreadIdent();
     result = RunInInterpreter(*sub, "import time\nt = time.monotonic()\nwhile time.monotonic() - t < 30: pass\n");
   });
-  while (ident == 0) std::this_thread::yield();
+  {
+    GilReleased released;  // the worker needs the main GIL to attach
+    while (ident == 0) std::this_thread::yield();
+  }
   // Retry until the worker's thread state exists in the interpreter.
   int n = 0;
   for (int i = 0; i < 2000 && n == 0; ++i) {

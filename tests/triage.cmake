@@ -1,0 +1,10 @@
+# Campaigns and triage end to end (label "campaign"; slow, CI runs them).
+add_executable(triage_test triage_test.cc)
+target_include_directories(triage_test PRIVATE ${PROJECT_SOURCE_DIR})
+target_link_libraries(triage_test PRIVATE endgame::report endgame::base GTest::gtest_main endgame::sanitize)
+target_compile_definitions(triage_test PRIVATE
+  ENDGAME_BIN="$<TARGET_FILE:endgame>"
+  ENDGAME_ENGINE_SCENARIOS="${CMAKE_CURRENT_SOURCE_DIR}/engine"
+  ENDGAME_PYTHON_CONFIG="${ENDGAME_PYTHON_CONFIG}")
+add_dependencies(triage_test endgame)
+gtest_discover_tests(triage_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "campaign" TIMEOUT 900)

@@ -1,0 +1,256 @@
+// Campaigns and triage end to end, with the endgame binary on the default
+// CPython: a campaign finds real findings from generated scenarios, the
+// minimizer shrinks one, its repro.py reproduces under the plain interpreter;
+// a killed worker and Ctrl-C lose nothing; repro.c builds and reproduces.
+#include <signal.h>
+#include <spawn.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "endgame/base/json_parse.h"
+#include "endgame/base/subprocess.h"
+#include "endgame/report/atomic_file.h"
+#include "endgame/report/findings.h"
+#include "endgame/report/repro.h"
+#include "endgame/report/repro_run.h"
+#include "endgame/scenario/text.h"
+#include "gtest/gtest.h"
+
+extern char** environ;
+
+namespace endgame {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Fresh(const std::string& name) {
+  std::string d = absl::StrCat(::testing::TempDir(), "/", name, "-", getpid());
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+ChildResult Endgame(std::vector<std::string> args, absl::Duration timeout = absl::Minutes(10)) {
+  ChildOptions o;
+  o.argv = {ENDGAME_BIN};
+  o.argv.insert(o.argv.end(), args.begin(), args.end());
+  o.timeout = timeout;
+  absl::StatusOr<ChildResult> r = RunChild(o);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : ChildResult();
+}
+
+// Children of `pid` (the campaign's supervised scenario runs).
+std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::vector<pid_t> out;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    int p = 0;
+    if (!absl::SimpleAtoi(e.path().filename().string(), &p)) continue;
+    std::ifstream in(e.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::vector<std::string> f = absl::StrSplit(stat.substr(close + 2), ' ');
+    int ppid = 0;
+    if (f.size() > 1 && absl::SimpleAtoi(f[1], &ppid) && ppid == pid) out.push_back(p);
+  }
+  return out;
+}
+
+// Every finding folder is whole: meta.json parses, its files exist, no temporaries.
+void ExpectFindingsWhole(const std::string& out) {
+  if (!fs::exists(out + "/findings")) return;
+  for (const auto& e : fs::recursive_directory_iterator(out + "/findings")) {
+    EXPECT_FALSE(absl::StrContains(e.path().filename().string(), ".tmp.")) << e.path();
+  }
+  for (const auto& e : fs::directory_iterator(out + "/findings")) {
+    absl::StatusOr<report::FindingMeta> m = report::LoadMeta(e.path().string());
+    ASSERT_TRUE(m.ok()) << e.path() << ": " << m.status();
+    EXPECT_EQ(m->signature, e.path().filename().string());
+    EXPECT_GE(m->count, 1);
+    for (const char* f : {"scenario.scn", "original.scn", "stacks.txt", "result.json"}) {
+      EXPECT_TRUE(fs::exists(e.path() / f)) << e.path() / f;
+    }
+  }
+}
+
+TEST(Campaign, GeneratedScenariosFindAFindingThatMinimizesAndReproducesInPlainPython) {
+  std::string out = Fresh("campaign");
+  ChildResult c = Endgame({"stress", "--minutes", "1", "--jobs", "2", "--seed", "7", "--out", out,
+                           "--known", out + "/none"});
+  ASSERT_TRUE(c.exited && c.exit_code == 0) << c.out << c.err;
+  EXPECT_TRUE(absl::StrContains(c.out, "findings:")) << c.out;
+  ExpectFindingsWhole(out);
+  absl::StatusOr<std::string> summary = report::ReadFile(out + "/campaign.json");
+  ASSERT_TRUE(summary.ok());
+  absl::StatusOr<JsonValue> j = ParseJson(*summary);
+  ASSERT_TRUE(j.ok());
+  ASSERT_FALSE((*j)["findings"].items().empty()) << c.out;
+
+  absl::StatusOr<report::PythonBuild> py = report::ResolvePython(ENDGAME_PYTHON_CONFIG);
+  ASSERT_TRUE(py.ok()) << py.status();
+  // The first finding whose reproducer is expressible in Python (fatal or hang,
+  // found through either driver) goes all the way to a plain-Python repro.
+  bool done = false;
+  for (const JsonValue& f : (*j)["findings"].items()) {
+    const std::string kind = f["verdict"].str().substr(0, f["verdict"].str().find(' '));
+    if (kind != "fatal" && kind != "hang") continue;
+    std::string folder = f["folder"].str();
+    ChildResult m = Endgame({"minimize", folder, "--runs", "2"});
+    ASSERT_EQ(m.exit_code, 0) << m.out << m.err;
+    EXPECT_TRUE(absl::StrContains(m.out, "minimized:")) << m.out;
+    ChildResult r = Endgame({"repro", folder});
+    if (!fs::exists(folder + "/repro.py")) continue;
+    absl::StatusOr<report::FindingMeta> meta = report::LoadMeta(folder);
+    ASSERT_TRUE(meta.ok());
+    run::Verdict want;
+    ASSERT_TRUE(run::ParseVerdictKind(meta->verdict_kind, &want.kind));
+    want.detail = meta->detail;
+    int same = 0;
+    for (int i = 0; i < 3 && same == 0; ++i) {
+      absl::StatusOr<report::ReproOutcome> o = report::RunReproPy(*py, folder + "/repro.py", absl::Seconds(60));
+      ASSERT_TRUE(o.ok());
+      same += report::SameFailure(want, o->verdict);
+    }
+    if (same == 0) continue;
+    done = true;
+    std::printf("reproduced %s (%s) with plain python\n", meta->signature.c_str(), meta->verdict.c_str());
+    break;
+  }
+  EXPECT_TRUE(done) << "no finding of this campaign reproduced through repro.py\n" << c.out;
+}
+
+// Runs a campaign in the background; returns its pid and the stdout file.
+pid_t StartCampaign(const std::string& out, const std::string& log, double minutes) {
+  std::vector<std::string> args = {ENDGAME_BIN, "stress", "--minutes", absl::StrCat(minutes), "--jobs", "2",
+                                   "--seed", "11", "--out", out, "--known", out + "/none"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  pid_t pid = 0;
+  EXPECT_EQ(posix_spawn(&pid, ENDGAME_BIN, &fa, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+int WaitExit(pid_t pid, absl::Duration timeout, bool* timed_out) {
+  absl::Time until = absl::Now() + timeout;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (absl::Now() > until) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      *timed_out = true;
+      return -1;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  *timed_out = false;
+  return status;
+}
+
+TEST(Campaign, AKilledWorkerIsReplacedAndAccountedFor) {
+  std::string out = Fresh("killed"), log = out + "/stdout.txt";
+  pid_t pid = StartCampaign(out, log, 0.5);
+  // Kill one supervised scenario run with SIGKILL as soon as one exists.
+  pid_t victim = 0;
+  absl::Time until = absl::Now() + absl::Seconds(20);
+  while (victim == 0 && absl::Now() < until) {
+    std::vector<pid_t> kids = ChildrenOf(pid);
+    if (!kids.empty()) victim = kids.front();
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_NE(victim, 0);
+  ASSERT_EQ(kill(victim, SIGKILL), 0);
+  bool timed_out;
+  int status = WaitExit(pid, absl::Minutes(3), &timed_out);
+  ASSERT_FALSE(timed_out);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::string text = *report::ReadFile(log);
+  absl::StatusOr<JsonValue> j = ParseJson(*report::ReadFile(out + "/campaign.json"));
+  ASSERT_TRUE(j.ok()) << text;
+  int64_t killed = 0, total = 0;
+  for (const JsonValue& s : (*j)["strategies"].items()) {
+    killed += s["verdicts"]["killed"].integer();
+    total += s["scenarios"].integer();
+  }
+  EXPECT_EQ(killed, 1) << text;
+  EXPECT_GT(total, 1) << "the campaign went on after the kill\n" << text;
+  EXPECT_EQ((*j)["scenarios"].integer(), total);
+  ExpectFindingsWhole(out);
+}
+
+TEST(Campaign, CtrlCPrintsTheSummaryAndKeepsEveryFinding) {
+  std::string out = Fresh("sigint"), log = out + "/stdout.txt";
+  pid_t pid = StartCampaign(out, log, 10);
+  absl::SleepFor(absl::Seconds(15));
+  ASSERT_EQ(kill(pid, SIGINT), 0);
+  absl::Time sent = absl::Now();
+  bool timed_out;
+  int status = WaitExit(pid, absl::Seconds(30), &timed_out);
+  ASSERT_FALSE(timed_out) << "the campaign did not stop on SIGINT";
+  EXPECT_LT(absl::ToDoubleSeconds(absl::Now() - sent), 15);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::string text = *report::ReadFile(log);
+  EXPECT_TRUE(absl::StrContains(text, "interrupted")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "findings:")) << text;
+  absl::StatusOr<JsonValue> j = ParseJson(*report::ReadFile(out + "/campaign.json"));
+  ASSERT_TRUE(j.ok());
+  EXPECT_TRUE((*j)["interrupted"].boolean());
+  EXPECT_GT((*j)["scenarios"].integer(), 0);
+  // Every finding the summary names has a whole folder.
+  for (const JsonValue& f : (*j)["findings"].items()) {
+    EXPECT_TRUE(fs::exists(f["folder"].str() + "/meta.json")) << f["folder"].str();
+  }
+  ExpectFindingsWhole(out);
+  EXPECT_TRUE(ChildrenOf(pid).empty());
+}
+
+TEST(Triage, ReproCForACapiFindingBuildsAndReproduces) {
+  std::string dir = Fresh("repro-c");
+  absl::StatusOr<std::string> text =
+      report::ReadFile(std::string(ENDGAME_ENGINE_SCENARIOS) + "/sticky_cache_destroy.scn");
+  ASSERT_TRUE(text.ok());
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, "sticky_cache_destroy.scn");
+  ASSERT_TRUE(s.ok());
+  // The sticky thread state exists only in the C API: repro.py declines.
+  EXPECT_FALSE(report::ReproPy(*s, "t").ok());
+  absl::StatusOr<std::string> c = report::ReproC(*s, "sticky cache destroy");
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE(report::WriteFileAtomically(dir + "/repro.c", *c).ok());
+  absl::StatusOr<report::PythonBuild> py = report::ResolvePython(ENDGAME_PYTHON_CONFIG);
+  ASSERT_TRUE(py.ok()) << py.status();
+  absl::Status built = report::BuildReproC(*py, dir + "/repro.c", dir + "/repro");
+  ASSERT_TRUE(built.ok()) << built;
+  absl::StatusOr<report::ReproOutcome> o = report::RunReproBinary(dir + "/repro", absl::Seconds(60));
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->verdict.ToString(), "fatal \"Py_EndInterpreter: not the last thread\"") << o->output;
+  EXPECT_EQ(o->last_step, "destroy a");
+  // And the dedicated twin is clean.
+  absl::StatusOr<std::string> t2 = report::ReadFile(std::string(ENDGAME_ENGINE_SCENARIOS) + "/dedicated_destroy.scn");
+  absl::StatusOr<scenario::Scenario> s2 = scenario::ParseScenario(*t2, "dedicated_destroy.scn");
+  ASSERT_TRUE(s2.ok());
+  ASSERT_TRUE(report::WriteFileAtomically(dir + "/ok.c", *report::ReproC(*s2, "dedicated")).ok());
+  ASSERT_TRUE(report::BuildReproC(*py, dir + "/ok.c", dir + "/ok").ok());
+  o = report::RunReproBinary(dir + "/ok", absl::Seconds(60));
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->verdict.ToString(), "ok") << o->output;
+}
+
+}  // namespace
+}  // namespace endgame
