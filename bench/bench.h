@@ -42,7 +42,7 @@ struct BenchOptions {
   // ("" when there is none: that benchmark reports an error).
   std::string python_exe;
   // Untimed scenarios run before the first benchmark (per strategy and driver).
-  int warmup = 10;
+  int warmup = 3;
   // CPU the whole process is pinned to; -1: not pinned.
   int cpu = -1;
 };

@@ -12,7 +12,7 @@
 //   --endgame_python=PATH     the interpreter binary overhead/python runs (default:
 //                             the embedded CPython's own, which is what it should be)
 //   --endgame_warmup=N        untimed spawn/exec/destroy scenarios per strategy and
-//                             driver before the first benchmark (default 10)
+//                             driver before the first benchmark (default 3)
 //   --endgame_cpu=N           pin the process (every thread) to CPU N (default: not pinned)
 // Everything else is Google Benchmark's (--benchmark_filter, --benchmark_out...).
 //

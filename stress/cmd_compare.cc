@@ -11,7 +11,11 @@
 //      loop or operation segment), repetitions randomly interleaved inside a
 //      group; memory/growth again under PYTHONMALLOC=malloc;
 //   3. stability: the teardown/*/idle groups --stability-runs more times, for
-//      the coefficient of variation of their p50 across runs;
+//      the coefficient of variation of their p50 across runs: first run after
+//      run (what rerunning later gives, the machine's load drifting between
+//      runs included), then the same number of runs again with each run cut
+//      into --stability-slices processes, slices of all runs interleaved (the
+//      repeatability of the measurement itself under the same conditions);
 //   4. scripts/plots/report.py (Debian's matplotlib, /usr/bin/python3) turns
 //      <out>/raw/ into <out>/index.html, <out>/report.md and PNGs, and with
 //      --docs also writes docs/results.md.
@@ -51,8 +55,9 @@ namespace fs = std::filesystem;
 
 constexpr char kUsage[] =
     "usage: endgame compare [--minutes M] [--strategies cache,dedicated] [--out DIR] [--jobs J]\n"
-    "                       [--reps N] [--cycles N] [--stability-runs N] [--seed S] [--corpus DIR]\n"
-    "                       [--bench PATH] [--python PATH] [--docs FILE] [--no-bench] [--no-campaign]\n";
+    "                       [--reps N] [--cycles N] [--stability-runs N] [--stability-slices N] [--seed S]\n"
+    "                       [--corpus DIR] [--bench PATH] [--python PATH] [--docs FILE] [--no-bench]\n"
+    "                       [--no-campaign]\n";
 
 struct Flags {
   CampaignOptions campaign;
@@ -61,6 +66,7 @@ struct Flags {
   int reps = 100;          // samples per latency figure
   int cycles = 200;        // cycles per memory-growth slope
   int stability_runs = 5;  // extra runs of teardown/*/idle
+  int stability_slices = 4;  // processes per interleaved stability run
   std::string bench;       // endgame_bench; "" = beside this binary's build
   std::string python = "/usr/bin/python3";  // with Debian's python3-matplotlib
   std::string docs;        // write docs/results.md here too
@@ -123,14 +129,14 @@ std::string Slug(const std::string& key) {
 
 // Runs one group of benchmarks into `json`; false (with a note) on failure.
 bool RunGroup(const Flags& f, const std::vector<std::string>& names, const std::string& json,
-              const std::vector<std::string>& env) {
+              const std::vector<std::string>& env, int reps) {
   ChildOptions c;
   c.argv = {f.bench,
             absl::StrCat("--benchmark_filter=^(", absl::StrJoin(names, "|"), ")/"),
             "--benchmark_enable_random_interleaving=true",
             absl::StrCat("--benchmark_out=", json),
             "--benchmark_out_format=json",
-            absl::StrCat("--endgame_reps=", f.reps),
+            absl::StrCat("--endgame_reps=", reps),
             absl::StrCat("--endgame_slope_cycles=", f.cycles)};
   c.env_add = env;
   c.timeout = absl::Minutes(30);
@@ -146,6 +152,40 @@ bool RunGroup(const Flags& f, const std::vector<std::string>& names, const std::
   return true;
 }
 
+// The teardown/*/idle groups again: --stability-runs runs one after the other
+// (stability/run<k>-*.json), then as many runs cut into slices whose
+// processes alternate between runs (stability-interleaved/run<k>.slice<s>-*.json).
+int RunStability(const Flags& f, const fs::path& raw, const std::map<std::string, std::vector<std::string>>& groups) {
+  int failures = 0;
+  absl::Time t0 = absl::Now();
+  std::vector<std::pair<std::string, std::vector<std::string>>> idle;
+  for (const auto& [key, members] : groups) {
+    if (absl::StartsWith(key, "teardown/") && absl::EndsWith(key, "/idle")) idle.emplace_back(key, members);
+  }
+  for (int run = 1; run <= f.stability_runs; ++run) {
+    Note(absl::StrCat("stability: run ", run, "/", f.stability_runs));
+    for (const auto& [key, members] : idle) {
+      std::string json = (raw / "stability" / absl::StrCat("run", run, "-", Slug(key), ".json")).string();
+      failures += !RunGroup(f, members, json, {}, f.reps);
+    }
+  }
+  int slices = std::max(1, std::min(f.stability_slices, f.reps));
+  for (int slice = 1; slice <= slices && slices > 1; ++slice) {
+    Note(absl::StrCat("stability: interleaved slice ", slice, "/", slices, " of every run"));
+    // Slices split reps as evenly as they can; together a run has f.reps samples.
+    int reps = f.reps / slices + (slice <= f.reps % slices ? 1 : 0);
+    for (int run = 1; run <= f.stability_runs; ++run) {
+      for (const auto& [key, members] : idle) {
+        std::string json = (raw / "stability-interleaved" /
+                            absl::StrCat("run", run, ".slice", slice, "-", Slug(key), ".json")).string();
+        failures += !RunGroup(f, members, json, {}, reps);
+      }
+    }
+  }
+  Note(absl::StrCat("stability runs took ", absl::FormatDuration(absl::Trunc(absl::Now() - t0, absl::Seconds(1)))));
+  return failures;
+}
+
 int RunBenchmarks(const Flags& f, const fs::path& raw) {
   absl::StatusOr<std::vector<std::string>> names = ListBenchmarks(f.bench);
   if (!names.ok()) {
@@ -158,26 +198,14 @@ int RunBenchmarks(const Flags& f, const fs::path& raw) {
   int i = 0;
   for (const auto& [key, members] : groups) {
     Note(absl::StrCat("benchmarks ", ++i, "/", groups.size(), ": ", key));
-    failures += !RunGroup(f, members, (raw / "bench" / (Slug(key) + ".json")).string(), {});
+    failures += !RunGroup(f, members, (raw / "bench" / (Slug(key) + ".json")).string(), {}, f.reps);
     if (absl::StartsWith(key, "memory/growth/")) {
       failures += !RunGroup(f, members, (raw / "bench-malloc" / (Slug(key) + ".json")).string(),
-                            {"PYTHONMALLOC=malloc"});
+                            {"PYTHONMALLOC=malloc"}, f.reps);
     }
   }
   Note(absl::StrCat("benchmarks took ", absl::FormatDuration(absl::Trunc(absl::Now() - t0, absl::Seconds(1)))));
-  t0 = absl::Now();
-  for (int run = 1; run <= f.stability_runs; ++run) {
-    for (const auto& [key, members] : groups) {
-      if (!absl::StartsWith(key, "teardown/") || !absl::EndsWith(key, "/idle")) continue;
-      Note(absl::StrCat("stability run ", run, "/", f.stability_runs, ": ", key));
-      failures += !RunGroup(f, members, (raw / "stability" / absl::StrCat("run", run, "-", Slug(key), ".json")).string(),
-                            {});
-    }
-  }
-  if (f.stability_runs > 0) {
-    Note(absl::StrCat("stability runs took ",
-                      absl::FormatDuration(absl::Trunc(absl::Now() - t0, absl::Seconds(1)))));
-  }
+  if (f.stability_runs > 0) failures += RunStability(f, raw, groups);
   return failures;
 }
 
@@ -226,6 +254,8 @@ bool ParseFlags(int argc, char** argv, Flags* f) {
       ok = value() && absl::SimpleAtoi(v, &f->cycles) && f->cycles >= 10;
     } else if (a == "--stability-runs") {
       ok = value() && absl::SimpleAtoi(v, &f->stability_runs) && f->stability_runs >= 0;
+    } else if (a == "--stability-slices") {
+      ok = value() && absl::SimpleAtoi(v, &f->stability_slices) && f->stability_slices >= 1;
     } else if (a == "--seed") {
       ok = value() && absl::SimpleAtoi(v, &f->campaign.seed);
     } else if (a == "--corpus") {
@@ -284,7 +314,9 @@ int Compare(int argc, char** argv) {
   fs::path out(f.out), raw = out / "raw";
   std::error_code ec;
   fs::remove_all(raw, ec);
-  for (const char* sub : {"bench", "bench-malloc", "stability"}) fs::create_directories(raw / sub, ec);
+  for (const char* sub : {"bench", "bench-malloc", "stability", "stability-interleaved"}) {
+    fs::create_directories(raw / sub, ec);
+  }
   if (ec) {
     std::fprintf(stderr, "endgame compare: cannot create %s: %s\n", raw.string().c_str(), ec.message().c_str());
     return 1;

@@ -61,7 +61,7 @@ def write_json(path, rows, pythonmalloc="(default)"):
 
 
 def make_raw(raw):
-    for sub in ("bench", "bench-malloc", "stability"):
+    for sub in ("bench", "bench-malloc", "stability", "stability-interleaved"):
         os.makedirs(os.path.join(raw, sub))
     s4 = [1000.0, 1100.0, 1200.0, 5000.0]
     rows = bench_rows("lifecycle/create/capi/isolated", [6000, 6100, 6200, 9000])
@@ -91,6 +91,10 @@ def make_raw(raw):
     for run, p50 in ((1, 2000.0), (2, 2200.0)):
         rows = bench_rows("teardown/capi/cache/idle", [p50 - 100, p50, p50, p50 + 500])
         write_json(os.path.join(raw, "stability", "run%d-teardown.capi.X.idle.json" % run), rows)
+    for run in (1, 2):  # two slices per run: a run's p50 is the median of all its samples
+        for sl, samples in ((1, [2000.0, 2100.0]), (2, [2200.0 + run * 100, 9000.0])):
+            write_json(os.path.join(raw, "stability-interleaved", "run%d.slice%d-teardown.capi.X.idle.json" % (run, sl)),
+                       bench_rows("teardown/capi/cache/idle", samples))
     campaign = {"seconds": 60, "scenarios": 20, "seed": 1, "interrupted": False,
                 "strategies": [{"label": "cache", "scenarios": 10, "verdicts": {"ok": 7, "fatal": 3},
                                 "teardown_ms": [2.0, 2.1, 2.2]},
@@ -140,6 +144,11 @@ def main():
         want_cov = 100 * statistics.stdev([2.0, 2.2]) / statistics.mean([2.0, 2.2])
         if cov is None or abs(cov - want_cov) > 1e-6:
             fails.append("CoV %s, want %s" % (cov, want_cov))
+        il = summary.get("teardown_p50_cov_interleaved_percent", {}).get("teardown/capi/cache/idle")
+        medians = [statistics.median([2000, 2100, 2300, 9000]), statistics.median([2000, 2100, 2400, 9000])]
+        want_il = 100 * statistics.stdev(medians) / statistics.mean(medians)
+        if il is None or abs(il - want_il) > 1e-6:
+            fails.append("interleaved CoV %s, want %s" % (il, want_il))
         with open(os.path.join(out, "report.md")) as f:
             md = f.read()
         if "1269.5" not in md:  # 1.3e6 / 1024 = 1269.5 KiB/cycle

@@ -114,12 +114,20 @@ def load_bench_dir(folder, pattern="*.json"):
     return runs
 
 
+def _median(values):
+    v = sorted(values)
+    n = len(v)
+    return (v[(n - 1) // 2] + v[n // 2]) / 2.0
+
+
 def load_stability(folder, loads=None):
-    """{benchmark name: [p50 of run 1, run 2, ...]} from stability/run<k>-*.json; with
-    `loads` (a dict), also fills {run: 1-minute load average when its first file started}."""
+    """{benchmark name: [p50 of run 1, run 2, ...]} from <folder>/run<k>-*.json (one process
+    per run: endgame_bench's p50) or run<k>.slice<s>-*.json (a run in several processes: the
+    median of all its samples); with `loads` (a dict), also fills {run: 1-minute load average
+    when its first file started}."""
     by_run = {}
-    for path in glob.glob(os.path.join(folder, "run*-*.json")):
-        m = re.match(r"run(\d+)-", os.path.basename(path))
+    for path in glob.glob(os.path.join(folder, "run*.json")):
+        m = re.match(r"run(\d+)[-.]", os.path.basename(path))
         if m:
             by_run.setdefault(int(m.group(1)), []).append(path)
     series = {}
@@ -128,8 +136,10 @@ def load_stability(folder, loads=None):
         for path in sorted(by_run[run]):
             _add_file(runs, path)
         for name, b in runs.benches.items():
-            if b.p("p50") is not None:
-                series.setdefault(name, []).append(b.p("p50"))
+            sliced = len(runs.files) > 1 and any(".slice" in f for f in runs.files)
+            p50 = _median(b.samples) if sliced and b.samples else b.p("p50")
+            if p50 is not None:
+                series.setdefault(name, []).append(p50)
         if loads is not None and runs.context.get("load_avg"):
             loads[run] = runs.context["load_avg"][0]
     return series

@@ -77,6 +77,7 @@ class Report:
         self.malloc = benchdata.load_bench_dir(os.path.join(raw, "bench-malloc"))
         self.loads = {}
         self.stability = benchdata.load_stability(os.path.join(raw, "stability"), self.loads)
+        self.stability_il = benchdata.load_stability(os.path.join(raw, "stability-interleaved"))
         self.campaign = benchdata.load_campaign(os.path.join(raw, "campaign.json"))
         self.summary = {}
         self.doc = Document("endgame: teardown strategy comparison")
@@ -369,32 +370,46 @@ class Report:
     def stability_section(self):
         for d in (self.doc, self.docs):
             d.h2("Stability of the teardown p50", "stability")
-        if not self.stability:
+        if not self.stability and not self.stability_il:
             for d in (self.doc, self.docs):
                 d.p("_(no stability runs)_")
             return
-        runs = max(len(v) for v in self.stability.values())
+        for d in (self.doc, self.docs):
+            d.p("The teardown/*/idle benchmarks measured again in fresh processes (each with the strategies' "
+                "repetitions interleaved): the coefficient of variation (sample stddev / mean) of their p50 "
+                "across runs, and of the cache/dedicated ratio of p50s within each run, which is what the "
+                "report's comparisons rest on.")
+        self.stability_table("Runs one after the other", self.stability, self.loads, "stability.png",
+                             "what rerunning the benchmarks later gives: the machine's load drifts between runs "
+                             "(its 1-minute average at the start of each run is in the last row).", "")
+        self.stability_table("Runs interleaved", self.stability_il, {}, "stability_interleaved.png",
+                             "each run cut into several processes, the slices of all runs alternating, so that "
+                             "every run meets the same load: the repeatability of the measurement itself.",
+                             "_interleaved")
+
+    def stability_table(self, title, series, loads, png, what, key_suffix):
+        if not series:
+            return
+        runs = max(len(v) for v in series.values())
         rows, cov = [], {}
-        for n in sorted(self.stability):
-            v = [x / 1000.0 for x in self.stability[n]]
+        for n in sorted(series):
+            v = [x / 1000.0 for x in series[n]]
             mean = statistics.mean(v)
             sd = statistics.stdev(v) if len(v) > 1 else 0.0
             c = 100 * sd / mean if mean else float("nan")
             cov[n] = c
             rows.append(["`%s`" % n] + [fmt(x) for x in v] + [""] * (runs - len(v)) +
                         [fmt(mean), fmt(sd, 3), fmt(c, 1)])
+        if loads:
+            rows.append(["load average (1 min) at start"] + [fmt(loads.get(i + 1), 2) for i in range(runs)] +
+                        ["", "", ""])
         headers = ["benchmark"] + ["run %d p50 (ms)" % (i + 1) for i in range(runs)] + \
                   ["mean (ms)", "stddev (ms)", "CoV (%)"]
-        text = ("The teardown/*/idle benchmarks rerun %d times, each run a fresh process with the strategies' "
-                "repetitions interleaved; coefficient of variation (sample stddev / mean) of their p50 across "
-                "runs." % runs)
-        # The comparison the report makes is within a run: cache vs dedicated, interleaved.
         ratio_rows, ratio_cov = [], {}
-        for n in sorted(self.stability):
-            if "/cache/" not in n or n.replace("/cache/", "/dedicated/") not in self.stability:
+        for n in sorted(series):
+            if "/cache/" not in n or n.replace("/cache/", "/dedicated/") not in series:
                 continue
-            a, b = self.stability[n], self.stability[n.replace("/cache/", "/dedicated/")]
-            r = [x / y for x, y in zip(a, b) if y]
+            r = [x / y for x, y in zip(series[n], series[n.replace("/cache/", "/dedicated/")]) if y]
             if len(r) < 2:
                 continue
             c = 100 * statistics.stdev(r) / statistics.mean(r)
@@ -402,26 +417,23 @@ class Report:
             ratio_cov[key] = c
             ratio_rows.append(["`%s`" % key] + [fmt(x, 3) for x in r] + [""] * (runs - len(r)) +
                               [fmt(statistics.mean(r), 3), fmt(statistics.stdev(r), 3), fmt(c, 1)])
-        loads = ["load average (1 min) at start"] + [fmt(self.loads.get(i + 1), 2) for i in range(runs)] + \
-                ["", "", ""]
         for d in (self.doc, self.docs):
-            d.p(text)
-            d.table(headers, rows + [loads])
+            d.h3(title)
+            d.p("%d runs: %s" % (runs, what))
+            d.table(headers, rows)
             if ratio_rows:
-                d.p("The same runs as ratios of p50s within each run (the strategies' repetitions interleaved "
-                    "in one process): how stable the comparison is while the machine's load changes.")
-                d.table(["ratio"] + ["run %d" % (i + 1) for i in range(runs)] + ["mean", "stddev", "CoV (%)"],
-                        ratio_rows)
-        self.summary["teardown_ratio_cov_percent"] = ratio_cov
-        self.plot("stability.png", "teardown p50 per run", figures.runs_scatter, "Teardown p50 across runs",
-                  "milliseconds (p50 of one run)", {n.replace("teardown/", ""): [x / 1000.0 for x in v]
-                                                    for n, v in sorted(self.stability.items())})
-        self.summary["teardown_p50_cov_percent"] = cov
+                d.table(["ratio of p50s"] + ["run %d" % (i + 1) for i in range(runs)] +
+                        ["mean", "stddev", "CoV (%)"], ratio_rows)
+        self.plot(png, "teardown p50 per run (%s)" % title.lower(), figures.runs_scatter,
+                  "Teardown p50 across runs: %s" % title.lower(), "milliseconds (p50 of one run)",
+                  {n.replace("teardown/", ""): [x / 1000.0 for x in v] for n, v in sorted(series.items())})
+        self.summary["teardown_p50_cov%s_percent" % key_suffix] = cov
+        self.summary["teardown_ratio_cov%s_percent" % key_suffix] = ratio_cov
 
     def raw_files(self):
         self.doc.h2("Raw data", "raw")
         files = []
-        for sub in ("bench", "bench-malloc", "stability"):
+        for sub in ("bench", "bench-malloc", "stability", "stability-interleaved"):
             folder = os.path.join(self.raw, sub)
             if os.path.isdir(folder):
                 files += [os.path.join(sub, f) for f in sorted(os.listdir(folder)) if f.endswith(".json")]
@@ -483,10 +495,11 @@ def main():
         print("docs: %s" % args.docs)
     for k, v in sorted(r.summary.get("overhead_ratios", {}).items()):
         print("overhead %s = %.3f (wall), %s (CPU)" % (k, v, fmt(r.summary.get("overhead_cpu_ratios", {}).get(k), 3)))
-    for k, v in sorted(r.summary.get("teardown_p50_cov_percent", {}).items()):
-        print("CoV of p50 across runs, %s = %.1f%%" % (k, v))
-    for k, v in sorted(r.summary.get("teardown_ratio_cov_percent", {}).items()):
-        print("CoV of the p50 ratio across runs, %s = %.1f%%" % (k, v))
+    for mode, suffix in (("consecutive", ""), ("interleaved", "_interleaved")):
+        for k, v in sorted(r.summary.get("teardown_p50_cov%s_percent" % suffix, {}).items()):
+            print("CoV of p50 across %s runs, %s = %.1f%%" % (mode, k, v))
+        for k, v in sorted(r.summary.get("teardown_ratio_cov%s_percent" % suffix, {}).items()):
+            print("CoV of the p50 ratio across %s runs, %s = %.1f%%" % (mode, k, v))
     return 0
 
 
