@@ -22,9 +22,12 @@
 // Fresh processes per group also bound memory: every isolated interpreter
 // created and destroyed leaks its obmalloc arenas on CPython 3.13 (see the
 // report's leak-slope section), ~1.3 MB each.
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -58,6 +61,12 @@ constexpr char kUsage[] =
     "                       [--reps N] [--cycles N] [--stability-runs N] [--stability-slices N] [--seed S]\n"
     "                       [--corpus DIR] [--bench PATH] [--python PATH] [--docs FILE] [--no-bench]\n"
     "                       [--no-campaign]\n";
+
+// Set by SIGINT/SIGTERM: the campaign stops (killing its children), no further
+// benchmark group starts, and the report is written from what exists.
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop = true; }
 
 struct Flags {
   CampaignOptions campaign;
@@ -130,6 +139,7 @@ std::string Slug(const std::string& key) {
 // Runs one group of benchmarks into `json`; false (with a note) on failure.
 bool RunGroup(const Flags& f, const std::vector<std::string>& names, const std::string& json,
               const std::vector<std::string>& env, int reps) {
+  if (g_stop) return true;  // interrupted: skipped, not failed
   ChildOptions c;
   c.argv = {f.bench,
             absl::StrCat("--benchmark_filter=^(", absl::StrJoin(names, "|"), ")/"),
@@ -233,6 +243,10 @@ std::string ScenarioFolder(const Flags& f, const fs::path& raw) {
 bool ParseFlags(int argc, char** argv, Flags* f) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
+    if (a == "-h" || a == "--help") {
+      std::printf("%s", kUsage);
+      std::exit(0);
+    }
     const char* v = nullptr;
     auto value = [&]() {
       if (i + 1 < argc) v = argv[++i];
@@ -322,6 +336,11 @@ int Compare(int argc, char** argv) {
     return 1;
   }
   int failures = 0;
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = OnSignal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
 
   if (f.run_campaign && f.campaign.minutes > 0) {
     f.campaign.strategies = *strategies;
@@ -330,6 +349,7 @@ int Compare(int argc, char** argv) {
     f.campaign.out_dir = (out / "campaign").string();
     Note(absl::StrCat("campaign: ", f.campaign.minutes, " min, strategies ", f.strategies, ", seed ",
                       f.campaign.seed));
+    f.campaign.stop = &g_stop;
     CampaignSummary s = RunCampaign(f.campaign);
     std::printf("%s", FormatSummary(s).c_str());
     std::fflush(stdout);
@@ -341,6 +361,10 @@ int Compare(int argc, char** argv) {
   }
   if (f.run_bench) failures += RunBenchmarks(f, raw);
 
+  if (g_stop) {
+    Note("interrupted: writing the report from what was measured");
+    (void)report::WriteFileAtomically((raw / "interrupted").string(), "interrupted by a signal\n");
+  }
   std::string cmdline = "endgame compare";
   for (int i = 1; i < argc; ++i) absl::StrAppend(&cmdline, " ", argv[i]);
   ChildOptions c;
@@ -356,6 +380,7 @@ int Compare(int argc, char** argv) {
     return 1;
   }
   std::printf("%s", r->out.c_str());
+  if (g_stop) return 130;
   if (failures > 0) {
     std::fprintf(stderr, "endgame compare: %d part(s) failed; the report says which\n", failures);
     return 1;

@@ -454,6 +454,9 @@ class Report:
                    "--benchmark_enable_random_interleaving=true --endgame_reps=100\n")
 
     def write(self, docs_path):
+        if os.path.exists(os.path.join(self.raw, "interrupted")):
+            for d in (self.doc, self.docs):
+                d.p("**Interrupted:** this run was stopped early; sections without data were not measured.")
         self.context()
         self.glance()
         self.lifecycle()
