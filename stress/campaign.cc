@@ -18,7 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/synchronization/mutex.h"
+#include "endgame/base/mutex.h"
 #include "absl/time/clock.h"
 #include "endgame/base/json.h"
 #include "endgame/report/atomic_file.h"
@@ -81,7 +81,8 @@ class Campaign {
   absl::Time start_ = absl::Now();
   absl::Time end_;
 
-  absl::Mutex mu_;
+  Mutex mu_;
+  CondVar cv_;  // signalled when done_
   std::mt19937_64 rng_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<std::string, scenario::Scenario>> corpus_ ABSL_GUARDED_BY(mu_);
   size_t corpus_next_ ABSL_GUARDED_BY(mu_) = 0;
@@ -92,7 +93,7 @@ class Campaign {
 };
 
 bool Campaign::Next(Item* item) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (pending_.empty()) {
     scenario::Scenario base;
     if (corpus_next_ < corpus_.size()) {
@@ -137,7 +138,7 @@ void Campaign::Job(int slot) {
       meta = store_.Record(*r, item.text, item.strategy->label);
       if (!meta.ok()) std::fprintf(stderr, "\nendgame stress: %s\n", meta.status().ToString().c_str());
     }
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     ++summary_.scenarios;
     StrategyStats& st = summary_.per_strategy[item.strategy->label];
     ++st.scenarios;
@@ -173,12 +174,14 @@ void Campaign::Progress() {
   absl::Time last_plain = absl::Now();
   while (true) {
     {
-      absl::MutexLock lock(&mu_);
-      if (mu_.AwaitWithTimeout(absl::Condition(&done_), absl::Seconds(1))) break;
+      MutexLock lock(&mu_);
+      absl::Time until = absl::Now() + absl::Seconds(1);
+      while (!done_ && absl::Now() < until) cv_.WaitWithDeadline(&mu_, until);
+      if (done_) break;
     }
     std::string line;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       double secs = absl::ToDoubleSeconds(absl::Now() - start_);
       std::map<std::string, int64_t> by_kind;
       for (const auto& [label, st] : summary_.per_strategy) {
@@ -215,7 +218,7 @@ CampaignSummary Campaign::Run() {
       if (e.is_regular_file() && e.path().extension() == ".scn") files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     for (const fs::path& p : files) {
       absl::StatusOr<std::string> text = report::ReadFile(p.string());
       if (!text.ok()) continue;
@@ -225,7 +228,7 @@ CampaignSummary Campaign::Run() {
     }
   }
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     summary_.seed = o_.seed;
     for (const CampaignStrategy& cs : o_.strategies) summary_.per_strategy[cs.label];
   }
@@ -236,7 +239,7 @@ CampaignSummary Campaign::Run() {
   std::thread killer([this] {
     while (true) {
       {
-        absl::MutexLock lock(&mu_);
+        MutexLock lock(&mu_);
         if (done_) return;
       }
       if (o_.stop && o_.stop->load()) {
@@ -248,12 +251,13 @@ CampaignSummary Campaign::Run() {
   });
   for (std::thread& t : jobs) t.join();
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     done_ = true;
+    cv_.SignalAll();
   }
   killer.join();
   progress.join();
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   summary_.seconds = absl::ToDoubleSeconds(absl::Now() - start_);
   summary_.interrupted = o_.stop && o_.stop->load();
   return summary_;

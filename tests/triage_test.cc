@@ -107,7 +107,7 @@ TEST(Campaign, GeneratedScenariosFindAFindingThatMinimizesAndReproducesInPlainPy
     const std::string kind = f["verdict"].str().substr(0, f["verdict"].str().find(' '));
     if (kind != "fatal" && kind != "hang") continue;
     std::string folder = f["folder"].str();
-    ChildResult m = Endgame({"minimize", folder, "--runs", "2"});
+    ChildResult m = Endgame({"minimize", folder, "--runs", "1"});
     ASSERT_EQ(m.exit_code, 0) << m.out << m.err;
     EXPECT_TRUE(absl::StrContains(m.out, "minimized:")) << m.out;
     ChildResult r = Endgame({"repro", folder});

@@ -142,7 +142,7 @@ absl::Status SaveMeta(const std::string& folder, const FindingMeta& meta) {
 
 absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const std::string& scenario_text,
                                                  const std::string& strategy) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   std::string folder = Folder(r.signature);
   std::error_code ec;
   fs::create_directories(folder, ec);

@@ -19,7 +19,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "endgame/base/mutex.h"
 #include "endgame/run/result.h"
 
 namespace endgame::report {
@@ -83,7 +83,7 @@ class FindingStore {
  private:
   const FindingStoreOptions options_;
   const KnownFindings known_;
-  absl::Mutex mu_;
+  Mutex mu_;
 };
 
 // Reads <folder>/meta.json.

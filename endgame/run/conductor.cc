@@ -16,9 +16,9 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "endgame/base/check.h"
+#include "endgame/base/mutex.h"
 #include "endgame/base/proc.h"
 #include "endgame/base/signals.h"
 #include "endgame/base/stacks.h"
@@ -189,7 +189,7 @@ class Conductor {
   pid_t conductor_tid_ = Gettid();
   bool finalized_ = false;
 
-  absl::Mutex mu_;
+  Mutex mu_;
   // Every interpreter spawned, in order; a name refers to its latest spawn
   // (a failed destroy followed by a respawn leaves the old one here, so the
   // drain still destroys it).
@@ -217,7 +217,7 @@ InterpSlot* Conductor::SlotById(int64_t id) {
 }
 
 std::shared_ptr<TaskState> Conductor::FindTask(const std::string& name) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto it = tasks_.find(name);
   return it == tasks_.end() ? nullptr : it->second;
 }
@@ -230,7 +230,7 @@ void Conductor::BeginStep(int index, const std::string& kind, const std::string&
   r.start_us = SinceStartUs();
   r.status = "running";
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     result_.steps.push_back(r);
   }
   if (options_.on_step) options_.on_step(r);
@@ -242,7 +242,7 @@ void Conductor::EndStep(const std::string& status) {
   watchdog_->Disarm();
   StepRecord r;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     StepRecord& last = result_.steps.back();
     last.duration_us = SinceStartUs() - last.start_us;
     last.status = status;
@@ -316,7 +316,7 @@ std::string Conductor::DoSpawn(const Step& st) {
     ref = driver_->Create(driver::ToFlags(st.config));
   }
   if (!ref.ok()) return StatusText(ref.status());
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   interps_.push_back(InterpSlot{st.interp, *ref, true, false});
   return "ok";
 }
@@ -324,7 +324,7 @@ std::string Conductor::DoSpawn(const Step& st) {
 std::string Conductor::DoExec(const Step& st) {
   int64_t id;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     InterpSlot* slot = Slot(st.interp);
     if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
     id = slot->ref.id;
@@ -342,7 +342,7 @@ std::string Conductor::DoExec(const Step& st) {
     StrategyFor(st.on).Submit(id, std::move(job));
   }
   if (async) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     tasks_[st.task] = task;
     return "started";
   }
@@ -398,7 +398,7 @@ absl::Status Conductor::DestroyNow(int64_t interp_id, const std::string& name, s
     if (s->BeforeDestroy(interp_id) == strategy::Settled::kAbandoned) settled = strategy::Settled::kAbandoned;
   }
   if (settled == strategy::Settled::kAbandoned) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (InterpSlot* slot = SlotById(interp_id)) slot->abandoned = true;
     return absl::DeadlineExceededError("bound expired: exec thread and interpreter abandoned");
   }
@@ -410,7 +410,7 @@ absl::Status Conductor::DestroyNow(int64_t interp_id, const std::string& name, s
     s = driver_->Destroy(*interp, via);
   }
   if (s.ok()) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (InterpSlot* slot = SlotById(interp_id)) slot->alive = false;
   }
   return s;
@@ -419,7 +419,7 @@ absl::Status Conductor::DestroyNow(int64_t interp_id, const std::string& name, s
 std::string Conductor::DoDestroy(const Step& st) {
   int64_t id;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     InterpSlot* slot = Slot(st.interp);
     if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
     id = slot->ref.id;
@@ -445,7 +445,7 @@ std::string Conductor::DoDestroy(const Step& st) {
   if (st.from == scenario::DestroyFrom::kWorker) {
     strategy_->Submit(-1, [body](strategy::WorkerContext& ctx) { body(*ctx.main, ctx.thread_name); });
   } else {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     destroy_threads_.emplace_back([body] {
       BlockFuzzerSignals();
       pthread_setname_np(pthread_self(), "eg-destroy");
@@ -454,7 +454,7 @@ std::string Conductor::DoDestroy(const Step& st) {
     });
   }
   if (async) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     tasks_[st.task] = task;
     return "started";
   }
@@ -466,14 +466,14 @@ std::string Conductor::DoDestroy(const Step& st) {
 std::string Conductor::DoGc(const Step& st) {
   absl::StatusOr<py::Interp> interp;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     InterpSlot* slot = Slot(st.interp);
     if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
   }
   py::Attached attached(*main_);
   int64_t id;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     id = Slot(st.interp)->ref.id;
   }
   interp = py::FindInterpreter(id);
@@ -492,14 +492,14 @@ void Conductor::Drain() {
   BeginStep(-1, "drain", "(end of scenario: join tasks, destroy interpreters, stop the strategy)");
   std::map<std::string, std::shared_ptr<TaskState>> tasks;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     tasks = tasks_;
   }
   bool poisoned = false;
   std::map<int64_t, bool> busy;  // interpreters with a task still running
   std::map<int64_t, bool> given_up;  // interpreters a bounded join abandoned
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     for (const InterpSlot& slot : interps_) given_up[slot.ref.id] |= slot.abandoned;
   }
   for (auto& [name, task] : tasks) {
@@ -515,14 +515,14 @@ void Conductor::Drain() {
     WaitTask(*task, absl::InfiniteDuration());
   }
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     for (std::thread& t : destroy_threads_) t.join();
     destroy_threads_.clear();
   }
   if (!finalized_) {
     std::vector<std::pair<std::string, InterpSlot>> alive;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       for (const InterpSlot& slot : interps_) {
         if (slot.alive && !slot.abandoned && !busy[slot.ref.id]) alive.emplace_back(slot.name, slot);
         if (slot.abandoned || busy[slot.ref.id]) poisoned = true;
@@ -543,7 +543,7 @@ void Conductor::Drain() {
     for (auto& [kind, s] : extra_strategies_) s->Shutdown();
   }
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     result_.poisoned = poisoned;
     // Closes the tasks' cancel pipes; a job still running keeps its own task alive.
     tasks_.clear();
@@ -576,7 +576,7 @@ void Conductor::RunOracles(const Baseline& before) {
   for (const FdInfo& f : delta.new_fds) absl::StrAppend(&fds_detail, f.fd, " ", f.target, " ");
   auto add = [&](const char* name, int64_t b, int64_t a, std::string detail, bool can_leak) {
     OracleRecord r{name, b, a, a - b, std::move(detail), can_leak && a > b};
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     result_.oracles.push_back(std::move(r));
   };
   add("threads", static_cast<int64_t>(before.resources.threads.size()),
@@ -601,7 +601,7 @@ void Conductor::OnHang(const Watchdog::Armed& armed) {
   absl::StatusOr<std::string> stacks = CaptureAllStacks(so);
   RunResult r;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     r = result_;
   }
   r.stacks = stacks.ok() ? *stacks : absl::StrCat("(stacks unavailable: ", stacks.status().ToString(), ")");
@@ -626,7 +626,7 @@ void Conductor::OnHang(const Watchdog::Armed& armed) {
 
 RunResult Conductor::Run() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     result_.python = absl::StrCat(Caps().version, " ", Caps().build);
     if (scenario_.expect) {
       result_.expected = scenario_.expect->verdict;
@@ -672,7 +672,7 @@ RunResult Conductor::Run() {
   if (options_.oracles) RunOracles(before);
   main_.reset();
 
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   RunResult r = result_;
   for (const OracleRecord& o : r.oracles) {
     if (!o.leak) continue;

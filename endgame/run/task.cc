@@ -18,7 +18,7 @@ TaskState::~TaskState() {
 }
 
 bool TaskState::Start(unsigned long py_ident, pid_t tid, std::string thread_name) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   py_ident_ = py_ident;
   tid_ = tid;
   thread_name_ = std::move(thread_name);
@@ -28,48 +28,51 @@ bool TaskState::Start(unsigned long py_ident, pid_t tid, std::string thread_name
 }
 
 void TaskState::Finish(absl::Status status) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   status_ = std::move(status);
   done_ = true;
+  cv_.SignalAll();
 }
 
 bool TaskState::WaitDone(absl::Duration timeout) {
-  absl::MutexLock lock(&mu_);
-  return mu_.AwaitWithTimeout(absl::Condition(&done_), timeout);
+  absl::Time until = timeout == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + timeout;
+  MutexLock lock(&mu_);
+  while (!done_ && absl::Now() < until) cv_.WaitWithDeadline(&mu_, until);
+  return done_;
 }
 
 bool TaskState::done() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return done_;
 }
 
 bool TaskState::started() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return started_;
 }
 
 absl::Status TaskState::status() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return status_;
 }
 
 unsigned long TaskState::py_ident() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return py_ident_;
 }
 
 pid_t TaskState::tid() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return tid_;
 }
 
 std::string TaskState::thread_name() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return thread_name_;
 }
 
 void TaskState::RequestCancel() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   cancel_requested_ = true;
 }
 
@@ -83,17 +86,17 @@ void TaskState::RaiseCancelFlag() {
 }
 
 void TaskState::Abandon() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   abandoned_ = true;
 }
 
 bool TaskState::abandoned() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return abandoned_;
 }
 
 bool TaskState::cancel_requested() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return cancel_requested_;
 }
 

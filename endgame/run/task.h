@@ -14,7 +14,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
+#include "endgame/base/mutex.h"
 #include "absl/time/time.h"
 
 namespace endgame::run {
@@ -57,7 +57,8 @@ class TaskState {
   const Kind kind_;
   const int64_t interp_id_;
   int cancel_pipe_[2] = {-1, -1};
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
+  CondVar cv_;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
   bool cancel_requested_ ABSL_GUARDED_BY(mu_) = false;

@@ -12,58 +12,54 @@ Watchdog::Watchdog(std::function<void(const Armed&)> on_expire) : on_expire_(std
 
 Watchdog::~Watchdog() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     stop_ = true;
+    cv_.SignalAll();
   }
   thread_.join();
 }
 
 void Watchdog::Arm(Armed armed) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   current_ = std::move(armed);
   armed_ = true;
   ++generation_;
+  cv_.SignalAll();
 }
 
 void Watchdog::Blame(pid_t tid, std::string thread_name) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   current_.tid = tid;
   current_.thread_name = std::move(thread_name);
 }
 
 void Watchdog::Disarm() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   armed_ = false;
   ++generation_;
+  cv_.SignalAll();
 }
 
 void Watchdog::Loop() {
   BlockFuzzerSignals();
   pthread_setname_np(pthread_self(), "eg-watchdog");
-  absl::MutexLock lock(&mu_);
+  mu_.Lock();
   while (!stop_) {
     if (!armed_) {
-      mu_.Await(absl::Condition(
-          +[](Watchdog* w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(w->mu_) { return w->stop_ || w->armed_; }, this));
+      cv_.Wait(&mu_);
       continue;
     }
     uint64_t gen = generation_;
     absl::Time deadline = current_.deadline;
-    struct Ctx {
-      Watchdog* w;
-      uint64_t gen;
-    } ctx{this, gen};
-    bool changed = mu_.AwaitWithDeadline(
-        absl::Condition(
-            +[](Ctx* c) ABSL_NO_THREAD_SAFETY_ANALYSIS { return c->w->stop_ || c->w->generation_ != c->gen; }, &ctx),
-        deadline);
-    if (changed) continue;
+    while (!stop_ && generation_ == gen && absl::Now() < deadline) cv_.WaitWithDeadline(&mu_, deadline);
+    if (stop_ || generation_ != gen) continue;
     Armed fired = current_;
     armed_ = false;
     mu_.Unlock();
     on_expire_(fired);  // normally does not return
     mu_.Lock();
   }
+  mu_.Unlock();
 }
 
 }  // namespace endgame::run

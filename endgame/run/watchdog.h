@@ -20,7 +20,7 @@
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "endgame/base/mutex.h"
 #include "absl/time/time.h"
 
 namespace endgame::run {
@@ -49,7 +49,8 @@ class Watchdog {
   void Loop();
 
   std::function<void(const Armed&)> on_expire_;
-  absl::Mutex mu_;
+  Mutex mu_;
+  CondVar cv_;
   bool armed_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;

@@ -10,7 +10,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "endgame/base/mutex.h"
 #include "endgame/base/signals.h"
 #include "endgame/strategy/strategy.h"
 
@@ -20,7 +20,8 @@ namespace {
 // Shared by the strategy and its workers, so that abandoned workers outlive
 // the strategy object safely.
 struct Pool {
-  absl::Mutex mu;
+  Mutex mu;
+  CondVar cv;
   std::deque<Job> queue ABSL_GUARDED_BY(mu);
   bool stopping ABSL_GUARDED_BY(mu) = false;
 };
@@ -33,10 +34,8 @@ void WorkerLoop(std::shared_ptr<Pool> pool, scenario::TstateMode tstate, int ind
   while (true) {
     Job job;
     {
-      absl::MutexLock lock(&pool->mu);
-      pool->mu.Await(absl::Condition(
-          +[](Pool* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p->mu) { return p->stopping || !p->queue.empty(); },
-          pool.get()));
+      MutexLock lock(&pool->mu);
+      while (!pool->stopping && pool->queue.empty()) pool->cv.Wait(&pool->mu);
       if (pool->queue.empty()) break;  // stopping, and the queue is drained
       job = std::move(pool->queue.front());
       pool->queue.pop_front();
@@ -61,8 +60,9 @@ class CacheStrategy final : public Strategy {
   }
 
   void Submit(int64_t, Job job) override {
-    absl::MutexLock lock(&pool_->mu);
+    MutexLock lock(&pool_->mu);
     pool_->queue.push_back(std::move(job));
+    pool_->cv.Signal();
   }
 
   Settled BeforeDestroy(int64_t) override { return Settled::kJoined; }
@@ -83,9 +83,10 @@ class CacheStrategy final : public Strategy {
  private:
   // False when already stopped.
   bool Stop() {
-    absl::MutexLock lock(&pool_->mu);
+    MutexLock lock(&pool_->mu);
     if (pool_->stopping) return false;
     pool_->stopping = true;
+    pool_->cv.SignalAll();
     return true;
   }
 

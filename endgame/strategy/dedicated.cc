@@ -9,7 +9,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "endgame/base/mutex.h"
 #include "absl/time/time.h"
 #include "endgame/base/signals.h"
 #include "endgame/strategy/strategy.h"
@@ -30,7 +30,7 @@ class DedicatedStrategy final : public Strategy {
     auto exec = std::make_shared<Exec>();
     int index;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       index = next_index_++;
     }
     exec->thread = std::thread([exec, index, job = std::move(job)] {
@@ -41,17 +41,18 @@ class DedicatedStrategy final : public Strategy {
         WorkerContext ctx{&main, &exec_state, scenario::TstateMode::kPerCall, absl::StrCat("dedicated-", index)};
         job(ctx);
       }
-      absl::MutexLock lock(&exec->mu);
+      MutexLock lock(&exec->mu);
       exec->done = true;
+      exec->cv.SignalAll();
     });
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     threads_[interp_id].push_back(std::move(exec));
   }
 
   Settled BeforeDestroy(int64_t interp_id) override {
     std::vector<std::shared_ptr<Exec>> execs;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       auto it = threads_.find(interp_id);
       if (it == threads_.end()) return Settled::kJoined;
       execs = std::move(it->second);
@@ -63,14 +64,14 @@ class DedicatedStrategy final : public Strategy {
   void Shutdown() override {
     std::map<int64_t, std::vector<std::shared_ptr<Exec>>> all;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       all.swap(threads_);
     }
     for (auto& [id, execs] : all) JoinAll(execs);
   }
 
   void AbandonAll() override {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     for (auto& [id, execs] : threads_) {
       for (auto& e : execs) {
         e->thread.detach();
@@ -81,14 +82,15 @@ class DedicatedStrategy final : public Strategy {
   }
 
   int abandoned_threads() const override {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     return abandoned_;
   }
 
  private:
   struct Exec {
     std::thread thread;
-    absl::Mutex mu;
+    Mutex mu;
+    CondVar cv;
     bool done ABSL_GUARDED_BY(mu) = false;
   };
 
@@ -97,14 +99,15 @@ class DedicatedStrategy final : public Strategy {
     absl::Time until = absl::Now() + absl::Milliseconds(spec_.bound_ms);
     for (auto& e : execs) {
       if (spec_.bound_ms > 0) {
-        absl::MutexLock lock(&e->mu);
-        bool done = e->mu.AwaitWithDeadline(absl::Condition(&e->done), until);
+        MutexLock lock(&e->mu);
+        while (!e->done && absl::Now() < until) e->cv.WaitWithDeadline(&e->mu, until);
+        bool done = e->done;
         if (!done) {
           // The hard-kill: the thread keeps running (no safe way to stop it);
           // it owns a reference to its Exec record, so detaching is safe.
           e->thread.detach();
           result = Settled::kAbandoned;
-          absl::MutexLock count(&mu_);
+          MutexLock count(&mu_);
           ++abandoned_;
           continue;
         }
@@ -115,7 +118,7 @@ class DedicatedStrategy final : public Strategy {
   }
 
   const scenario::StrategySpec spec_;
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::map<int64_t, std::vector<std::shared_ptr<Exec>>> threads_ ABSL_GUARDED_BY(mu_);
   int next_index_ ABSL_GUARDED_BY(mu_) = 0;
   int abandoned_ ABSL_GUARDED_BY(mu_) = 0;
