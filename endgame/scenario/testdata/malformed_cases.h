@@ -6,6 +6,7 @@
 #ifndef ENDGAME_SCENARIO_TESTDATA_MALFORMED_CASES_H_
 #define ENDGAME_SCENARIO_TESTDATA_MALFORMED_CASES_H_
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct MalformedCase {
   std::string text;   // the file's contents
   std::string error;  // "line:col: message", without the file name
 };
+
+// Test names show the case name, not the bytes of the struct.
+inline void PrintTo(const MalformedCase& c, std::ostream* os) { *os << c.name; }
 
 inline std::string Repeat(const std::string& line, int n) {
   std::string out;
