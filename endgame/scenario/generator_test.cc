@@ -18,14 +18,23 @@ TEST(GeneratorTest, DeterministicPerSeed) {
   }
 }
 
-// The first scenario of seed 1 is fixed, so a change of the generator's draws
-// (which would change every campaign's scenarios) is a visible decision.
-TEST(GeneratorTest, StableAcrossBuilds) {
+// The first scenario of seed 1 is pinned, so that a change of the generator's
+// draws (which changes every seeded campaign) is a visible decision. The
+// generator uses no std:: distributions, so this holds on every platform.
+TEST(GeneratorTest, PinnedScenarioForSeed1) {
+  GeneratorOptions o;
+  o.max_steps = 8;
   std::mt19937_64 rng(1);
-  std::string first = PrintScenario(Generate(GeneratorOptions{}, rng));
-  std::mt19937_64 rng2(1);
-  EXPECT_EQ(PrintScenario(Generate(GeneratorOptions{}, rng2)), first);
-  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(PrintScenario(Generate(o, rng)),
+            "driver interpreters\n"
+            "strategy cache workers=3\n"
+            "spawn a check_extensions=0\n"
+            "spawn b gil=shared\n"
+            "exec a files n=2 delay_us=755 as t1\n"
+            "destroy b from=thread as t2\n"
+            "destroy a as t3\n"
+            "spawn c\n"
+            "wait t2 delay_us=2000\n");
 }
 
 TEST(GeneratorTest, ValidAndCoversEveryKind) {

@@ -134,12 +134,8 @@ absl::Status Parser::Line(std::string_view line) {
 
 absl::Status Parser::Header(const Token& kw) {
   const std::string word = kw.value;
-  if (word != "expect" && word != "requires" && first_step_line_ != 0) {
+  if (word != "expect" && first_step_line_ != 0) {
     return FailAt(kw, internal::Cat("'", word, "' must come before the first step (line ",
-                                    first_step_line_, ")"));
-  }
-  if (word == "requires" && first_step_line_ != 0) {
-    return FailAt(kw, internal::Cat("'requires' must come before the first step (line ",
                                     first_step_line_, ")"));
   }
   if (word != "requires") {
@@ -150,9 +146,8 @@ absl::Status Parser::Header(const Token& kw) {
     }
   }
   if (word == "name") {
-    const Token* t;
     if (toks_.size() < 2) return Fail(EndColumn(), "expected a quoted string after 'name'");
-    t = &toks_[1];
+    const Token* t = &toks_[1];
     if (!t->quoted || t->has_key) {
       return FailAt(*t, "expected a quoted string after 'name', got " + Quoted(t->raw));
     }
