@@ -49,6 +49,15 @@ if [[ -z $source ]]; then
   source=$("$ENDGAME_ROOT/scripts/lib/fetch-cpython-source.sh" --series "$series")
 fi
 [[ -e $source ]] || die "CPython source '$source' does not exist"
+# A Debian orig tarball names its version: a finished build of it is reused
+# without unpacking anything (bootstrap's second run takes seconds).
+if [[ -z $prefix && $force -eq 0 && $(basename "$source") =~ ^python[0-9.]+_([0-9]+\.[0-9]+\.[0-9]+)\.orig\.tar ]]; then
+  known=$ENDGAME_CACHE/cpython/${BASH_REMATCH[1]}-$variant
+  if [[ -f $known/.endgame-built ]]; then
+    echo "$known"
+    exit 0
+  fi
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/endgame-cpython.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 if [[ -d $source ]]; then

@@ -7,4 +7,4 @@ target_compile_definitions(engine_test PRIVATE
   ENDGAME_BIN="$<TARGET_FILE:endgame>"
   ENDGAME_ENGINE_SCENARIOS="${CMAKE_CURRENT_SOURCE_DIR}/engine")
 add_dependencies(engine_test endgame)
-gtest_discover_tests(engine_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "engine;runtime" TIMEOUT 300)
+gtest_discover_tests(engine_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS engine TIMEOUT 300)

@@ -164,6 +164,39 @@ class Report:
             d.p("capi driver, isolated interpreters. Teardown = the conductor's cancel + wait + destroy steps "
                 "after an exec; campaign verdicts over the same scenarios under each strategy.")
             d.table(headers, rows)
+        self.notes_at = [len(self.doc.blocks), len(self.docs.blocks)]
+
+    def notes(self):
+        """Bullets under the glance table, from the figures the sections computed."""
+        out = []
+        for name, by_alloc in sorted(self.summary.get("leak_slope_kib_per_cycle", {}).items()):
+            grows = ["%.0f KiB RSS / %.0f KiB heap under %s" % (v["rss"], v["heap"], label)
+                     for label, v in sorted(by_alloc.items()) if v["rss"] > 64 or v["heap"] > 64]
+            if grows:
+                out.append("**Leak:** `%s` grows per create/destroy cycle: %s." % (name, "; ".join(grows)))
+        if self.campaign:
+            sts = self.campaign.get("strategies", [])
+            for kind in ("fatal", "crash", "hang", "sanitizer", "leak"):
+                counts = [(st["label"], st.get("verdicts", {}).get(kind, 0)) for st in sts]
+                if len(set(c for _, c in counts)) > 1:
+                    out.append("**Verdicts differ:** %s %s." % (
+                        kind, ", ".join("%s %d of %d runs" % (l, c, st.get("scenarios", 0))
+                                        for (l, c), st in zip(counts, sts))))
+        wall = self.summary.get("overhead_ratios", {}).get("conductor/bare")
+        cpu = self.summary.get("overhead_cpu_ratios", {}).get("conductor/bare")
+        if wall is not None:
+            out.append("**Harness overhead:** the conductor takes %+.1f%% wall time%s over the bare C++ loop "
+                       "(goal: at most +10%%)." % (100 * (wall - 1),
+                                                   "" if cpu is None else " and %+.1f%% CPU time" % (100 * (cpu - 1))))
+        for suffix, what in (("", "runs one after the other"), ("_interleaved", "interleaved runs")):
+            cov = self.summary.get("teardown_p50_cov%s_percent" % suffix, {})
+            ratio = self.summary.get("teardown_ratio_cov%s_percent" % suffix, {})
+            if cov:
+                out.append("**Stability (%s):** CoV of the teardown p50 at most %.1f%%; of the cache/dedicated "
+                           "ratio at most %s%%." % (what, max(cov.values()),
+                                                    fmt(max(ratio.values()), 1) if ratio else "-"))
+        return out
+
 
     def lifecycle(self):
         names = self.bench.names("lifecycle/")
@@ -314,8 +347,10 @@ class Report:
         }
         self.plot("leak_slope.png", "memory growth per create/destroy cycle per config", figures.grouped_bars,
                   "Leak slope per config", "KiB per create/destroy cycle", cats, series, xlabel="driver/config")
-        self.summary["leak_slope_kib_per_cycle"] = {"%s %s" % k: {"rss": v[0] / 1024, "heap": v[1] / 1024}
-                                                    for k, v in slopes.items() if v[0] is not None}
+        leak = self.summary.setdefault("leak_slope_kib_per_cycle", {})
+        for (name, label), v in slopes.items():
+            if v[0] is not None:
+                leak.setdefault(name, {})[label] = {"rss": v[0] / 1024, "heap": v[1] / 1024}
 
     def _kib(self, name, counter):
         b = self.bench.get(name)
@@ -446,8 +481,8 @@ class Report:
     def regenerate(self):
         for d in (self.doc, self.docs):
             d.h2("Regenerate", "regenerate")
-            d.p("This page is generated; do not edit it. To regenerate (about %s minutes of campaign plus "
-                "a few minutes of benchmarks on 2 CPUs):" % "2")
+            d.p("This page is generated; do not edit it. To regenerate (on 2 shared CPUs: 2 minutes of "
+                "campaign, about 5 of benchmarks and 3 of stability runs):")
             d.code(REGENERATE + "\n# plots and raw JSON: out/report/index.html, out/report/raw/\n"
                    "# one group of benchmarks by hand:\n"
                    "build/ci/bench/endgame_bench --benchmark_filter='^teardown/capi/' "
@@ -468,6 +503,10 @@ class Report:
         self.stability_section()
         self.raw_files()
         self.regenerate()
+        notes = self.notes()
+        if notes:
+            self.doc.blocks.insert(self.notes_at[0], ("ul", notes))
+            self.docs.blocks.insert(self.notes_at[1], ("ul", notes))
         with open(os.path.join(self.out, "index.html"), "w") as f:
             f.write(self.doc.html())
         with open(os.path.join(self.out, "report.md"), "w") as f:
