@@ -353,6 +353,10 @@ std::string SummaryJson(const CampaignSummary& s) {
     j.Key("verdict"); j.String(f.verdict);
     j.Key("step"); j.String(f.step);
     j.Key("count"); j.Int(f.count);
+    j.Key("strategies");
+    j.BeginArray();
+    for (const std::string& st : f.strategies) j.String(st);
+    j.EndArray();
     j.Key("known"); j.Bool(f.known);
     j.Key("new"); j.Bool(f.new_here);
     j.Key("folder"); j.String(f.folder);

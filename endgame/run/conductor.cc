@@ -662,7 +662,8 @@ RunResult Conductor::Run() {
   }
   main_ = std::make_unique<py::MainThreadState>();
   // The baseline excludes the watchdog's own thread: it is gone again before the oracles run.
-  Baseline before = TakeBaseline();
+  Baseline before;
+  if (options_.oracles) before = TakeBaseline();
   watchdog_ = std::make_unique<Watchdog>([this](const Watchdog::Armed& a) { OnHang(a); });
   absl::StatusOr<std::unique_ptr<strategy::Strategy>> s = strategy::MakeStrategy(spec_);
   ENDGAME_CHECK(s.ok()) << s.status().ToString();
@@ -743,15 +744,19 @@ RunResult RunScenario(const Scenario& scenario, const RunOptions& options) {
   int cycles = finalizes ? 1 : std::max(1, options.repeat);
   RunResult worst;
   std::vector<double> rss, heap;
+  int done = 0;
   for (int c = 0; c < cycles; ++c) {
     Conductor conductor(scenario, options);
     RunResult r = conductor.Run();
     if (c == 0 || r.verdict.Severity() > worst.verdict.Severity()) worst = r;
-    rss.push_back(static_cast<double>(RssBytes()));
-    heap.push_back(static_cast<double>(mallinfo2().uordblks));
+    if (cycles >= 10) {  // slopes need cycles; mallinfo2 is not free on a fragmented heap
+      rss.push_back(static_cast<double>(RssBytes()));
+      heap.push_back(static_cast<double>(mallinfo2().uordblks));
+    }
+    ++done;
     if (r.poisoned || r.verdict.kind == VerdictKind::kSkipped) break;
   }
-  worst.cycles = static_cast<int>(rss.size());
+  worst.cycles = done;
   if (rss.size() >= 10) {
     // The first tenth warms caches (interned strings, type caches) and is left out.
     size_t skip = rss.size() / 10;

@@ -24,7 +24,9 @@ void Watchdog::Arm(Armed armed) {
   current_ = std::move(armed);
   armed_ = true;
   ++generation_;
-  cv_.SignalAll();
+  // Only an idle watchdog needs waking: a waiting one rechecks at its
+  // deadline, which is never later than this step's (deadlines only grow).
+  if (idle_) cv_.Signal();
 }
 
 void Watchdog::Blame(pid_t tid, std::string thread_name) {
@@ -37,7 +39,6 @@ void Watchdog::Disarm() {
   MutexLock lock(&mu_);
   armed_ = false;
   ++generation_;
-  cv_.SignalAll();
 }
 
 void Watchdog::Loop() {
@@ -46,13 +47,17 @@ void Watchdog::Loop() {
   mu_.Lock();
   while (!stop_) {
     if (!armed_) {
+      idle_ = true;
       cv_.Wait(&mu_);
+      idle_ = false;
       continue;
     }
     uint64_t gen = generation_;
     absl::Time deadline = current_.deadline;
-    while (!stop_ && generation_ == gen && absl::Now() < deadline) cv_.WaitWithDeadline(&mu_, deadline);
-    if (stop_ || generation_ != gen) continue;
+    // Arm/Disarm do not wake this wait (it keeps the conductor's hot path free
+    // of context switches); only stop does.
+    while (!stop_ && absl::Now() < deadline) cv_.WaitWithDeadline(&mu_, deadline);
+    if (stop_ || !armed_ || generation_ != gen) continue;
     Armed fired = current_;
     armed_ = false;
     mu_.Unlock();

@@ -53,6 +53,7 @@ class Watchdog {
   CondVar cv_;
   bool armed_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  bool idle_ ABSL_GUARDED_BY(mu_) = false;  // waiting for an Arm
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
   Armed current_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
