@@ -94,7 +94,8 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
   }
   if (f.child) {
     run::InstallCrashStackDumper(gdb_script, caps.ok() && (caps->asan || caps->tsan));
-    if (caps.ok()) std::fprintf(stderr, "%s%s %s\n", run::kPythonPrefix, caps->version.c_str(), caps->build.c_str());
+    if (caps.ok()) std::printf("%s%s %s\n", run::kPythonPrefix, caps->version.c_str(), caps->build.c_str());
+    std::fflush(stdout);
   }
 
   run::RunOptions o;
@@ -103,9 +104,11 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
   o.on_step = [&f](const run::StepRecord& r) {
     if (f.child) {
       // start lines carry the step's text, end lines its status.
-      std::fprintf(stderr, "%s%d %s %s %s\n", run::kStepPrefix, r.index, r.kind.c_str(),
+      // On stdout: CPython writes its fatal errors to stderr, in pieces, and
+      // a step line must never land inside one.
+      std::fprintf(stdout, "%s%d %s %s %s\n", run::kStepPrefix, r.index, r.kind.c_str(),
                    r.duration_us < 0 ? "start" : "end", r.duration_us < 0 ? r.text.c_str() : r.status.c_str());
-      std::fflush(stderr);
+      std::fflush(stdout);
     } else if (!f.json && r.duration_us >= 0) {
       PrintStepLine(r);
       std::fflush(stdout);

@@ -43,7 +43,7 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
   }
   RunResult r;
   // Steps as the child announced them; the last one without an end is guilty.
-  for (absl::string_view line : absl::StrSplit(err, '\n')) {
+  for (absl::string_view line : absl::StrSplit(out, '\n')) {
     if (absl::StartsWith(line, kPythonPrefix)) r.python = std::string(line.substr(sizeof(kPythonPrefix) - 1));
     if (!absl::StartsWith(line, kStepPrefix)) continue;
     line.remove_prefix(sizeof(kStepPrefix) - 1);
@@ -83,8 +83,9 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
   }
   size_t at = err.find(kCrashStacksMarker);
   std::string stacks = at == std::string::npos ? "" : err.substr(at);
-  // Everything the child printed about its death belongs with the stacks.
-  r.stacks = err;
+  // Everything the child printed about its death belongs with the stacks,
+  // after the steps it announced.
+  r.stacks = absl::StrCat(out, err);
   std::vector<std::string> key = KeyFrames(DyingThreadFrames(stacks));
   if (t.kind == Termination::kSanitizer && !t.frame.empty()) key = {t.frame};
   r.signature = Signature(r.verdict, r.guilty_step, key);

@@ -7,7 +7,7 @@
 // dies instead, the parent classifies how, from its exit status and stderr,
 // and blames the step that was running.
 //
-// Child protocol (stderr, then stdout):
+// Child protocol (stdout; CPython's fatal errors and the crash stacks go to stderr):
 //   @@endgame python <version> <build>
 //   @@endgame step <index> <kind> start <step text>
 //   @@endgame step <index> <kind> end <status>
