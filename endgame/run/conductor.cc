@@ -635,7 +635,11 @@ void Conductor::OnHang(const Watchdog::Armed& armed) {
       if (t.lwp == armed.tid) frames = t.frames;
     }
   }
-  r.signature = Signature(r.verdict, armed.step_kind, KeyFrames(frames));
+  // With the stuck thread's frames known, they identify the hang; the step the
+  // conductor waits in (wait, drain, destroy...) is where it surfaced, not what it is.
+  std::vector<std::string> key = KeyFrames(frames);
+  r.signature = key.empty() ? Signature(r.verdict, armed.step_kind, key)
+                            : Signature(Verdict::Of(VerdictKind::kHang, ""), "", key);
   r.poisoned = true;
   if (!r.steps.empty() && r.steps.back().duration_us < 0) r.steps.back().status = "hang";
   if (options_.on_hang) options_.on_hang(r);

@@ -28,6 +28,17 @@ std::vector<std::string> DyingThreadFrames(const std::string& stacks) {
   return threads.empty() ? std::vector<std::string>{} : threads.front().frames;
 }
 
+// The step kind a dying thread's frames show, or "": an asynchronous destroy
+// can abort the process while the conductor is several steps further.
+std::string StepOfFrames(const std::vector<std::string>& frames) {
+  for (const std::string& f : frames) {
+    if (absl::StrContains(f, "Py_EndInterpreter")) return "destroy";
+    if (absl::StrContains(f, "Py_NewInterpreter") || absl::StrContains(f, "new_interpreter")) return "spawn";
+    if (absl::StrContains(f, "_PyXI_Enter") || absl::StrContains(f, "PyRun_String")) return "exec";
+  }
+  return "";
+}
+
 }  // namespace
 
 RunResult ResultFromChild(const std::string& out, const std::string& err, bool exited, int exit_code, int signal,
@@ -86,9 +97,14 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
   // Everything the child printed about its death belongs with the stacks,
   // after the steps it announced.
   r.stacks = absl::StrCat(out, err);
-  std::vector<std::string> key = KeyFrames(DyingThreadFrames(stacks));
+  std::vector<std::string> dying = DyingThreadFrames(stacks);
+  std::vector<std::string> key = KeyFrames(dying);
   if (t.kind == Termination::kSanitizer && !t.frame.empty()) key = {t.frame};
-  r.signature = Signature(r.verdict, r.guilty_step, key);
+  // The signature names the step the dying thread was in (from its frames),
+  // not the step the conductor had reached: one bug, one signature.
+  std::string step = StepOfFrames(dying);
+  if (!step.empty()) r.guilty_step = step;
+  r.signature = Signature(r.verdict, step.empty() ? r.guilty_step : step, key);
   r.poisoned = true;
   return r;
 }
