@@ -55,7 +55,7 @@ TEST_F(RuntimeTest, CapiLegacyCreateRunDestroy) {
   ASSERT_TRUE(sub.ok()) << sub.status();
   EXPECT_GT(sub->id, 0);
   EXPECT_EQ(InterpreterCount(), before + 1);
-  EXPECT_EQ(ThreadStateCount(*sub), 0);
+  EXPECT_EQ(ThreadStateCount(*sub), KeptThreadStates());
   EXPECT_TRUE(RunInInterpreter(*sub, "x = 6 * 7\nassert x == 42").ok());
   absl::Status err = RunInInterpreter(*sub, "1 / 0");
   EXPECT_EQ(PythonExceptionType(err), "ZeroDivisionError") << err;
@@ -113,9 +113,9 @@ TEST_F(RuntimeTest, StickyThreadStateIsCountedUntilDeleted) {
   SubThreadState sticky(*sub);
   EXPECT_TRUE(sticky.Run("y = 1").ok());
   EXPECT_TRUE(sticky.Run("assert y == 1").ok());  // same thread state, same frame-less state
-  EXPECT_EQ(ThreadStateCount(*sub), 1);
+  EXPECT_EQ(ThreadStateCount(*sub), 1 + KeptThreadStates());
   sticky.Delete();
-  EXPECT_EQ(ThreadStateCount(*sub), 0);
+  EXPECT_EQ(ThreadStateCount(*sub), KeptThreadStates());
   EXPECT_TRUE(EndInterpreter(*sub).ok());
 }
 
@@ -143,6 +143,12 @@ TEST_F(RuntimeTest, InterpretersModuleCreateExecDestroy) {
 }
 
 TEST_F(RuntimeTest, AsyncExcIssuedInsideTheTargetInterpreterStopsBusyCode) {
+  if (!ENDGAME_EXPECT_OWN_GIL) {
+    // Measured on Debian's 3.11.2: PyThreadState_SetAsyncExc issued from a
+    // thread state of the legacy subinterpreter finds no thread (returns 0)
+    // for the 2 s this test retries. Cancellation there is flag-only.
+    GTEST_SKIP() << "3.11: async exceptions do not reach subinterpreter threads";
+  }
   MainThreadState main;
   Attached attached(main);
   absl::StatusOr<Interp> sub = CreateInterpreter(InterpFlags::Legacy());

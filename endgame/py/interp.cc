@@ -37,6 +37,10 @@ absl::StatusOr<Interp> CreateInterpreter(const InterpFlags& flags) {
     return absl::InvalidArgumentError(absl::StrCat("cannot create interpreter: ", err));
   }
   Interp interp{PyThreadState_GetInterpreter(sub), shim::InterpreterId(PyThreadState_GetInterpreter(sub))};
+  if (shim::kKeepInitialThreadState) {
+    PyThreadState_Swap(save);
+    return interp;
+  }
   PyThreadState_Clear(sub);
   PyThreadState_Swap(save);
   PyThreadState_Delete(sub);
@@ -81,7 +85,14 @@ void SubThreadState::Delete() {
 
 absl::Status EndInterpreter(const Interp& interp) {
   PyThreadState* save = AttachedOrDie();
-  PyThreadState* ts = PyThreadState_New(interp.state);
+  PyThreadState* ts = nullptr;
+  if (shim::kKeepInitialThreadState) {
+    // The creating thread state is the oldest: the tail of the list.
+    for (PyThreadState* t = PyInterpreterState_ThreadHead(interp.state); t != nullptr; t = PyThreadState_Next(t)) {
+      ts = t;
+    }
+  }
+  if (ts == nullptr) ts = PyThreadState_New(interp.state);
   if (ts == nullptr) return absl::ResourceExhaustedError("PyThreadState_New failed");
   PyThreadState_Swap(ts);
   // Joins the interpreter's non-daemon threads, then fails fatally if any
@@ -116,6 +127,8 @@ absl::StatusOr<Interp> FindInterpreter(int64_t id) {
   }
   return absl::NotFoundError(absl::StrCat("no interpreter ", id));
 }
+
+int KeptThreadStates() { return shim::kKeepInitialThreadState ? 1 : 0; }
 
 int InterpreterCount() {
   AttachedOrDie();

@@ -65,6 +65,10 @@ absl::StatusOr<int> SetAsyncExc(const Interp& interp, unsigned long thread_ident
 // The live interpreter with this id (NotFound when there is none).
 absl::StatusOr<Interp> FindInterpreter(int64_t id);
 
+// Thread states CreateInterpreter leaves in a new interpreter: 0, or 1 before
+// CPython 3.13 (see shim.h, kKeepInitialThreadState).
+int KeptThreadStates();
+
 // Number of live interpreters and of thread states in one interpreter.
 int InterpreterCount();
 int ThreadStateCount(const Interp& interp);

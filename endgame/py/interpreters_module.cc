@@ -29,6 +29,10 @@ for _name in ('concurrent.interpreters', 'test.support.interpreters'):
     except Exception:
         pass
 
+# Before 3.13 an interpreter made by the module lives as long as its
+# InterpreterID object: keep it until destroy.
+_ids = {}
+
 def create(isolated, overrides):
     if hasattr(low, 'new_config'):
         cfg = low.new_config('isolated' if isolated else 'legacy', **overrides)
@@ -41,6 +45,7 @@ def create(isolated, overrides):
         raise NotImplementedError('this CPython has only legacy subinterpreters')
     else:
         iid = low.create(isolated=False)
+    _ids[int(iid)] = iid
     return int(iid)
 
 _remote_types = {}
@@ -51,6 +56,7 @@ def _raise_remote(type_name, msg):
     raise cls(msg)
 
 def exec_(iid, code):
+    iid = _ids.get(iid, iid)
     if hasattr(low, 'exec'):
         exc = low.exec(iid, code)
         if exc is not None:
@@ -60,10 +66,13 @@ def exec_(iid, code):
             low.run_string(iid, code)
         except low.RunFailedError as e:
             tname, _, msg = str(e).partition(': ')
+            if tname.startswith("<class '"):  # 3.11: "<class 'KeyError'>: 'k'"
+                tname = tname[8:-2].rpartition('.')[2]
             _raise_remote(tname or 'RunFailedError', msg)
 
 def destroy(iid):
-    low.destroy(iid)
+    low.destroy(_ids.get(iid, iid))
+    _ids.pop(iid, None)
 
 def close(iid):
     if high is None or not hasattr(high, 'Interpreter'):

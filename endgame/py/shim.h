@@ -45,6 +45,13 @@ inline PyThreadState* CurrentThreadState() {
 #endif
 }
 
+// Before 3.13, deleting an interpreter's first thread state leaves its
+// preallocated slot marked initialized, and the next PyThreadState_New for
+// that interpreter aborts ("init_threadstate: thread state already
+// initialized"). There the creating thread state is kept (as 3.12's
+// _xxsubinterpreters does) and Py_EndInterpreter runs on it.
+inline constexpr bool kKeepInitialThreadState = PY_VERSION_HEX < 0x030D0000;
+
 // Interpreter id (>= 0), as the interpreters module numbers them.
 inline int64_t InterpreterId(PyInterpreterState* interp) { return PyInterpreterState_GetID(interp); }
 
