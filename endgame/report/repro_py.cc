@@ -202,24 +202,7 @@ os._exit(1 if leaks else 0)
 
 std::string PyBool(int8_t v) { return v ? "True" : "False"; }
 
-std::string PyStr(const std::string& s) {
-  std::string out = "'";
-  for (unsigned char c : s) {
-    if (c == '\\' || c == '\'') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "'";
-}
+std::string PyStr(const std::string& s) { return run::PyQuote(s); }
 
 std::string CreateCall(const scenario::InterpConfig& c) {
   using IC = scenario::InterpConfig;

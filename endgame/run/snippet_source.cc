@@ -9,7 +9,11 @@ namespace {
 using scenario::Snippet;
 using scenario::SnippetKind;
 
-// A Python string literal for arbitrary text.
+// Seconds as a Python float expression, or None for 0 ("no limit").
+std::string Seconds(int64_t ms) { return ms == 0 ? "None" : absl::StrCat(ms, " / 1000.0"); }
+
+}  // namespace
+
 std::string PyQuote(const std::string& s) {
   std::string out = "'";
   for (unsigned char c : s) {
@@ -26,11 +30,6 @@ std::string PyQuote(const std::string& s) {
   }
   return out + "'";
 }
-
-// Seconds as a Python float expression, or None for 0 ("no limit").
-std::string Seconds(int64_t ms) { return ms == 0 ? "None" : absl::StrCat(ms, " / 1000.0"); }
-
-}  // namespace
 
 std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
   switch (s.kind) {

@@ -23,6 +23,9 @@ struct SnippetContext {
   int cancel_fd = -1;
 };
 
+// A Python string literal for arbitrary text (control bytes escaped).
+std::string PyQuote(const std::string& text);
+
 // Python source for `snippet`. Durations of 0 ms mean "until cancelled" for
 // busy, busy_poll and lock_wait (a lock nothing releases).
 std::string SnippetSource(const scenario::Snippet& snippet, const SnippetContext& ctx);
