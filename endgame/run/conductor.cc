@@ -177,7 +177,7 @@ class Conductor {
 
   strategy::Strategy& StrategyFor(scenario::ExecOn on);
   strategy::Job ExecJob(std::shared_ptr<TaskState> task, int64_t interp_id, std::string code, int64_t delay_us);
-  absl::Status DestroyNow(int64_t interp_id, const std::string& name, scenario::DestroyVia via,
+  absl::Status DestroyNow(int64_t interp_id, scenario::DestroyVia via,
                           py::MainThreadState& main);
   // Waits for a task, naming its thread to the watchdog; false on timeout.
   bool WaitTask(TaskState& task, absl::Duration timeout);
@@ -404,7 +404,7 @@ std::string Conductor::DoCancel(const Step& st) {
   return "ok: already done";
 }
 
-absl::Status Conductor::DestroyNow(int64_t interp_id, const std::string& name, scenario::DestroyVia via,
+absl::Status Conductor::DestroyNow(int64_t interp_id, scenario::DestroyVia via,
                                    py::MainThreadState& main) {
   strategy::Settled settled = strategy_->BeforeDestroy(interp_id);
   for (auto& [kind, s] : extra_strategies_) {
@@ -439,21 +439,20 @@ std::string Conductor::DoDestroy(const Step& st) {
   }
   bool async = !st.task.empty();
   if (st.from == scenario::DestroyFrom::kConductor && !async) {
-    absl::Status s = DestroyNow(id, st.interp, st.destroy_via, *main_);
+    absl::Status s = DestroyNow(id, st.destroy_via, *main_);
     if (absl::IsDeadlineExceeded(s)) return "abandoned";
     return StatusText(s);
   }
   auto task = std::make_shared<TaskState>(st.task, TaskState::Kind::kDestroy, id, false);
-  std::string name = st.interp;
   scenario::DestroyVia via = st.destroy_via;
   int64_t delay_us = async ? st.delay_us : 0;
-  auto body = [this, task, id, name, via, delay_us](py::MainThreadState& main, const std::string& thread_name) {
+  auto body = [this, task, id, via, delay_us](py::MainThreadState& main, const std::string& thread_name) {
     if (delay_us > 0) absl::SleepFor(absl::Microseconds(delay_us));
     if (!task->Start(py::CurrentThreadIdent(), Gettid(), thread_name)) {
       task->Finish(absl::CancelledError("cancelled before it started"));
       return;
     }
-    task->Finish(DestroyNow(id, name, via, main));
+    task->Finish(DestroyNow(id, via, main));
   };
   if (st.from == scenario::DestroyFrom::kWorker) {
     strategy_->Submit(-1, [body](strategy::WorkerContext& ctx) { body(*ctx.main, ctx.thread_name); });
@@ -542,7 +541,7 @@ void Conductor::Drain() {
       }
     }
     for (auto& [name, slot] : alive) {
-      absl::Status s = DestroyNow(slot.ref.id, name, scenario::DestroyVia::kAuto, *main_);
+      absl::Status s = DestroyNow(slot.ref.id, scenario::DestroyVia::kAuto, *main_);
       if (absl::IsDeadlineExceeded(s)) poisoned = true;
     }
   }
