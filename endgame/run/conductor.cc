@@ -476,19 +476,15 @@ std::string Conductor::DoDestroy(const Step& st) {
 }
 
 std::string Conductor::DoGc(const Step& st) {
-  absl::StatusOr<py::Interp> interp;
+  int64_t id;
   {
     MutexLock lock(&mu_);
     InterpSlot* slot = Slot(st.interp);
     if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
+    id = slot->ref.id;
   }
   py::Attached attached(*main_);
-  int64_t id;
-  {
-    MutexLock lock(&mu_);
-    id = Slot(st.interp)->ref.id;
-  }
-  interp = py::FindInterpreter(id);
+  absl::StatusOr<py::Interp> interp = py::FindInterpreter(id);
   if (!interp.ok()) return "skipped: interpreter is gone";
   return StatusText(driver_->Gc(*interp));
 }
