@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -59,9 +60,23 @@ class NamedThread {
   bool release_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+// A joined thread can stay listed in /proc/self/task for a moment after
+// pthread_join returns (the kernel reaps it just after waking the joiner);
+// waits, bounded, until `tid` is gone.
+void AwaitReaped(pid_t tid) {
+  std::string path = absl::StrCat("/proc/self/task/", tid);
+  for (int i = 0; i < 1000 && access(path.c_str(), F_OK) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 // ThreadSanitizer starts a background thread with the process's first
 // pthread_create(); get that out of the way before counting.
-void StartRuntimeThreads() { std::thread([] {}).join(); }
+void StartRuntimeThreads() {
+  pid_t tid = 0;
+  std::thread([&tid] { tid = static_cast<pid_t>(syscall(SYS_gettid)); }).join();
+  AwaitReaped(tid);
+}
 
 TEST(ProcTest, ThreadCountAndIdsSeeANewThread) {
   StartRuntimeThreads();
@@ -75,6 +90,7 @@ TEST(ProcTest, ThreadCountAndIdsSeeANewThread) {
   EXPECT_NE(std::find(ids.begin(), ids.end(), getpid()), ids.end());
   EXPECT_EQ(ThreadName(t.tid()), "proc-test-th");
   t.Join();
+  AwaitReaped(t.tid());
   EXPECT_EQ(ThreadCount(), before);
   EXPECT_EQ(ThreadName(t.tid()), "");
 }
@@ -93,6 +109,7 @@ TEST(ProcTest, DiffNamesANewThreadAndAGoneOne) {
   EXPECT_EQ(d.ToString(), absl::StrCat("threads +1 (tid ", t->tid(), " \"leaky-thread\")"));
   pid_t tid = t->tid();
   t.reset();
+  AwaitReaped(tid);
   ResourceDelta back = Diff(during, Snapshot());
   EXPECT_EQ(back.threads, -1);
   EXPECT_EQ(back.ToString(), absl::StrCat("threads -1 (gone tid ", tid, " \"leaky-thread\")"));
