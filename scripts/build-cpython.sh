@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds one CPython variant into endgame's cache and prints its install prefix.
 #
-# Usage: scripts/build-cpython.sh [--variant release|debug|asan-fuzz|tsan|freethreaded]
+# Usage: scripts/build-cpython.sh [--variant release|debug|asan-fuzz|tsan|freethreaded|oss-fuzz]
 #                                 [--source DIR|TARBALL] [--series 3.13] [--prefix DIR] [--force]
 #
 # Without --source, the newest python<series> source on the machine's Debian
@@ -40,7 +40,13 @@ case $variant in
     cflags="-fno-omit-frame-pointer"
     extra+=(--with-thread-sanitizer) ;;
   freethreaded) extra+=(--disable-gil) ;;
-  *) die "unknown variant '$variant' (release|debug|asan-fuzz|tsan|freethreaded)" ;;
+  oss-fuzz)
+    # Inside OSS-Fuzz's builder (scripts/oss-fuzz/build.sh): its compiler and
+    # sanitizer flags from the environment, asserts on, static, system malloc.
+    cc=${CC:-clang} cxx=${CXX:-clang++}
+    cflags="${CFLAGS:-} -UNDEBUG" ldflags="${CFLAGS:-}"
+    extra+=(--without-pymalloc --disable-shared) ;;
+  *) die "unknown variant '$variant' (release|debug|asan-fuzz|tsan|freethreaded|oss-fuzz)" ;;
 esac
 command -v "$cc" >/dev/null || die "variant $variant needs $cc; run scripts/bootstrap.sh"
 
@@ -82,7 +88,7 @@ fi
 # --embed` work for embedders); asan-fuzz is static, as OSS-Fuzz ships it.
 if [[ " ${extra[*]} " != *" --disable-shared "* ]]; then
   extra+=(--enable-shared)
-  ldflags="-Wl,-rpath,$prefix/lib"
+  ldflags="$ldflags -Wl,-rpath,$prefix/lib"
 fi
 
 note "building CPython $version ($variant) into $prefix"

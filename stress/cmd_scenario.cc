@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "endgame/scenario/codec.h"
+#include "endgame/scenario/fuzz_shape.h"
 #include "endgame/scenario/text.h"
 #include "stress/commands.h"
 
@@ -71,10 +72,12 @@ std::optional<sc::Scenario> Load(const std::string& path) {
   return *std::move(s);
 }
 
-// Splits argv into positional arguments and an optional "-o PATH".
+// Splits argv into positional arguments, an optional "-o PATH" and an
+// optional "--target NAME" (decode only).
 struct Args {
   std::vector<std::string> positional;
   std::optional<std::string> output;
+  std::optional<std::string> target;
   bool ok = true;
 };
 
@@ -88,6 +91,12 @@ Args SplitArgs(int argc, char** argv) {
         break;
       }
       a.output = argv[++i];
+    } else if (arg == "--target") {
+      if (i + 1 >= argc || a.target) {
+        a.ok = false;
+        break;
+      }
+      a.target = argv[++i];
     } else if (arg.size() > 1 && arg[0] == '-') {
       a.ok = false;
       break;
@@ -102,7 +111,7 @@ Args SplitArgs(int argc, char** argv) {
 
 int Print(int argc, char** argv) {
   Args a = SplitArgs(argc, argv);
-  if (!a.ok || a.positional.size() != 1) return Usage("print FILE [-o OUT]");
+  if (!a.ok || a.target || a.positional.size() != 1) return Usage("print FILE [-o OUT]");
   std::optional<sc::Scenario> s = Load(a.positional[0]);
   if (!s) return 2;
   return WriteOutput(a.output.value_or("-"), sc::PrintScenario(*s)) ? 0 : 2;
@@ -110,7 +119,7 @@ int Print(int argc, char** argv) {
 
 int Encode(int argc, char** argv) {
   Args a = SplitArgs(argc, argv);
-  if (!a.ok || a.positional.size() != 1 || !a.output) return Usage("encode FILE -o BYTES");
+  if (!a.ok || a.target || a.positional.size() != 1 || !a.output) return Usage("encode FILE -o BYTES");
   std::optional<sc::Scenario> s = Load(a.positional[0]);
   if (!s) return 2;
   return WriteOutput(*a.output, sc::EncodeScenario(*s)) ? 0 : 2;
@@ -118,16 +127,24 @@ int Encode(int argc, char** argv) {
 
 int Decode(int argc, char** argv) {
   Args a = SplitArgs(argc, argv);
-  if (!a.ok || a.positional.size() != 1) return Usage("decode BYTES [-o OUT]");
+  if (!a.ok || a.positional.size() != 1) return Usage("decode BYTES [-o OUT] [--target FUZZ_TARGET]");
+  sc::FuzzTarget target = sc::FuzzTarget::kLifecycle;
+  if (a.target && !sc::ParseFuzzTarget(*a.target, &target)) {
+    std::fprintf(stderr, "endgame decode: unknown fuzz target '%s' (lifecycle, strategy_diff, destroy_race, interp_config)\n",
+                 a.target->c_str());
+    return 2;
+  }
   std::optional<std::string> bytes = ReadInput(a.positional[0]);
   if (!bytes) return 2;
   sc::Scenario s = sc::DecodeScenario(*bytes);
+  // As that fuzz target shaped it before running it.
+  if (a.target) s = sc::ShapeForFuzzing(s, target);
   return WriteOutput(a.output.value_or("-"), sc::PrintScenario(s)) ? 0 : 2;
 }
 
 int Check(int argc, char** argv) {
   Args a = SplitArgs(argc, argv);
-  if (!a.ok || a.output || a.positional.empty()) return Usage("check FILE...");
+  if (!a.ok || a.target || a.output || a.positional.empty()) return Usage("check FILE...");
   int failed = 0;
   for (const std::string& path : a.positional) {
     if (!Load(path)) ++failed;

@@ -168,6 +168,50 @@ int Replay(int argc, char** argv) {
   return 0;
 }
 
+int Triage(int argc, char** argv) {
+  constexpr char kUsage[] =
+      "usage: endgame triage FILE... [--runs N] [--out DIR] [--known DIR]\n"
+      "  runs each scenario supervised up to N times (default 3) until it gives a finding,\n"
+      "  and records that finding under --out (default out/findings)";
+  Args a = ParseArgs(argc, argv, {"--runs", "--out", "--known"});
+  int runs;
+  if (!a.error.empty() || a.positional.empty() || !IntFlag(a, "--runs", 3, 1, 1000, &runs)) {
+    return Fail("triage", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
+  }
+  report::FindingStoreOptions so;
+  so.root = a.Get("--out", so.root);
+  so.known_dir = a.Get("--known", so.known_dir);
+  report::FindingStore store(so);
+  int bad = 0;
+  for (const std::string& file : a.positional) {
+    absl::StatusOr<Target> t = LoadTarget(file);
+    if (!t.ok()) {
+      std::fprintf(stderr, "endgame triage: %s\n", std::string(t.status().message()).c_str());
+      ++bad;
+      continue;
+    }
+    absl::StatusOr<run::RunResult> r;
+    int i = 0;
+    while (i < runs) {
+      ++i;
+      r = RunOnce(t->file, t->scenario);
+      if (!r.ok() || report::IsFinding(r->verdict)) break;
+    }
+    if (!r.ok()) return Fail("triage", r.status().ToString(), 1);
+    if (!report::IsFinding(r->verdict)) {
+      std::printf("%s: %s in %d run%s: no finding\n", file.c_str(), r->verdict.ToString().c_str(), i,
+                  i == 1 ? "" : "s");
+      continue;
+    }
+    absl::StatusOr<report::FindingMeta> meta = store.Record(*r, t->text, t->scenario.strategy.kind == scenario::StrategyKind::kCache ? "cache" : "dedicated");
+    if (!meta.ok()) return Fail("triage", meta.status().ToString(), 1);
+    std::printf("%s: %s [%s] on run %d%s\n  finding: %s\n  replay: endgame replay %s\n", file.c_str(),
+                r->verdict.ToString().c_str(), r->signature.c_str(), i, meta->known ? " (known)" : "",
+                store.Folder(r->signature).c_str(), (store.Folder(r->signature) + "/scenario.scn").c_str());
+  }
+  return bad ? 2 : 0;
+}
+
 int Minimize(int argc, char** argv) {
   constexpr char kUsage[] = "usage: endgame minimize FILE|FINDING [--runs N] [--rate R] [--out FILE]";
   Args a = ParseArgs(argc, argv, {"--runs", "--rate", "--out"});

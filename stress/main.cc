@@ -14,13 +14,14 @@ constexpr Command kCommands[] = {
     {"compare", "compare [--minutes M] [--strategies ...]", "benchmarks + campaign per strategy: the comparison report", Compare},
     {"run", "run FILE [--repeat N] [--json] [--in-process]", "run a scenario and give its verdict", Run},
     {"replay", "replay FILE|FINDING [--runs N]", "rerun in fresh processes; reproduction rate", Replay},
+    {"triage", "triage FILE... [--runs N] [--out DIR]", "run scenarios (e.g. fuzzer artifacts) and record their findings", Triage},
     {"minimize", "minimize FILE|FINDING", "shrink a finding's scenario while it reproduces", Minimize},
     {"repro", "repro FILE|FINDING", "write repro.py and/or repro.c", Repro},
     {"matrix", "matrix FINDING --python PATH...", "run the reproducers on several CPythons", Matrix},
     {"report", "report FINDING", "write report.md in CPython's bug report form", Report},
     {"print", "print FILE", "print a scenario in canonical text", Print},
     {"encode", "encode FILE -o BYTES", "encode a scenario into fuzzer bytes", Encode},
-    {"decode", "decode BYTES", "decode fuzzer bytes into scenario text", Decode},
+    {"decode", "decode BYTES [--target FUZZ_TARGET]", "decode fuzzer bytes into scenario text", Decode},
     {"check", "check FILE...", "parse and check scenarios; exit 2 with the errors", Check},
 };
 

@@ -257,10 +257,11 @@ Scenario Mutate(const Scenario& scenario, std::mt19937_64& rng, const GeneratorO
   return base;
 }
 
-size_t MutateBytes(uint8_t* data, size_t size, size_t max_size, unsigned seed) {
+size_t MutateBytes(uint8_t* data, size_t size, size_t max_size, unsigned seed,
+                   const GeneratorOptions& options) {
   if (max_size == 0) return 0;
   std::mt19937_64 rng(seed);
-  Scenario m = Mutate(DecodeScenario(data, size), rng);
+  Scenario m = Mutate(DecodeScenario(data, size), rng, options);
   std::string bytes = EncodeScenario(m);
   // Too big for the fuzzer's limit: drop steps from the end, then the
   // optional header, then cut the bytes (any prefix still decodes).

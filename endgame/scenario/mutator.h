@@ -31,8 +31,9 @@ Scenario Mutate(const Scenario& scenario, std::mt19937_64& rng,
                 const GeneratorOptions& options = {});
 
 // Decodes data[0, size), mutates, encodes back into `data` and returns the new
-// size (<= max_size). Deterministic in (bytes, seed).
-size_t MutateBytes(uint8_t* data, size_t size, size_t max_size, unsigned seed);
+// size (<= max_size). Deterministic in (bytes, seed, options).
+size_t MutateBytes(uint8_t* data, size_t size, size_t max_size, unsigned seed,
+                   const GeneratorOptions& options = {});
 
 }  // namespace endgame::scenario
 

@@ -1,0 +1,106 @@
+#include "endgame/scenario/fuzz_shape.h"
+
+#include <algorithm>
+
+#include "endgame/scenario/check.h"
+
+namespace endgame::scenario {
+namespace {
+
+int64_t Clamp(int64_t v, int64_t hi) { return std::min(v, hi); }
+
+void ClampSnippet(Snippet* s, const FuzzLimits& l) {
+  s->ms = Clamp(s->ms, l.max_ms);
+  s->kb = Clamp(s->kb, l.max_alloc_kb);
+  s->depth = Clamp(s->depth, l.max_recurse_depth);
+  switch (s->kind) {
+    case SnippetKind::kCompute: s->n = Clamp(s->n, l.max_compute_n); break;
+    case SnippetKind::kThread: s->n = Clamp(s->n, l.max_threads); break;
+    case SnippetKind::kFiles: s->n = Clamp(s->n, l.max_files); break;
+    default: break;
+  }
+}
+
+bool Keeps(FuzzTarget target, StepKind kind) {
+  if (kind == StepKind::kFinalize) return false;
+  switch (target) {
+    case FuzzTarget::kDestroyRace: return kind != StepKind::kGc;
+    case FuzzTarget::kInterpConfig: return kind != StepKind::kCancel && kind != StepKind::kSleep;
+    default: return true;
+  }
+}
+
+}  // namespace
+
+const char* FuzzTargetName(FuzzTarget target) {
+  switch (target) {
+    case FuzzTarget::kLifecycle: return "lifecycle";
+    case FuzzTarget::kStrategyDiff: return "strategy_diff";
+    case FuzzTarget::kDestroyRace: return "destroy_race";
+    case FuzzTarget::kInterpConfig: return "interp_config";
+  }
+  return "?";
+}
+
+bool ParseFuzzTarget(std::string_view name, FuzzTarget* target) {
+  for (FuzzTarget t : {FuzzTarget::kLifecycle, FuzzTarget::kStrategyDiff, FuzzTarget::kDestroyRace,
+                       FuzzTarget::kInterpConfig}) {
+    if (name == FuzzTargetName(t)) {
+      *target = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const FuzzLimits& limits) {
+  Scenario s = scenario;
+  s.expect.reset();
+  s.deadline_ms = std::clamp<int64_t>(s.deadline_ms, 1, limits.max_deadline_ms);
+  s.strategy.workers = std::clamp(s.strategy.workers, 1, limits.max_workers);
+  s.strategy.bound_ms = Clamp(s.strategy.bound_ms, limits.max_bound_ms);
+  std::vector<Step> steps;
+  for (const Step& step : scenario.steps) {
+    if (step.kind == StepKind::kFinalize) break;
+    if (!Keeps(target, step.kind)) continue;
+    Step st = step;
+    st.ms = Clamp(st.ms, limits.max_ms);
+    st.timeout_ms = Clamp(st.timeout_ms, limits.max_ms);
+    st.delay_us = Clamp(st.delay_us, limits.max_delay_us);
+    ClampSnippet(&st.snippet, limits);
+    steps.push_back(std::move(st));
+  }
+  s.steps = std::move(steps);
+  // Dropping steps can orphan a later step (a wait on a dropped task cannot
+  // happen: only cancel, sleep and gc are dropped, none defines a name), but
+  // repair keeps the contract whatever the projection becomes.
+  RepairScenario(&s);
+  return s;
+}
+
+GeneratorOptions FuzzMutatorOptions(FuzzTarget target) {
+  GeneratorOptions o;
+  o.max_ms = 200;
+  o.max_delay_us = 20000;
+  o.deadline_ms = 5000;
+  switch (target) {
+    case FuzzTarget::kLifecycle:
+    case FuzzTarget::kStrategyDiff:
+      break;
+    case FuzzTarget::kDestroyRace:
+      // spawn exec wait cancel destroy sleep gc finalize
+      o.step_weights = {3, 8, 2, 5, 6, 1, 0, 0};
+      o.async_percent = 70;
+      o.destroy_args_percent = 60;
+      o.delay_percent = 60;
+      break;
+    case FuzzTarget::kInterpConfig:
+      o.step_weights = {6, 5, 2, 0, 4, 0, 1, 0};
+      o.config_flag_percent = 50;
+      o.legacy_percent = 50;
+      break;
+  }
+  return o;
+}
+
+}  // namespace endgame::scenario

@@ -1,0 +1,57 @@
+// File: endgame/scenario/fuzz_shape.h
+//
+// What each engine fuzz target (fuzz/, DESIGN.md §4) does to a decoded
+// scenario before running it in-process, and the mutation mix it asks for.
+// Shaping is pure and deterministic, so `endgame decode --target T` prints
+// exactly the scenario a target ran for a crash artifact.
+//
+// Every target: drops `finalize` (and what follows it: Python is initialized
+// once per fuzzing process) and `expect` (the target judges the verdict
+// itself), and clamps durations so one input stays well below libFuzzer's
+// -timeout. Then per target:
+//   lifecycle      nothing more: every step kind, driver and strategy.
+//   strategy_diff  nothing more; the target runs it under cache and dedicated.
+//   destroy_race   keeps spawn/exec/wait/cancel/destroy/sleep (drops gc).
+//   interp_config  keeps spawn/exec/wait/destroy/gc (drops cancel, sleep).
+//
+// Example:
+//   Scenario s = ShapeForFuzzing(DecodeScenario(data, size), FuzzTarget::kDestroyRace);
+#ifndef ENDGAME_SCENARIO_FUZZ_SHAPE_H_
+#define ENDGAME_SCENARIO_FUZZ_SHAPE_H_
+
+#include <cstdint>
+#include <string_view>
+
+#include "endgame/scenario/generator.h"
+#include "endgame/scenario/scenario.h"
+
+namespace endgame::scenario {
+
+enum class FuzzTarget { kLifecycle, kStrategyDiff, kDestroyRace, kInterpConfig };
+
+// "lifecycle", "strategy_diff", "destroy_race", "interp_config".
+const char* FuzzTargetName(FuzzTarget target);
+bool ParseFuzzTarget(std::string_view name, FuzzTarget* target);
+
+struct FuzzLimits {
+  int64_t max_deadline_ms = 5000;  // the header's per-step deadline
+  int64_t max_ms = 200;            // every ms= and timeout_ms=
+  int64_t max_delay_us = 20000;    // delay_us
+  int64_t max_bound_ms = 1000;     // dedicated bound_ms
+  int max_workers = 4;
+  int64_t max_compute_n = 200000;
+  int64_t max_alloc_kb = 8192;
+  int64_t max_recurse_depth = 500;
+  int64_t max_files = 16;
+  int64_t max_threads = 4;
+};
+
+// A valid scenario (passes CheckScenario).
+Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const FuzzLimits& limits = {});
+
+// The structural mutator's mix for a target (LLVMFuzzerCustomMutator).
+GeneratorOptions FuzzMutatorOptions(FuzzTarget target);
+
+}  // namespace endgame::scenario
+
+#endif  // ENDGAME_SCENARIO_FUZZ_SHAPE_H_

@@ -1,0 +1,96 @@
+#include "endgame/scenario/fuzz_shape.h"
+
+#include <random>
+#include <string>
+
+#include "endgame/scenario/check.h"
+#include "endgame/scenario/codec.h"
+#include "endgame/scenario/mutator.h"
+#include "endgame/scenario/text.h"
+#include "gtest/gtest.h"
+
+namespace endgame::scenario {
+namespace {
+
+constexpr FuzzTarget kAll[] = {FuzzTarget::kLifecycle, FuzzTarget::kStrategyDiff, FuzzTarget::kDestroyRace,
+                               FuzzTarget::kInterpConfig};
+
+Scenario Parse(const std::string& text) {
+  absl::StatusOr<Scenario> s = ParseScenario(text, "t.scn");
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.ok() ? *s : Scenario();
+}
+
+TEST(FuzzShape, NamesRoundTrip) {
+  for (FuzzTarget t : kAll) {
+    FuzzTarget back;
+    ASSERT_TRUE(ParseFuzzTarget(FuzzTargetName(t), &back));
+    EXPECT_EQ(back, t);
+  }
+  FuzzTarget t;
+  EXPECT_FALSE(ParseFuzzTarget("lifecycles", &t));
+}
+
+TEST(FuzzShape, DropsFinalizeAndExpectAndClampsDurations) {
+  Scenario s = Parse(
+      "deadline_ms 60000\n"
+      "spawn a\n"
+      "exec a sleep ms=90000 as t delay_us=900000\n"
+      "wait t timeout_ms=50000\n"
+      "destroy a\n"
+      "finalize\n"
+      "expect ok\n");
+  Scenario out = ShapeForFuzzing(s, FuzzTarget::kLifecycle);
+  ASSERT_EQ(out.steps.size(), 4u) << PrintScenario(out);
+  EXPECT_FALSE(out.expect.has_value());
+  EXPECT_EQ(out.deadline_ms, 5000);
+  EXPECT_EQ(out.steps[1].snippet.ms, 200);
+  EXPECT_EQ(out.steps[1].delay_us, 20000);
+  EXPECT_EQ(out.steps[2].timeout_ms, 200);
+  EXPECT_TRUE(CheckScenario(out).ok());
+}
+
+TEST(FuzzShape, ProjectionsKeepTheirStepKinds) {
+  Scenario s = Parse(
+      "spawn a\n"
+      "exec a busy ms=50 as t\n"
+      "gc a\n"
+      "cancel t via=flag\n"
+      "sleep ms=5\n"
+      "wait t\n"
+      "destroy a\n");
+  Scenario race = ShapeForFuzzing(s, FuzzTarget::kDestroyRace);
+  for (const Step& st : race.steps) EXPECT_NE(st.kind, StepKind::kGc) << PrintScenario(race);
+  EXPECT_EQ(race.steps.size(), 6u);
+  Scenario config = ShapeForFuzzing(s, FuzzTarget::kInterpConfig);
+  for (const Step& st : config.steps) {
+    EXPECT_NE(st.kind, StepKind::kCancel);
+    EXPECT_NE(st.kind, StepKind::kSleep);
+  }
+  EXPECT_EQ(config.steps.size(), 5u);
+  EXPECT_EQ(ShapeForFuzzing(s, FuzzTarget::kLifecycle), s);
+}
+
+// Any bytes: the shaped scenario is valid, shaping is idempotent, and the
+// target's mutator keeps producing valid scenarios.
+TEST(FuzzShape, AnyDecodedInputShapesToAValidScenario) {
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 20000; ++i) {
+    std::string bytes(rng() % 200, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    for (FuzzTarget t : kAll) {
+      Scenario s = ShapeForFuzzing(DecodeScenario(bytes), t);
+      ASSERT_TRUE(CheckScenario(s).ok()) << CheckScenario(s) << "\n" << PrintScenario(s);
+      ASSERT_EQ(ShapeForFuzzing(s, t), s);
+      for (const Step& st : s.steps) ASSERT_NE(st.kind, StepKind::kFinalize);
+      uint8_t buf[1024];
+      size_t n = std::min(bytes.size(), sizeof(buf));
+      std::copy(bytes.begin(), bytes.begin() + n, buf);
+      n = MutateBytes(buf, n, sizeof(buf), static_cast<unsigned>(i), FuzzMutatorOptions(t));
+      ASSERT_TRUE(CheckScenario(DecodeScenario(buf, n)).ok());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace endgame::scenario

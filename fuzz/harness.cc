@@ -1,0 +1,155 @@
+#include "fuzz/harness.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "endgame/base/subprocess.h"
+#include "endgame/py/capabilities.h"
+#include "endgame/py/runtime.h"
+#include "endgame/run/conductor.h"
+#include "endgame/scenario/codec.h"
+#include "endgame/scenario/mutator.h"
+#include "endgame/scenario/text.h"
+
+// libFuzzer's byte mutator; weak so that builds without libFuzzer link.
+extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
+
+namespace endgame::fuzz {
+namespace {
+
+namespace fs = std::filesystem;
+namespace sc = ::endgame::scenario;
+
+struct State {
+  sc::FuzzTarget target = sc::FuzzTarget::kLifecycle;
+  sc::FuzzLimits limits;
+  sc::GeneratorOptions mutator_options;
+  run::RunOptions run_options;
+};
+
+State* g_state = nullptr;
+// The scenario being run and under what, for the watchdog's hang report.
+std::atomic<const sc::Scenario*> g_current{nullptr};
+std::atomic<const char*> g_current_label{""};
+
+[[noreturn]] void Die(const std::string& msg) {
+  std::fprintf(stderr, "endgame-fuzz: %s\n", msg.c_str());
+  std::fflush(stderr);
+  _exit(1);
+}
+
+// libFuzzer's -timeout (seconds), 0 when not given.
+int TimeoutSeconds(int argc, char** argv) {
+  int t = 0;
+  for (int i = 1; i < argc; ++i) {
+    const char* a = argv[i];
+    if (std::strncmp(a, "-timeout=", 9) == 0 && !absl::SimpleAtoi(a + 9, &t)) t = 0;
+  }
+  return t;
+}
+
+std::string PythonHome() {
+  if (const char* env = std::getenv("ENDGAME_PYTHONHOME")) return env;
+  absl::StatusOr<std::string> exe = SelfExe();
+  if (!exe.ok()) return "";
+  fs::path shipped = fs::path(*exe).parent_path() / "python";
+  std::error_code ec;
+  if (fs::is_directory(shipped / "lib", ec)) return shipped.string();
+  return "";
+}
+
+}  // namespace
+
+void Initialize(int* argc, char*** argv, sc::FuzzTarget target) {
+  static State state;
+  g_state = &state;
+  state.target = target;
+  // The watchdog must fire well before libFuzzer's -timeout: a step gets a
+  // quarter of it (at most the scenario's own deadline, at most 5 s).
+  int timeout = TimeoutSeconds(*argc, *argv);
+  if (timeout > 0) state.limits.max_deadline_ms = std::clamp<int64_t>(timeout * 1000 / 4, 250, 5000);
+  state.mutator_options = sc::FuzzMutatorOptions(target);
+
+  py::RuntimeOptions ro;
+  ro.install_signal_handlers = false;  // libFuzzer owns the signals, as in CPython's own fuzzers
+  ro.home = PythonHome();
+  absl::Status st = py::InitializeRuntime(ro);
+  if (!st.ok()) Die(absl::StrCat("cannot start the embedded CPython: ", st.ToString()));
+  absl::StatusOr<py::Capabilities> caps = py::DetectCapabilities();
+  if (!caps.ok()) Die(absl::StrCat("cannot read CPython's capabilities: ", caps.status().ToString()));
+  std::string gdb_script = caps->prefix + "/share/endgame/libpython.py";
+  if (std::ifstream(gdb_script).good()) state.run_options.python_gdb_script = gdb_script;
+  state.run_options.on_hang = [](const run::RunResult& r) {
+    const sc::Scenario* s = g_current.load();
+    ReportAndAbort(s ? *s : sc::Scenario(),
+                   absl::StrCat(r.verdict.ToString(), " (signature ", r.signature, ")", g_current_label.load()), r);
+  };
+  std::fprintf(stderr, "endgame-fuzz: target %s on CPython %s %s%s, step deadline <= %lld ms\n",
+               sc::FuzzTargetName(target), caps->version.c_str(), caps->build.c_str(),
+               caps->asan ? " asan" : "", static_cast<long long>(state.limits.max_deadline_ms));
+}
+
+sc::Scenario Decode(const uint8_t* data, size_t size) {
+  return sc::ShapeForFuzzing(sc::DecodeScenario(data, size), g_state->target, g_state->limits);
+}
+
+run::RunResult Run(const sc::Scenario& s, const sc::StrategySpec* strategy) {
+  run::RunOptions o = g_state->run_options;
+  o.strategy_override = strategy;
+  g_current.store(&s);
+  g_current_label.store(strategy == nullptr                           ? ""
+                        : strategy->kind == sc::StrategyKind::kCache ? " under cache"
+                                                                      : " under dedicated");
+  run::RunResult r = run::RunScenario(s, o);
+  g_current.store(nullptr);
+  return r;
+}
+
+bool IsFinding(const run::RunResult& r) {
+  switch (r.verdict.kind) {
+    case run::VerdictKind::kOk:
+    case run::VerdictKind::kError:
+    case run::VerdictKind::kSkipped:
+      return false;
+    default:
+      return true;
+  }
+}
+
+void ReportAndAbort(const sc::Scenario& s, const std::string& headline, const run::RunResult& r) {
+  std::string text = absl::StrCat("==endgame-fuzz== finding: ", headline, " in ",
+                                  sc::FuzzTargetName(g_state->target), "\n");
+  absl::StrAppend(&text, "==endgame-fuzz== scenario (save it and run: endgame run FILE):\n",
+                  sc::PrintScenario(s), "==endgame-fuzz== result:\n", run::ToJson(r), "\n");
+  if (!r.stacks.empty()) absl::StrAppend(&text, "==endgame-fuzz== stacks:\n", r.stacks, "\n");
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+  std::abort();
+}
+
+run::RunResult RunAndJudge(const sc::Scenario& s, const sc::StrategySpec* strategy) {
+  run::RunResult r = Run(s, strategy);
+  if (IsFinding(r)) {
+    ReportAndAbort(s, absl::StrCat(r.verdict.ToString(), " (signature ", r.signature, ")", g_current_label.load()),
+                   r);
+  }
+  if (r.poisoned) ReportAndAbort(s, "threads still run inside interpreters after the scenario", r);
+  return r;
+}
+
+size_t CustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned seed) {
+  if (LLVMFuzzerMutate && seed % 2 == 0) return LLVMFuzzerMutate(data, size, max_size);
+  return sc::MutateBytes(data, size, max_size, seed, g_state->mutator_options);
+}
+
+}  // namespace endgame::fuzz

@@ -1,0 +1,10 @@
+# scripts/fuzz.sh: a wrong target or flag is a clear error and a non-zero exit.
+foreach(_args "bogus" "lifecycle;--seconds;zero" "lifecycle;--cpython;pypy" "lifecycle;--frobnicate" "")
+  execute_process(COMMAND ${SCRIPT} ${_args} RESULT_VARIABLE _rc ERROR_VARIABLE _err OUTPUT_VARIABLE _out TIMEOUT 30)
+  if(_rc EQUAL 0)
+    message(FATAL_ERROR "fuzz.sh ${_args} exited 0")
+  endif()
+  if(NOT _err MATCHES "error: fuzz.sh: ")
+    message(FATAL_ERROR "fuzz.sh ${_args}: no clear error on stderr:\n${_err}")
+  endif()
+endforeach()
