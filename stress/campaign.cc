@@ -65,6 +65,7 @@ class Campaign {
   explicit Campaign(const CampaignOptions& o)
       : o_(o), store_({(fs::path(o.out_dir) / "findings").string(), o.known_dir}), rng_(o.seed) {
     gen_.deadline_ms = o.deadline_ms;
+    if (o.interpreters_driver_percent >= 0) gen_.interpreters_driver_percent = o.interpreters_driver_percent;
   }
 
   CampaignSummary Run();

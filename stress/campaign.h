@@ -34,6 +34,9 @@ struct CampaignOptions {
   std::string known_dir = "corpus/known";
   std::string exe;  // the endgame binary for children
   int64_t deadline_ms = 5000;
+  // Share of generated scenarios on the interpreters driver (else capi); -1:
+  // the generator's default mix.
+  int interpreters_driver_percent = -1;
   // Set by a signal handler: stop dispatching, kill running children, summarize.
   std::atomic<bool>* stop = nullptr;
 };

@@ -21,7 +21,8 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: endgame stress [--minutes M] [--jobs J] [--strategies cache,dedicated] [--seed S]\n"
-    "                      [--corpus DIR] [--out DIR] [--known DIR] [--deadline-ms N]\n";
+    "                      [--corpus DIR] [--out DIR] [--known DIR] [--deadline-ms N]\n"
+    "                      [--drivers capi,interpreters]\n";
 
 std::atomic<bool> g_stop{false};
 
@@ -52,6 +53,16 @@ int Stress(int argc, char** argv) {
       ok = absl::SimpleAtoi(value("--seed"), &o.seed);
     } else if (a == "--strategies") {
       strategies = value("--strategies");
+    } else if (a == "--drivers") {
+      // Generated scenarios: which drivers, and in what mix (both: the generator's).
+      std::string d = value("--drivers");
+      if (d == "capi") {
+        o.interpreters_driver_percent = 0;
+      } else if (d == "interpreters") {
+        o.interpreters_driver_percent = 100;
+      } else {
+        ok = d == "capi,interpreters" || d == "interpreters,capi";
+      }
     } else if (a == "--corpus") {
       o.corpus_dir = value("--corpus");
     } else if (a == "--out") {
