@@ -29,8 +29,8 @@ packages=(
   python3-dev
   # CPython build dependencies (the modules endgame's snippets use)
   libffi-dev zlib1g-dev libssl-dev liblzma-dev libbz2-dev libsqlite3-dev
-  # stacks, plots
-  gdb python3-matplotlib
+  # stacks, plots, fuzzer seed archives (OSS-Fuzz's <target>_seed_corpus.zip)
+  gdb python3-matplotlib zip unzip
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -199,4 +199,30 @@ TEST_F(ScenarioCliTest, UsageAndIoErrors) {
 }
 
 }  // namespace
+// decode --target prints the scenario a fuzz target ran: gc dropped for
+// destroy_race, finalize and expect dropped, durations clamped.
+TEST_F(ScenarioCliTest, DecodeTargetShapesAsTheFuzzTargetDoes) {
+  const std::string scn = Write("s.scn",
+                                "spawn a\n"
+                                "exec a sleep ms=5000 as t1\n"
+                                "gc a\n"
+                                "wait t1\n"
+                                "destroy a\n"
+                                "finalize\n");
+  const std::string bin = (dir_ / "s.bin").string();
+  ASSERT_EQ(Endgame({"encode", scn, "-o", bin}).exit_code, 0);
+  ChildResult plain = Endgame({"decode", bin});
+  EXPECT_EQ(plain.exit_code, 0);
+  EXPECT_NE(plain.out.find("gc a"), std::string::npos) << plain.out;
+  ChildResult shaped = Endgame({"decode", bin, "--target", "destroy_race"});
+  EXPECT_EQ(shaped.exit_code, 0) << shaped.err;
+  EXPECT_EQ(shaped.out.find("gc a"), std::string::npos) << shaped.out;
+  EXPECT_EQ(shaped.out.find("finalize"), std::string::npos) << shaped.out;
+  EXPECT_NE(shaped.out.find("sleep ms=200"), std::string::npos) << shaped.out;
+  ChildResult bad = Endgame({"decode", bin, "--target", "nope"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown fuzz target 'nope'"), std::string::npos) << bad.err;
+  EXPECT_EQ(Endgame({"print", scn, "--target", "lifecycle"}).exit_code, 2);
+}
+
 }  // namespace endgame

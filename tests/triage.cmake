@@ -5,6 +5,7 @@ target_link_libraries(triage_test PRIVATE endgame::report endgame::base GTest::g
 target_compile_definitions(triage_test PRIVATE
   ENDGAME_BIN="$<TARGET_FILE:endgame>"
   ENDGAME_ENGINE_SCENARIOS="${CMAKE_CURRENT_SOURCE_DIR}/engine"
+  ENDGAME_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
   ENDGAME_PYTHON_CONFIG="${ENDGAME_PYTHON_CONFIG}")
 add_dependencies(triage_test endgame)
 gtest_discover_tests(triage_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "campaign" TIMEOUT 900)

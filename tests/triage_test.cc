@@ -262,4 +262,23 @@ TEST(Triage, ReproCForACapiFindingBuildsAndReproduces) {
 }
 
 }  // namespace
+// Fuzzer artifacts go through `endgame triage`: a failing scenario becomes a
+// finding folder; a clean one is reported as such.
+TEST(Triage, RecordsFindingFoldersForFailingScenarios) {
+  std::string out = Fresh("triage");
+  std::string known = std::string(ENDGAME_SOURCE_DIR) + "/corpus/known/43bb4dc142e2-not-the-last-thread.scn";
+  std::string clean = out + "/clean.scn";
+  ASSERT_TRUE(report::WriteFileAtomically(clean, "spawn a\nexec a noop\ndestroy a\n").ok());
+  ChildResult r = Endgame({"triage", known, clean, "--runs", "3", "--out", out + "/findings", "--known", out + "/none"});
+  ASSERT_TRUE(r.exited && r.exit_code == 0) << r.out << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "fatal")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, clean + ": ok in 3 runs: no finding")) << r.out;
+  ExpectFindingsWhole(out);
+  absl::StatusOr<report::FindingMeta> m = report::LoadMeta(out + "/findings/43bb4dc142e2");
+  ASSERT_TRUE(m.ok()) << r.out;
+  EXPECT_EQ(m->verdict_kind, "fatal");
+  ChildResult bad = Endgame({"triage", out + "/missing.scn"});
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
 }  // namespace endgame
