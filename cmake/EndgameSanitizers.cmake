@@ -40,5 +40,11 @@ if(ENDGAME_HAVE_LIBFUZZER)
   target_compile_options(endgame_fuzzer_no_link INTERFACE -fsanitize=fuzzer-no-link)
   target_link_options(endgame_fuzzer INTERFACE -fsanitize=fuzzer)
 endif()
+# Coverage for libFuzzer inside endgame's own engine libraries (scenario, py,
+# driver, strategy, run), not only in the fuzz targets' files: with a release
+# CPython, which has no coverage of its own, this is all the feedback the
+# engine fuzz targets get. On in the fuzz presets; OSS-Fuzz instruments
+# everything through $CXXFLAGS anyway.
+option(ENDGAME_FUZZ_COVERAGE "Build endgame's engine libraries with -fsanitize=fuzzer-no-link" OFF)
 # OSS-Fuzz passes the engine as $LIB_FUZZING_ENGINE; it wins when set.
 set(ENDGAME_LIB_FUZZING_ENGINE "$ENV{LIB_FUZZING_ENGINE}" CACHE STRING "Fuzzing engine to link instead of -fsanitize=fuzzer (OSS-Fuzz)")

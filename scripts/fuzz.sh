@@ -2,6 +2,7 @@
 # Runs one engine fuzz target with libFuzzer, then triages what it found.
 #
 # Usage: scripts/fuzz.sh TARGET [--seconds N] [--jobs N] [--cpython asan-fuzz|release] [--out DIR]
+#                         [--seeds FILE.scn|DIR]...
 #   TARGET     lifecycle | strategy_diff | destroy_race | interp_config
 #   --seconds  total fuzzing time (default 600)
 #   --jobs     parallel libFuzzer processes (fork mode; default: cores)
@@ -10,6 +11,8 @@
 #              teardown code) or release
 #   --out      results (default out/fuzz/TARGET-CPYTHON): corpus/, artifacts/,
 #              scenarios/ (each artifact decoded into .scn), findings/, fuzz.log
+#   --seeds    more seed scenarios (.scn files, or folders of them) besides
+#              corpus/TARGET, e.g. a known finding to find again
 #
 # Fuzzing goes on past findings (-fork with -ignore_crashes/-ignore_timeouts);
 # every crash, timeout or OOM artifact is decoded into the scenario the target
@@ -17,15 +20,17 @@
 # finding folder (scenario, verdict, stacks, meta.json) under findings/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-usage() { sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,21s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
-target="" seconds=600 jobs=$(nproc) cpython=asan-fuzz out=""
+target="" seconds=600 jobs=$(nproc) cpython=asan-fuzz out="" seeds=()
 while (($#)); do
   case $1 in
     --seconds) seconds=${2:?--seconds needs a value}; shift 2 ;;
     --jobs) jobs=${2:?--jobs needs a value}; shift 2 ;;
     --cpython) cpython=${2:?--cpython needs a value}; shift 2 ;;
     --out) out=${2:?--out needs a value}; shift 2 ;;
+    --seeds) [[ -e ${2:?--seeds needs a value} ]] || die "fuzz.sh: no such seed file or folder: $2"
+             seeds+=("$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     -*) usage >&2; die "fuzz.sh: unknown flag '$1'" ;;
     *) [[ -z $target ]] || { usage >&2; die "fuzz.sh: one TARGET only"; }; target=$1; shift ;;
@@ -64,6 +69,11 @@ endgame=$build/stress/endgame
 
 mkdir -p "$out/corpus" "$out/artifacts" "$out/scenarios"
 cp -n "$build/fuzz/seeds/$target"/*.bin "$out/corpus/" 2>/dev/null || true
+for s in "${seeds[@]}"; do
+  while IFS= read -r f; do
+    "$endgame" encode "$f" -o "$out/corpus/extra-$(basename "$f" .scn).bin" || die "fuzz.sh: bad seed $f"
+  done < <(if [[ -d $s ]]; then find "$s" -name '*.scn' | sort; else echo "$s"; fi)
+done
 
 # fuzz/TARGET.options ([libfuzzer] key = value) as flags; the dictionary by path.
 flags=()
@@ -78,6 +88,13 @@ done <"$ENDGAME_ROOT/fuzz/$target.options"
 # process by design (a leak lane with PYTHONMALLOC=malloc covers leaks).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
 before=$(ls "$out/artifacts" | wc -l)
+started=$(date +%s)
+# Seconds from the start of fuzzing to the first new artifact.
+first_artifact() {
+  local t
+  t=$(find "$out/artifacts" -type f -newermt "@$started" -printf '%T@\n' | sort -n | head -n 1)
+  [[ -n $t ]] && echo "$(( ${t%.*} - started )) s" || echo "none"
+}
 note "fuzzing $target for ${seconds}s with $jobs jobs on CPython $cpython; log: $out/fuzz.log"
 set +e
 (cd "$out" && "$bin" "${flags[@]}" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
@@ -98,7 +115,7 @@ for a in "$out"/artifacts/*; do
 done
 last=$(grep -E '^#[0-9]+' "$out/fuzz.log" | tail -n 1 || true)
 echo
-echo "fuzz.sh: $target on CPython $cpython, ${seconds}s, $jobs jobs"
+echo "fuzz.sh: $target on CPython $cpython, ${seconds}s, $jobs jobs; first artifact after $(first_artifact)"
 echo "  last stats: ${last:-none}"
 echo "  corpus: $(ls "$out/corpus" | wc -l) inputs; artifacts: $(ls "$out/artifacts" | wc -l) ($(( $(ls "$out/artifacts" | wc -l) - before )) new)"
 if ((${#scns[@]})); then

@@ -14,6 +14,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "endgame/base/json.h"
 #include "endgame/base/subprocess.h"
@@ -205,9 +206,13 @@ int Triage(int argc, char** argv) {
     }
     absl::StatusOr<report::FindingMeta> meta = store.Record(*r, t->text, t->scenario.strategy.kind == scenario::StrategyKind::kCache ? "cache" : "dedicated");
     if (!meta.ok()) return Fail("triage", meta.status().ToString(), 1);
-    std::printf("%s: %s [%s] on run %d%s\n  finding: %s\n  replay: endgame replay %s\n", file.c_str(),
-                r->verdict.ToString().c_str(), r->signature.c_str(), i, meta->known ? " (known)" : "",
-                store.Folder(r->signature).c_str(), (store.Folder(r->signature) + "/scenario.scn").c_str());
+    const std::string folder = store.Folder(r->signature);
+    std::printf("%s: %s [%s] on run %d%s\n  finding: %s\n  stacks: %s/stacks.txt\n  replay: endgame replay %s\n",
+                file.c_str(), r->verdict.ToString().c_str(), r->signature.c_str(), i, meta->known ? " (known)" : "",
+                folder.c_str(), folder.c_str(), (folder + "/scenario.scn").c_str());
+    // The first lines of the stacks: where it happened, at a glance.
+    std::vector<absl::string_view> lines = absl::StrSplit(r->stacks, '\n');
+    for (size_t k = 0; k < lines.size() && k < 12; ++k) std::printf("    %s\n", std::string(lines[k]).c_str());
   }
   return bad ? 2 : 0;
 }

@@ -86,6 +86,15 @@ TEST(Engine, LockWaitNothingReleasesIsAHangWithStacks) {
   EXPECT_EQ(o.json["steps"].items().back()["status"].str(), "hang");
 }
 
+// The watchdog fires on a step that is merely slow (deadline_ms 1): once
+// the stacks are taken the step has ended, so it is not a hang.
+TEST(Engine, ASlowStepPastItsDeadlineIsNotAHang) {
+  Outcome o = RunFile("slow_step_not_a_hang.scn", {"--in-process"});  // its stderr is ours to read
+  EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);
+  EXPECT_EQ(o.child.exit_code, 0) << Dump(o);
+  EXPECT_TRUE(absl::StrContains(o.child.err, "passed its deadline but ended; not a hang")) << Dump(o);
+}
+
 TEST(Engine, BusyStoppedByAsyncExc) {
   Outcome o = RunFile("busy_async_exc.scn");
   EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);

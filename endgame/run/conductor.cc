@@ -198,6 +198,10 @@ class Conductor {
   std::map<scenario::StrategyKind, std::unique_ptr<strategy::Strategy>> extra_strategies_;
   std::unique_ptr<py::MainThreadState> main_;
   std::unique_ptr<Watchdog> watchdog_;
+  // The same watchdog for OnHang, which runs on its thread and may still run
+  // while watchdog_.reset() joins it (reset() clears watchdog_ first). Set
+  // before the first Arm, whose lock orders it before any OnHang.
+  Watchdog* dog_ = nullptr;
   absl::Time start_ = absl::Now();
   pid_t conductor_tid_ = Gettid();
   bool finalized_ = false;
@@ -614,6 +618,13 @@ void Conductor::OnHang(const Watchdog::Armed& armed) {
   StackOptions so;
   so.python_gdb_script = options_.python_gdb_script;
   absl::StatusOr<std::string> stacks = CaptureAllStacks(so);
+  // The step ended while the stacks were taken: slow (a load spike, a tiny
+  // deadline_ms), not stuck. No verdict; the watchdog watches the next step.
+  if (dog_->Ended(armed)) {
+    std::fprintf(stderr, "endgame: step %d (%s) passed its deadline but ended; not a hang\n", armed.step_index,
+                 armed.step_kind.c_str());
+    return;
+  }
   RunResult r;
   {
     MutexLock lock(&mu_);
@@ -664,6 +675,7 @@ RunResult Conductor::Run() {
   Baseline before;
   if (options_.oracles) before = TakeBaseline();
   watchdog_ = std::make_unique<Watchdog>([this](const Watchdog::Armed& a) { OnHang(a); });
+  dog_ = watchdog_.get();
   absl::StatusOr<std::unique_ptr<strategy::Strategy>> s = strategy::MakeStrategy(spec_);
   ENDGAME_CHECK(s.ok()) << s.status().ToString();
   strategy_ = std::move(*s);

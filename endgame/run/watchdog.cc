@@ -41,6 +41,11 @@ void Watchdog::Disarm() {
   ++generation_;
 }
 
+bool Watchdog::Ended(const Armed& fired) {
+  MutexLock lock(&mu_);
+  return generation_ != fired.generation;
+}
+
 void Watchdog::Loop() {
   BlockFuzzerSignals();
   pthread_setname_np(pthread_self(), "eg-watchdog");
@@ -59,6 +64,7 @@ void Watchdog::Loop() {
     while (!stop_ && absl::Now() < deadline) cv_.WaitWithDeadline(&mu_, deadline);
     if (stop_ || !armed_ || generation_ != gen) continue;
     Armed fired = current_;
+    fired.generation = gen;
     armed_ = false;
     mu_.Unlock();
     on_expire_(fired);  // normally does not return

@@ -3,7 +3,8 @@
 // Watchdog: fires when an armed step passes its deadline. It runs on its own
 // thread and never needs the GIL, so it works when the stuck thread holds it.
 // The callback runs on the watchdog thread; it normally does not return
-// (a stuck step cannot be unwound).
+// (a stuck step cannot be unwound), unless the step turns out to have ended
+// meanwhile (Ended), after which the watchdog goes on watching.
 //
 // Example:
 //   Watchdog dog([](const Watchdog::Armed& a) { ReportHangAndExit(a); });
@@ -33,6 +34,7 @@ class Watchdog {
     absl::Time deadline = absl::InfiniteFuture();
     pid_t tid = 0;            // the thread expected to be stuck, if known
     std::string thread_name;
+    uint64_t generation = 0;  // set when it fires (see Ended)
   };
 
   explicit Watchdog(std::function<void(const Armed&)> on_expire);
@@ -44,6 +46,10 @@ class Watchdog {
   // Names the thread a running step now waits on (e.g. a task's worker).
   void Blame(pid_t tid, std::string thread_name);
   void Disarm();
+  // True once the step that fired as `fired` has ended (disarmed or replaced
+  // by the next Arm): it was slow, not stuck. The callback checks this after
+  // capturing stacks, which takes a while, before it calls the step a hang.
+  bool Ended(const Armed& fired);
 
  private:
   void Loop();

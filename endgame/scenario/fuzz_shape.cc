@@ -56,7 +56,8 @@ bool ParseFuzzTarget(std::string_view name, FuzzTarget* target) {
 Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const FuzzLimits& limits) {
   Scenario s = scenario;
   s.expect.reset();
-  s.deadline_ms = std::clamp<int64_t>(s.deadline_ms, 1, limits.max_deadline_ms);
+  s.deadline_ms = std::clamp<int64_t>(s.deadline_ms, std::min(limits.min_deadline_ms, limits.max_deadline_ms),
+                                      limits.max_deadline_ms);
   s.strategy.workers = std::clamp(s.strategy.workers, 1, limits.max_workers);
   s.strategy.bound_ms = Clamp(s.strategy.bound_ms, limits.max_bound_ms);
   std::vector<Step> steps;

@@ -34,7 +34,10 @@ const char* FuzzTargetName(FuzzTarget target);
 bool ParseFuzzTarget(std::string_view name, FuzzTarget* target);
 
 struct FuzzLimits {
-  int64_t max_deadline_ms = 5000;  // the header's per-step deadline
+  // The header's per-step deadline: at least min (a tiny deadline_ms makes
+  // every slow step look stuck), at most max (below libFuzzer's -timeout).
+  int64_t min_deadline_ms = 1000;
+  int64_t max_deadline_ms = 5000;
   int64_t max_ms = 200;            // every ms= and timeout_ms=
   int64_t max_delay_us = 20000;    // delay_us
   int64_t max_bound_ms = 1000;     // dedicated bound_ms

@@ -44,6 +44,8 @@ TEST(FuzzShape, DropsFinalizeAndExpectAndClampsDurations) {
   ASSERT_EQ(out.steps.size(), 4u) << PrintScenario(out);
   EXPECT_FALSE(out.expect.has_value());
   EXPECT_EQ(out.deadline_ms, 5000);
+  s.deadline_ms = 2;
+  EXPECT_EQ(ShapeForFuzzing(s, FuzzTarget::kLifecycle).deadline_ms, 1000) << "a tiny deadline is raised";
   EXPECT_EQ(out.steps[1].snippet.ms, 200);
   EXPECT_EQ(out.steps[1].delay_us, 20000);
   EXPECT_EQ(out.steps[2].timeout_ms, 200);
