@@ -17,15 +17,10 @@
 // leaks, poisoned runs (threads still inside interpreters) and strategy
 // divergences abort here.
 //
-// Example (one target):
-//   extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
-//     endgame::fuzz::Initialize(argc, argv, FuzzTarget::kLifecycle);
-//     return 0;
-//   }
-//   extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-//     endgame::fuzz::RunAndJudge(endgame::fuzz::Decode(data, size));
-//     return 0;
-//   }
+// Example (a whole target that runs each input once, as lifecycle does):
+//   #include "fuzz/harness.h"
+//   ENDGAME_FUZZ_ENTRY_POINTS(kLifecycle)
+//   ENDGAME_FUZZ_RUN_EACH_INPUT()
 #ifndef ENDGAME_FUZZ_HARNESS_H_
 #define ENDGAME_FUZZ_HARNESS_H_
 
@@ -65,5 +60,22 @@ run::RunResult RunAndJudge(const scenario::Scenario& s, const scenario::Strategy
 size_t CustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned seed);
 
 }  // namespace endgame::fuzz
+
+// LLVMFuzzerInitialize and LLVMFuzzerCustomMutator for FuzzTarget::<target>.
+#define ENDGAME_FUZZ_ENTRY_POINTS(target)                                                             \
+  extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {                                      \
+    ::endgame::fuzz::Initialize(argc, argv, ::endgame::scenario::FuzzTarget::target);                 \
+    return 0;                                                                                         \
+  }                                                                                                   \
+  extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned seed) { \
+    return ::endgame::fuzz::CustomMutator(data, size, max_size, seed);                                \
+  }
+
+// LLVMFuzzerTestOneInput that runs the shaped scenario once and judges it.
+#define ENDGAME_FUZZ_RUN_EACH_INPUT()                                       \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    ::endgame::fuzz::RunAndJudge(::endgame::fuzz::Decode(data, size));     \
+    return 0;                                                               \
+  }
 
 #endif  // ENDGAME_FUZZ_HARNESS_H_

@@ -10,14 +10,7 @@
 
 #include "fuzz/harness.h"
 
-namespace {
-constexpr auto kTarget = endgame::scenario::FuzzTarget::kStrategyDiff;
-}  // namespace
-
-extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
-  endgame::fuzz::Initialize(argc, argv, kTarget);
-  return 0;
-}
+ENDGAME_FUZZ_ENTRY_POINTS(kStrategyDiff)
 
 namespace {
 
@@ -50,8 +43,4 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (a2.verdict.kind != a.verdict.kind || b2.verdict.kind != b.verdict.kind) return 0;
   b.verdict.detail = "cache: " + a.verdict.ToString() + ", dedicated: " + b.verdict.ToString();
   fz::ReportAndAbort(s, "strategy divergence: " + b.verdict.detail, b);
-}
-
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned seed) {
-  return endgame::fuzz::CustomMutator(data, size, max_size, seed);
 }
