@@ -95,6 +95,15 @@ TEST(Engine, ASlowStepPastItsDeadlineIsNotAHang) {
   EXPECT_TRUE(absl::StrContains(o.child.err, "passed its deadline but ended; not a hang")) << Dump(o);
 }
 
+// Regression: the interpreters adapter's first load from two threads at once
+// (two async `destroy via=close`) deadlocked on the GIL.
+TEST(Engine, ConcurrentCloseDestroysDoNotDeadlock) {
+  for (int i = 0; i < 3; ++i) {
+    Outcome o = RunFile("concurrent_close_destroys.scn");
+    ASSERT_EQ(o.json["verdict"].str(), "ok") << "run " << i << "\n" << Dump(o);
+  }
+}
+
 TEST(Engine, BusyStoppedByAsyncExc) {
   Outcome o = RunFile("busy_async_exc.scn");
   EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);

@@ -138,7 +138,17 @@ absl::StatusOr<InterpretersModule> InterpretersModule::Load() {
   if (shim::CurrentThreadState() == nullptr) {
     return absl::FailedPreconditionError("InterpretersModule::Load needs an attached thread state");
   }
-  std::call_once(g_once, LoadAdapter);
+  // Never wait on g_once holding the GIL: the loading thread imports, which
+  // lets other threads run and then needs the GIL back; a second caller
+  // blocked in call_once while attached would deadlock them both (found by
+  // lifecycle_fuzzer: two concurrent `destroy ... via=close`).
+  PyThreadState* ts = PyEval_SaveThread();
+  std::call_once(g_once, [ts] {
+    PyEval_RestoreThread(ts);
+    LoadAdapter();
+    PyEval_SaveThread();
+  });
+  PyEval_RestoreThread(ts);
   if (g_adapter == nullptr) return absl::NotFoundError(g_load_error);
   PyObject* name = PyObject_GetAttrString(g_adapter, "NAME");
   std::string n = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : "?";

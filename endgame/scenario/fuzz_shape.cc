@@ -21,6 +21,30 @@ void ClampSnippet(Snippet* s, const FuzzLimits& l) {
   }
 }
 
+// `busy`, `busy_poll` and `lock_wait` with ms=0 run until cancelled. Under a
+// fuzzer that is only meaningful for an asynchronous exec that a later
+// cancel can stop (busy: async_exc; busy_poll: flag or async_exc; lock_wait:
+// nothing but abandon, which leaves it running); otherwise the input is a
+// hang of its own making, so the snippet gets a finite duration.
+bool StoppableForever(const std::vector<Step>& steps, size_t index) {
+  const Step& exec = steps[index];
+  if (exec.task.empty() || exec.snippet.kind == SnippetKind::kLockWait) return false;
+  for (size_t i = index + 1; i < steps.size(); ++i) {
+    const Step& st = steps[i];
+    if (st.task != exec.task) continue;
+    if (st.kind == StepKind::kWait && st.timeout_ms == 0) return false;  // waits forever first
+    if (st.kind != StepKind::kCancel) continue;
+    if (st.via == CancelVia::kAsyncExc) return true;
+    if (st.via == CancelVia::kFlag && exec.snippet.kind == SnippetKind::kBusyPoll) return true;
+  }
+  return false;
+}
+
+bool RunsUntilCancelled(const Snippet& s) {
+  return s.ms == 0 && (s.kind == SnippetKind::kBusy || s.kind == SnippetKind::kBusyPoll ||
+                       s.kind == SnippetKind::kLockWait);
+}
+
 bool Keeps(FuzzTarget target, StepKind kind) {
   if (kind == StepKind::kFinalize) return false;
   switch (target) {
@@ -70,6 +94,12 @@ Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const Fuzz
     st.delay_us = Clamp(st.delay_us, limits.max_delay_us);
     ClampSnippet(&st.snippet, limits);
     steps.push_back(std::move(st));
+  }
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Step& st = steps[i];
+    if (st.kind == StepKind::kExec && RunsUntilCancelled(st.snippet) && !StoppableForever(steps, i)) {
+      st.snippet.ms = limits.max_ms;
+    }
   }
   s.steps = std::move(steps);
   // Dropping steps can orphan a later step (a wait on a dropped task cannot

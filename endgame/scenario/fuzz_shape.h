@@ -8,7 +8,9 @@
 // Every target: drops `finalize` (and what follows it: Python is initialized
 // once per fuzzing process) and `expect` (the target judges the verdict
 // itself), and clamps durations so one input stays well below libFuzzer's
-// -timeout. Then per target:
+// -timeout; a snippet that runs until cancelled (busy, busy_poll, lock_wait
+// with ms=0) keeps running forever only when a later cancel can stop it.
+// Then per target:
 //   lifecycle      nothing more: every step kind, driver and strategy.
 //   strategy_diff  nothing more; the target runs it under cache and dedicated.
 //   destroy_race   keeps spawn/exec/wait/cancel/destroy/sleep (drops gc).

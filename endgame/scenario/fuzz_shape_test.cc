@@ -73,6 +73,27 @@ TEST(FuzzShape, ProjectionsKeepTheirStepKinds) {
   EXPECT_EQ(ShapeForFuzzing(s, FuzzTarget::kLifecycle), s);
 }
 
+TEST(FuzzShape, ForeverOnlyWhenALaterCancelCanStopIt) {
+  Scenario s = Parse(
+      "spawn a\n"
+      "exec a busy ms=0\n"                 // synchronous: would hang on its own
+      "exec a busy ms=0 as t1\n"           // cancelled by async_exc below: kept
+      "exec a busy_poll ms=0 as t2\n"      // cancelled by flag below: kept
+      "exec a busy ms=0 as t3\n"           // flag cannot stop busy: bounded
+      "exec a lock_wait ms=0 as t4\n"      // nothing stops it: bounded
+      "cancel t1\n"
+      "cancel t2 via=flag\n"
+      "cancel t3 via=flag\n"
+      "cancel t4\n"
+      "destroy a\n");
+  Scenario out = ShapeForFuzzing(s, FuzzTarget::kLifecycle);
+  EXPECT_EQ(out.steps[1].snippet.ms, 200);
+  EXPECT_EQ(out.steps[2].snippet.ms, 0);
+  EXPECT_EQ(out.steps[3].snippet.ms, 0);
+  EXPECT_EQ(out.steps[4].snippet.ms, 200);
+  EXPECT_EQ(out.steps[5].snippet.ms, 200);
+}
+
 // Any bytes: the shaped scenario is valid, shaping is idempotent, and the
 // target's mutator keeps producing valid scenarios.
 TEST(FuzzShape, AnyDecodedInputShapesToAValidScenario) {
