@@ -143,6 +143,9 @@ struct InterpSlot {
   driver::InterpRef ref;
   bool alive = false;
   bool abandoned = false;
+  // A capi destroy is under way: a second one waits for it instead of handing
+  // Py_EndInterpreter a PyInterpreterState that the first one is freeing.
+  bool destroying = false;
 };
 
 struct Baseline {
@@ -207,6 +210,7 @@ class Conductor {
   bool finalized_ = false;
 
   Mutex mu_;
+  CondVar destroyed_cv_;  // a capi destroy ended (InterpSlot::destroying)
   // Every interpreter spawned, in order; a name refers to its latest spawn
   // (a failed destroy followed by a respawn leaves the old one here, so the
   // drain still destroys it).
@@ -419,17 +423,34 @@ absl::Status Conductor::DestroyNow(int64_t interp_id, scenario::DestroyVia via,
     if (InterpSlot* slot = SlotById(interp_id)) slot->abandoned = true;
     return absl::DeadlineExceededError("bound expired: exec thread and interpreter abandoned");
   }
+  // Two Py_EndInterpreter calls on one interpreter at once are the caller's
+  // undefined behaviour (the second holds a pointer the first frees), not a
+  // CPython finding: capi destroys of one interpreter take turns. The id-based
+  // module and close destroys stay concurrent: that race is CPython's to handle.
+  const bool by_pointer = via == scenario::DestroyVia::kCapi ||
+                          (via == scenario::DestroyVia::kAuto && std::string(driver_->name()) == "capi");
+  if (by_pointer) {
+    MutexLock lock(&mu_);
+    while (SlotById(interp_id) != nullptr && SlotById(interp_id)->destroying) destroyed_cv_.Wait(&mu_);
+    InterpSlot* slot = SlotById(interp_id);
+    if (slot != nullptr && !slot->alive) {
+      return absl::FailedPreconditionError(absl::StrCat("interpreter ", interp_id, " was destroyed meanwhile"));
+    }
+    if (slot != nullptr) slot->destroying = true;
+  }
   absl::Status s;
   {
     py::Attached attached(main);
     absl::StatusOr<py::Interp> interp = py::FindInterpreter(interp_id);
-    if (!interp.ok()) return absl::FailedPreconditionError(absl::StrCat("interpreter ", interp_id, " is gone"));
-    s = driver_->Destroy(*interp, via);
+    s = interp.ok() ? driver_->Destroy(*interp, via)
+                    : absl::FailedPreconditionError(absl::StrCat("interpreter ", interp_id, " is gone"));
   }
-  if (s.ok()) {
-    MutexLock lock(&mu_);
-    if (InterpSlot* slot = SlotById(interp_id)) slot->alive = false;
+  MutexLock lock(&mu_);
+  if (InterpSlot* slot = SlotById(interp_id)) {
+    if (s.ok()) slot->alive = false;
+    if (by_pointer) slot->destroying = false;
   }
+  if (by_pointer) destroyed_cv_.SignalAll();
   return s;
 }
 
