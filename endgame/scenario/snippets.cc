@@ -70,7 +70,10 @@ constexpr SnippetInfo kSnippets[] = {
      "lock_wait",
      "blocks acquiring a `threading.Lock` nobody releases",
      1,
-     {Ms(100, "timeout; 0 waits forever (until cancelled)"), kNoArg, kNoArg}},
+     {Ms(100,
+         "timeout; 0 waits forever: an asynchronous exception lands only once the acquire returns, "
+         "so only `abandon` (or a bounded `dedicated` join) ends it"),
+      kNoArg, kNoArg}},
     {SnippetKind::kRaise,
      "raise",
      "raises the exception (a builtin name or module.Class)",
