@@ -44,12 +44,18 @@ std::string StepOfFrames(const std::vector<std::string>& frames) {
 RunResult ResultFromChild(const std::string& out, const std::string& err, bool exited, int exit_code, int signal,
                           bool timed_out) {
   // A child that reported its result (including hangs its watchdog caught)
-  // is believed.
+  // is believed, except a hang after which the child died of a fatal error,
+  // crash or sanitizer report: the step it called stuck ended in that death
+  // while the watchdog was taking the stacks (a slow Py_EndInterpreter that
+  // then aborts, say), so the death is the verdict.
+  const Termination end = ClassifyEnd(exited, exit_code, signal, timed_out, err);
+  const bool died = end.kind == Termination::kFatal || end.kind == Termination::kCrash ||
+                    end.kind == Termination::kSanitizer;
   for (absl::string_view line : absl::StrSplit(out, '\n')) {
     if (absl::StartsWith(line, kResultPrefix)) {
       line.remove_prefix(sizeof(kResultPrefix) - 1);
       absl::StatusOr<RunResult> r = FromJson(std::string(line));
-      if (r.ok()) return *r;
+      if (r.ok() && !(died && r->verdict.kind == VerdictKind::kHang)) return *r;
     }
   }
   RunResult r;
@@ -79,7 +85,7 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
       r.guilty_index = s.index;
     }
   }
-  Termination t = ClassifyEnd(exited, exit_code, signal, timed_out, err);
+  const Termination& t = end;
   switch (t.kind) {
     case Termination::kFatal: r.verdict = Verdict::Of(VerdictKind::kFatal, t.detail); break;
     case Termination::kSanitizer: r.verdict = Verdict::Of(VerdictKind::kSanitizer, t.detail); break;
