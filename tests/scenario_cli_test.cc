@@ -185,7 +185,7 @@ TEST_F(ScenarioCliTest, UsageAndIoErrors) {
            {{"print", good, good}, "usage: endgame print FILE [-o OUT]\n"},
            {{"encode", good}, "usage: endgame encode FILE -o BYTES\n"},
            {{"encode", good, "-o"}, "usage: endgame encode FILE -o BYTES\n"},
-           {{"decode", "--bogus", good}, "usage: endgame decode BYTES [-o OUT]\n"},
+           {{"decode", "--bogus", good}, "usage: endgame decode BYTES [-o OUT] [--target FUZZ_TARGET]\n"},
            {{"print", missing},
             "endgame: cannot read '" + missing + "': No such file or directory\n"},
            {{"decode", missing},
