@@ -106,38 +106,54 @@ TEST(Campaign, GeneratedScenariosFindAFindingThatMinimizesAndReproducesInPlainPy
   ASSERT_TRUE(py.ok()) << py.status();
   // The first finding whose reproducer is expressible in Python goes all the
   // way to a plain-Python repro: fatal errors first (deterministic more
-  // often), then hangs.
+  // often), then hangs, then leaks (repro.py has the thread and fd oracles).
   std::vector<JsonValue> candidates;
-  for (const char* want : {"fatal", "hang"}) {
+  for (const char* want : {"fatal", "hang", "leak"}) {
     for (const JsonValue& f : (*j)["findings"].items()) {
       if (f["verdict"].str().substr(0, f["verdict"].str().find(' ')) == want) candidates.push_back(f);
     }
   }
+  // Real threads: a minimized scenario may keep the signature through a race
+  // that _interpreters expresses differently (an exec racing a destroy is a
+  // fatal error through the harness, an InterpreterError in Python). So each
+  // finding's repro.py is tried from the minimized scenario, then from the
+  // original one, up to 5 runs each.
   bool done = false;
+  std::string tried;
   for (const JsonValue& f : candidates) {
     std::string folder = f["folder"].str();
     ChildResult m = Endgame({"minimize", folder, "--runs", "1"});
     ASSERT_EQ(m.exit_code, 0) << m.out << m.err;
     EXPECT_TRUE(absl::StrContains(m.out, "minimized:")) << m.out;
-    ChildResult r = Endgame({"repro", folder});
-    if (!fs::exists(folder + "/repro.py")) continue;
     absl::StatusOr<report::FindingMeta> meta = report::LoadMeta(folder);
     ASSERT_TRUE(meta.ok());
     run::Verdict want;
     ASSERT_TRUE(run::ParseVerdictKind(meta->verdict_kind, &want.kind));
     want.detail = meta->detail;
-    int same = 0;
-    for (int i = 0; i < 3 && same == 0; ++i) {
-      absl::StatusOr<report::ReproOutcome> o = report::RunReproPy(*py, folder + "/repro.py", absl::Seconds(60));
-      ASSERT_TRUE(o.ok());
-      same += report::SameFailure(want, o->verdict);
+    for (const char* source : {"minimized", "original"}) {
+      if (std::string(source) == "original") {
+        absl::StatusOr<std::string> original = report::ReadFile(folder + "/original.scn");
+        ASSERT_TRUE(original.ok());
+        ASSERT_TRUE(report::WriteFileAtomically(folder + "/scenario.scn", *original).ok());
+      }
+      fs::remove(folder + "/repro.py");
+      Endgame({"repro", folder});
+      if (!fs::exists(folder + "/repro.py")) continue;
+      for (int i = 0; i < 5 && !done; ++i) {
+        absl::StatusOr<report::ReproOutcome> o = report::RunReproPy(*py, folder + "/repro.py", absl::Seconds(60));
+        ASSERT_TRUE(o.ok());
+        done = report::SameFailure(want, o->verdict);
+        absl::StrAppend(&tried, meta->signature, " ", source, " run ", i + 1, ": ", o->verdict.ToString(), "\n");
+      }
+      if (done) {
+        std::printf("reproduced %s (%s) with plain python from the %s scenario\n", meta->signature.c_str(),
+                    meta->verdict.c_str(), source);
+        break;
+      }
     }
-    if (same == 0) continue;
-    done = true;
-    std::printf("reproduced %s (%s) with plain python\n", meta->signature.c_str(), meta->verdict.c_str());
-    break;
+    if (done) break;
   }
-  EXPECT_TRUE(done) << "no finding of this campaign reproduced through repro.py\n" << c.out;
+  EXPECT_TRUE(done) << "no finding of this campaign reproduced through repro.py\n" << tried << c.out;
 }
 
 // Runs a campaign in the background; returns its pid and the stdout file.
