@@ -12,7 +12,7 @@ add_library(endgame_fuzz_harness STATIC harness.cc)
 target_include_directories(endgame_fuzz_harness PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(endgame_fuzz_harness
   PUBLIC endgame::run endgame::scenario
-  PRIVATE endgame::py endgame::base endgame::sanitize)
+  PRIVATE endgame::report endgame::py endgame::base endgame::sanitize)
 
 set(_seed_dirs)
 foreach(_t IN LISTS ENDGAME_FUZZ_TARGETS)

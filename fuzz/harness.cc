@@ -16,6 +16,7 @@
 #include "endgame/base/subprocess.h"
 #include "endgame/py/capabilities.h"
 #include "endgame/py/runtime.h"
+#include "endgame/report/findings.h"
 #include "endgame/run/conductor.h"
 #include "endgame/scenario/codec.h"
 #include "endgame/scenario/mutator.h"
@@ -115,17 +116,6 @@ run::RunResult Run(const sc::Scenario& s, const sc::StrategySpec* strategy) {
   return r;
 }
 
-bool IsFinding(const run::RunResult& r) {
-  switch (r.verdict.kind) {
-    case run::VerdictKind::kOk:
-    case run::VerdictKind::kError:
-    case run::VerdictKind::kSkipped:
-      return false;
-    default:
-      return true;
-  }
-}
-
 void ReportAndAbort(const sc::Scenario& s, const std::string& headline, const run::RunResult& r) {
   std::string text = absl::StrCat("==endgame-fuzz== finding: ", headline, " in ",
                                   sc::FuzzTargetName(g_state->target), "\n");
@@ -139,7 +129,7 @@ void ReportAndAbort(const sc::Scenario& s, const std::string& headline, const ru
 
 run::RunResult RunAndJudge(const sc::Scenario& s, const sc::StrategySpec* strategy) {
   run::RunResult r = Run(s, strategy);
-  if (IsFinding(r)) {
+  if (report::IsFinding(r.verdict)) {
     ReportAndAbort(s, absl::StrCat(r.verdict.ToString(), " (signature ", r.signature, ")", g_current_label.load()),
                    r);
   }

@@ -45,9 +45,6 @@ scenario::Scenario Decode(const uint8_t* data, size_t size);
 // Runs `s`, optionally under another strategy. On a hang it does not return.
 run::RunResult Run(const scenario::Scenario& s, const scenario::StrategySpec* strategy = nullptr);
 
-// True for verdicts that are findings: everything but ok, error and skipped.
-bool IsFinding(const run::RunResult& r);
-
 // Prints the finding block (headline, scenario, verdict, stacks) and aborts.
 [[noreturn]] void ReportAndAbort(const scenario::Scenario& s, const std::string& headline,
                                  const run::RunResult& r);
