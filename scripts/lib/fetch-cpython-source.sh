@@ -18,23 +18,6 @@ while (($#)); do
 done
 pkg=python$series
 
-# Mirror URIs of the main archive, from deb822 (*.sources) and one-line
-# (*.list) files. Security and update pockets are skipped: they do not carry
-# the newer suites.
-mirror_uris() {
-  local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list; do
-    [[ -f $f ]] || continue
-    case $f in
-      *.sources)
-        awk '/^[[:space:]]*$/ {if (uri != "" && suites !~ /security/) print uri; uri=""; suites=""; next}
-             /^URIs:/ {uri=$2} /^Suites:/ {suites=$0}
-             END {if (uri != "" && suites !~ /security/) print uri}' "$f" ;;
-      *) awk '$1=="deb" && $0 !~ /security/ {for (i=2;i<=NF;i++) if ($i ~ /^[a-z]+:\/\//) {print $i; break}}' "$f" ;;
-    esac
-  done | grep -v -e security -e '^$' | awk '!seen[$0]++'
-}
-
 mapfile -t uris < <(mirror_uris)
 ((${#uris[@]})) || die "no Debian mirror found in /etc/apt/sources.list{,.d}: cannot fetch $pkg sources (use --source DIR|TARBALL)"
 
