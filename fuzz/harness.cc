@@ -88,8 +88,7 @@ void Initialize(int* argc, char*** argv, sc::FuzzTarget target) {
   if (!st.ok()) Die(absl::StrCat("cannot start the embedded CPython: ", st.ToString()));
   absl::StatusOr<py::Capabilities> caps = py::DetectCapabilities();
   if (!caps.ok()) Die(absl::StrCat("cannot read CPython's capabilities: ", caps.status().ToString()));
-  std::string gdb_script = caps->prefix + "/share/endgame/libpython.py";
-  if (std::ifstream(gdb_script).good()) state.run_options.python_gdb_script = gdb_script;
+  state.run_options.python_gdb_script = caps->gdb_script;
   state.run_options.on_hang = [](const run::RunResult& r) {
     const sc::Scenario* s = g_current.load();
     ReportAndAbort(s ? *s : sc::Scenario(),

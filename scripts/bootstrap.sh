@@ -3,18 +3,21 @@
 # Debian's archive, then builds the default CPython (newest python3.13 source on
 # the machine's mirror) in its release and debug variants into
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/endgame/cpython/<version>-<variant>
-# A second run finds everything in place and returns in seconds.
+# and creates the Debian sid root that holds CPython 3.14 and 3.15
+# (scripts/rootfs.sh). A second run finds everything in place and returns in
+# seconds.
 #
-# Usage: scripts/bootstrap.sh [--variants "release debug"] [--no-cpython]
+# Usage: scripts/bootstrap.sh [--variants "release debug"] [--no-cpython] [--no-rootfs]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-variants="release debug" build_cpython=1
+variants="release debug" build_cpython=1 rootfs=1
 while (($#)); do
   case $1 in
     --variants) variants=${2:?}; shift 2 ;;
     --no-cpython) build_cpython=0; shift ;;
-    -h|--help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --no-rootfs) rootfs=0; shift ;;
+    -h|--help) sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "bootstrap.sh: unknown argument '$1'" ;;
   esac
 done
@@ -31,6 +34,8 @@ packages=(
   libffi-dev zlib1g-dev libssl-dev liblzma-dev libbz2-dev libsqlite3-dev
   # stacks, plots, fuzzer seed archives (OSS-Fuzz's <target>_seed_corpus.zip)
   gdb python3-matplotlib zip unzip
+  # the sid root for CPython 3.14 / 3.15 (scripts/rootfs.sh)
+  debootstrap
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -50,4 +55,9 @@ if ((build_cpython)); then
       die "could not build the default CPython ($v)"
     note "CPython $v: $prefix"
   done
+fi
+
+if ((rootfs)); then
+  root=$("$ENDGAME_ROOT/scripts/rootfs.sh") || die "could not create the sid root for CPython 3.14/3.15"
+  note "CPython 3.14/3.15 root: $root"
 fi

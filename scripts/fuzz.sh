@@ -6,9 +6,11 @@
 #   TARGET     lifecycle | strategy_diff | destroy_race | interp_config
 #   --seconds  total fuzzing time (default 600)
 #   --jobs     parallel libFuzzer processes (fork mode; default: cores)
-#   --cpython  the CPython the target embeds: asan-fuzz (default; built from
-#              source with ASan and coverage, so libFuzzer sees CPython's own
-#              teardown code) or release
+#   --cpython  the CPython the target embeds: asan-fuzz (default; 3.13 built
+#              from source with ASan and coverage, so libFuzzer sees CPython's
+#              own teardown code), release (3.13), or 3.14 / 3.15 (Debian's
+#              release builds, inside the sid root with its clang; coverage
+#              then covers only endgame's own code)
 #   --out      results (default out/fuzz/TARGET-CPYTHON): corpus/, artifacts/,
 #              scenarios/ (each artifact decoded into .scn), findings/, fuzz.log
 #   --seeds    more seed scenarios (.scn files, or folders of them) besides
@@ -20,8 +22,9 @@
 # finding folder (scenario, verdict, stacks, meta.json) under findings/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-usage() { sed -n '2,21s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
+orig_args=("$@")
 target="" seconds=600 jobs=$(nproc) cpython=asan-fuzz out="" seeds=()
 while (($#)); do
   case $1 in
@@ -46,13 +49,19 @@ esac
 case $cpython in
   asan-fuzz) preset=fuzz ;;
   release) preset=fuzz-release ;;
-  *) die "fuzz.sh: --cpython must be asan-fuzz or release, not '$cpython'" ;;
+  3.14|3.15)
+    preset=fuzz-py${cpython/./}
+    if [[ ${ENDGAME_IN_ROOT:-} != 1 ]]; then
+      "$ENDGAME_ROOT/scripts/rootfs.sh" >/dev/null || die "fuzz.sh: the sid root for CPython $cpython is not ready (scripts/rootfs.sh)"
+      exec "$ENDGAME_ROOT/scripts/lib/in-root.sh" "$ENDGAME_ROOT/scripts/fuzz.sh" "${orig_args[@]}"
+    fi ;;
+  *) die "fuzz.sh: --cpython must be asan-fuzz, release, 3.14 or 3.15, not '$cpython'" ;;
 esac
 command -v clang++ >/dev/null || die "fuzz.sh needs clang with libFuzzer; run scripts/bootstrap.sh"
 out=${out:-$ENDGAME_ROOT/out/fuzz/$target-$cpython}
 
 # CPython and the build.
-if [[ -z $(default_cpython_prefix "$cpython") ]]; then
+if [[ $cpython != 3.1[45] && -z $(default_cpython_prefix "$cpython") ]]; then
   [[ $cpython == release ]] && "$ENDGAME_ROOT/scripts/bootstrap.sh" >&2
   [[ $cpython == asan-fuzz ]] && "$ENDGAME_ROOT/scripts/build-cpython.sh" --variant asan-fuzz >/dev/null
 fi

@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
 # The main job: sets up everything on a fresh machine (scripts/bootstrap.sh),
 # builds endgame, then runs a bounded stress campaign comparing the `cache`
-# and `dedicated` strategies on the default CPython, prints the summary table,
-# and writes a reproducer and an upstream report draft for every finding.
+# and `dedicated` strategies on CPython 3.14 (the oldest bugfix branch; inside
+# the sid root), prints the summary table, writes a reproducer for every
+# finding, runs it on every CPython this machine has (matrix.md) and writes an
+# upstream report draft, and says on which versions each finding reproduces.
 #
-# Usage: scripts/run.sh [--minutes M] [--jobs J] [--out DIR] [--seed S]
+# Usage: scripts/run.sh [--minutes M] [--jobs J] [--out DIR] [--seed S] [--cpython SPEC]
+#   --cpython   3.14 (default), 3.15, 3.13, their -debug builds, or a python3-config
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ENDGAME_ROOT"
 
-minutes=3 jobs=$(nproc) out=out seed=""
+minutes=3 jobs=$(nproc) out=out seed="" cpython=${ENDGAME_CPYTHON:-3.14}
 while (($#)); do
   case $1 in
     --minutes) minutes=${2:?}; shift 2 ;;
     --jobs) jobs=${2:?}; shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
     --seed) seed=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --cpython) cpython=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "run.sh: unknown argument '$1' (see --help)" ;;
   esac
 done
 
 scripts/bootstrap.sh
+export ENDGAME_CPYTHON=$cpython
 scripts/endgame doctor
 echo
 args=(--minutes "$minutes" --jobs "$jobs" --strategies cache,dedicated --corpus corpus --out "$out")
@@ -36,8 +41,11 @@ if ((${#folders[@]})); then
   for f in "${folders[@]}"; do
     f=${f%/}
     scripts/endgame repro "$f" >/dev/null || true
-    scripts/endgame report "$f" >/dev/null && echo "  $f/report.md"
+    # On which versions it reproduces: the reproducer on every CPython here.
+    affected=$(ENDGAME_CPYTHON=3.13 scripts/endgame matrix "$f" --runs 2 --timeout-s 20 2>/dev/null |
+      awk '/: [1-9][0-9]*\/[0-9]+/ {print $1 " " $2}' | sort -uV | paste -sd, - | sed 's/,/, /g')
+    scripts/endgame report "$f" >/dev/null && echo "  $f/report.md  (reproduces on: ${affected:-none of the CPythons here})"
   done
   echo
-  echo "Next: scripts/endgame minimize <finding>  (then repro, matrix --python ..., report)"
+  echo "Next: scripts/endgame minimize <finding>  (then repro, matrix, report)"
 fi

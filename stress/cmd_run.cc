@@ -87,11 +87,7 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
     return 1;
   }
   absl::StatusOr<py::Capabilities> caps = py::DetectCapabilities();
-  std::string gdb_script;
-  if (caps.ok()) {
-    std::string p = caps->prefix + "/share/endgame/libpython.py";
-    if (std::ifstream(p).good()) gdb_script = p;
-  }
+  std::string gdb_script = caps.ok() ? caps->gdb_script : "";
   if (f.child) {
     run::InstallCrashStackDumper(gdb_script, caps.ok() && (caps->asan || caps->tsan));
     if (caps.ok()) std::printf("%s%s %s\n", run::kPythonPrefix, caps->version.c_str(), caps->build.c_str());

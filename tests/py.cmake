@@ -5,7 +5,11 @@ if(EXISTS "${ENDGAME_PYTHON_PREFIX}/.endgame-built")
   file(STRINGS "${ENDGAME_PYTHON_PREFIX}/.endgame-built" _v REGEX "^variant=")
   string(REPLACE "variant=" "" _variant "${_v}")
 endif()
-if(_variant STREQUAL "debug")
+# A debug build not made by endgame (Debian's python3.X-dbg) says so in its
+# ABI flags ("d").
+execute_process(COMMAND "${ENDGAME_PYTHON_CONFIG}" --abiflags OUTPUT_VARIABLE _abiflags
+  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(_variant STREQUAL "debug" OR _abiflags MATCHES "d")
   set(_debug 1)
 else()
   set(_debug 0)
@@ -16,10 +20,17 @@ if(_series VERSION_GREATER_EQUAL 3.12)
 else()
   set(_own_gil 0)
 endif()
+# The best interpreters module: PEP 734's stdlib one from 3.14.
+# The low-level module endgame's adapter drives: _interpreters from 3.13.
 if(_series VERSION_GREATER_EQUAL 3.13)
-  set(_module "_interpreters")
+  set(_low_module "_interpreters")
 else()
-  set(_module "_xxsubinterpreters")
+  set(_low_module "_xxsubinterpreters")
+endif()
+if(_series VERSION_GREATER_EQUAL 3.14)
+  set(_module "concurrent.interpreters")
+else()
+  set(_module "${_low_module}")
 endif()
 
 add_executable(py_runtime_test py_runtime_test.cc)
@@ -30,6 +41,7 @@ target_compile_definitions(py_runtime_test PRIVATE
   ENDGAME_EXPECT_DEBUG=${_debug}
   ENDGAME_EXPECT_OWN_GIL=${_own_gil}
   ENDGAME_EXPECT_MODULE="${_module}"
+  ENDGAME_EXPECT_LOW_MODULE="${_low_module}"
   ENDGAME_EXPECT_VARIANT="${_variant}")
 gtest_discover_tests(py_runtime_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS runtime)
 

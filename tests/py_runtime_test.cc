@@ -124,7 +124,7 @@ TEST_F(RuntimeTest, InterpretersModuleCreateExecDestroy) {
   Attached attached(main);
   absl::StatusOr<InterpretersModule> m = InterpretersModule::Load();
   ASSERT_TRUE(m.ok()) << m.status();
-  EXPECT_EQ(m->name(), ENDGAME_EXPECT_MODULE);
+  EXPECT_EQ(m->name(), ENDGAME_EXPECT_LOW_MODULE);
   InterpFlags flags = ENDGAME_EXPECT_OWN_GIL ? InterpFlags::Isolated() : InterpFlags::Legacy();
   absl::StatusOr<int64_t> id = m->Create(flags);
   ASSERT_TRUE(id.ok()) << id.status();

@@ -16,7 +16,7 @@ namespace {
 
 // Facts gathered in Python; each value is a str.
 constexpr const char kProbe[] = R"(
-import sys, sysconfig, importlib
+import os, sys, sysconfig, importlib
 def _v(name):
     x = sysconfig.get_config_var(name)
     return '' if x is None else str(x)
@@ -38,6 +38,12 @@ facts = {
     'prefix': sys.base_prefix,
     'bindir': _v('BINDIR'),
     'modules': ','.join(_mods),
+    # CPython's gdb helpers (py-bt): copied into the prefix by
+    # scripts/build-cpython.sh, or where Debian's packages put them.
+    'gdb_script': next((p for p in (
+        sys.base_prefix + '/share/endgame/libpython.py',
+        '/usr/share/gdb/auto-load' + _v('LIBDIR') + '/' + _v('INSTSONAME') + '-gdb.py')
+        if os.path.isfile(p)), ''),
 }
 )";
 
@@ -81,6 +87,7 @@ std::vector<std::pair<std::string, std::string>> Capabilities::Fields() const {
       {"interpreters_modules", interpreters_modules.empty() ? "-" : absl::StrJoin(interpreters_modules, ",")},
       {"prefix", prefix},
       {"executable", executable.empty() ? "-" : executable},
+      {"gdb_script", gdb_script.empty() ? "-" : gdb_script},
       {"compiler", compiler},
       {"configure_args", configure_args},
   };
@@ -121,6 +128,7 @@ absl::StatusOr<Capabilities> DetectCapabilities() {
     c.pymalloc = Get(facts, "pymalloc") == "1";
     c.shared = Get(facts, "shared") == "1";
     c.prefix = Get(facts, "prefix");
+    c.gdb_script = Get(facts, "gdb_script");
     std::string bindir = Get(facts, "bindir");
     std::string exe = absl::StrCat(bindir, "/python", c.major, ".", c.minor);
     if (std::ifstream(exe).good()) c.executable = exe;

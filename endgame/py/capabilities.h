@@ -37,6 +37,7 @@ struct Capabilities {
   std::vector<std::string> interpreters_modules;
   std::string prefix;          // sys.base_prefix
   std::string executable;      // <prefix>/bin/pythonX.Y when it exists
+  std::string gdb_script;      // CPython's gdb helpers (libpython.py, for py-bt); "" when none
   std::string compiler;        // Py_GetCompiler()
   std::string configure_args;  // sysconfig CONFIG_ARGS
   std::string variant;         // from scripts/build-cpython.sh's stamp, "" otherwise

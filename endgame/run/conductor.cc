@@ -679,10 +679,7 @@ RunResult Conductor::Run() {
   {
     MutexLock lock(&mu_);
     result_.python = absl::StrCat(Caps().version, " ", Caps().build);
-    if (scenario_.expect) {
-      result_.expected = scenario_.expect->verdict;
-      if (!scenario_.expect->detail.empty()) absl::StrAppend(&result_.expected, " ", scenario_.expect->detail);
-    }
+    ApplyExpectation(scenario_, &result_);
   }
   std::string unmet = Unmet(scenario_);
   if (!unmet.empty()) {
@@ -758,12 +755,17 @@ double Slope(const std::vector<double>& ys) {
   return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
-bool ExpectationMet(const Scenario& s, const Verdict& v) {
-  if (!s.expect) return true;
-  return s.expect->verdict == VerdictKindName(v.kind) && absl::StrContains(v.detail, s.expect->detail);
-}
-
 }  // namespace
+
+void ApplyExpectation(const Scenario& s, RunResult* r) {
+  r->expected.clear();
+  r->expectation_met = true;
+  if (!s.expect) return;
+  r->expected = s.expect->verdict;
+  if (!s.expect->detail.empty()) absl::StrAppend(&r->expected, " ", s.expect->detail);
+  r->expectation_met =
+      s.expect->verdict == VerdictKindName(r->verdict.kind) && absl::StrContains(r->verdict.detail, s.expect->detail);
+}
 
 RunResult RunScenario(const Scenario& scenario, const RunOptions& options) {
   // ThreadSanitizer starts a background thread at the process's first thread
@@ -817,7 +819,7 @@ RunResult RunScenario(const Scenario& scenario, const RunOptions& options) {
       }
     }
   }
-  worst.expectation_met = ExpectationMet(scenario, worst.verdict);
+  ApplyExpectation(scenario, &worst);
   return worst;
 }
 

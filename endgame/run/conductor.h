@@ -46,6 +46,11 @@ struct RunOptions {
 
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options);
 
+// ApplyExpectation() sets `r->expected` and `r->expectation_met` from the
+// scenario's expect line and `r->verdict` (the supervisor calls it again for
+// a child that died before it could report).
+void ApplyExpectation(const scenario::Scenario& s, RunResult* r);
+
 }  // namespace endgame::run
 
 #endif  // ENDGAME_RUN_CONDUCTOR_H_

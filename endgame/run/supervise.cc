@@ -9,6 +9,7 @@
 #include "endgame/base/classify.h"
 #include "endgame/base/stacks.h"
 #include "endgame/base/subprocess.h"
+#include "endgame/run/conductor.h"
 #include "endgame/run/crash_stacks.h"
 
 namespace endgame::run {
@@ -132,8 +133,12 @@ absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario:
   }
   absl::StatusOr<ChildResult> child = RunChild(c);
   if (!child.ok()) return child.status();
-  return ResultFromChild(child->out, child->err, child->exited, child->exit_code, child->signal,
-                         child->timed_out);
+  RunResult r = ResultFromChild(child->out, child->err, child->exited, child->exit_code, child->signal,
+                                child->timed_out);
+  // A child that died (crash, fatal error) never reported its expectation:
+  // the verdict is judged against the scenario's expect line here.
+  ApplyExpectation(scenario, &r);
+  return r;
 }
 
 }  // namespace endgame::run
