@@ -33,6 +33,23 @@ args=(--minutes "$minutes" --jobs "$jobs" --strategies cache,dedicated --corpus 
 [[ -n $seed ]] && args+=(--seed "$seed")
 scripts/endgame stress "${args[@]}"
 
+# The known findings (corpus/known/, each with its expect line) on this
+# CPython: still there, or fixed here.
+echo
+echo "Known findings on CPython $cpython:"
+version=$(scripts/endgame doctor 2>/dev/null | awk '$1=="version" {print $2}')
+for k in corpus/known/*.scn; do
+  sig=$(basename "$k" .scn)
+  rc=0
+  res=$(scripts/endgame run "$k" 2>/dev/null) || rc=$?
+  v=$(sed -n 's/^verdict: //p' <<<"$res" | head -n 1)
+  want=$(sed -n 's/^expect //p' "$k")
+  if [[ $v == skipped* ]]; then echo "  $sig: not applicable here ($v)"
+  elif [[ -z $v ]]; then echo "  $sig: could not run (scripts/endgame run $k)"
+  elif ((rc == 0)); then echo "  $sig: still reproduces on $version ($v)"
+  else echo "  $sig: fixed in $version (expected $want, now $v; replay: scripts/endgame --cpython $cpython run $k)"; fi
+done
+
 shopt -s nullglob
 folders=("$out"/findings/*/)
 if ((${#folders[@]})); then
