@@ -63,14 +63,16 @@ if [[ ! -x $root/usr/bin/apt-get ]]; then
   # leaves no half root that a later run would take for a complete one.
   mkdir -p "$(dirname "$root")"
   tmp=$root.partial
-  rm -rf "$tmp"
+  rm -rf --one-file-system "$tmp"
   note "creating the sid root for CPython 3.14/3.15 (debootstrap, about 90 s)"
   start=$SECONDS
   log=$(dirname "$root")/debootstrap.log
-  if ! debootstrap --variant=minbase --include="$(IFS=,; echo "${cpython_packages[*]}")" \
+  # In a private mount namespace: the /proc and /sys debootstrap mounts inside
+  # the target vanish with it, even when it is killed.
+  if ! unshare --mount --propagation private debootstrap --variant=minbase --include="$(IFS=,; echo "${cpython_packages[*]}")" \
       sid "$tmp" "$mirror" >"$log" 2>&1; then
     tail -n 20 "$log" >&2
-    rm -rf "$tmp"
+    rm -rf --one-file-system "$tmp"
     die "debootstrap of sid from $mirror failed (log: $log)"
   fi
   mv "$tmp" "$root"

@@ -82,8 +82,11 @@ TEST(Engine, LockWaitNothingReleasesIsAHangWithStacks) {
   // The wait blames the exec thread the task runs on.
   EXPECT_TRUE(absl::StrContains(o.json["guilty_thread"].str(), "dedicated-0")) << o.json["guilty_thread"].str();
   const std::string& stacks = o.json["stacks"].str();
-  // Native frames of the blocked thread (CPython's lock acquire) ...
-  EXPECT_TRUE(absl::StrContains(stacks, "PyThread_acquire_lock") || absl::StrContains(stacks, "acquire_timed"))
+  // Native frames of the blocked thread (CPython's lock acquire: through
+  // PyThread_acquire_lock / acquire_timed up to 3.14, _PyMutex_LockTimed from
+  // _thread_lock_acquire_impl on 3.15) ...
+  EXPECT_TRUE(absl::StrContains(stacks, "PyThread_acquire_lock") || absl::StrContains(stacks, "acquire_timed") ||
+              absl::StrContains(stacks, "_PyMutex_LockTimed"))
       << stacks;
   // ... and the Python frame of the snippet (the <module> code running lock.acquire).
   EXPECT_TRUE(absl::StrContains(stacks, "<module>")) << stacks;
