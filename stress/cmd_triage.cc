@@ -139,7 +139,7 @@ int Replay(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
     if (!r.ok()) return Fail("replay", r.status().ToString(), 1);
-    if (want.empty() && report::IsFinding(r->verdict)) want = r->signature;
+    if (want.empty() && report::IsFinding(*r)) want = r->signature;
     std::string key = absl::StrCat(r->verdict.ToString(), r->signature.empty() ? "" : "  [" + r->signature + "]");
     ++dist[key];
     same += !want.empty() && r->signature == want;
@@ -196,12 +196,13 @@ int Triage(int argc, char** argv) {
     while (i < runs) {
       ++i;
       r = RunOnce(t->file, t->scenario);
-      if (!r.ok() || report::IsFinding(r->verdict)) break;
+      if (!r.ok() || report::IsFinding(*r)) break;
     }
     if (!r.ok()) return Fail("triage", r.status().ToString(), 1);
-    if (!report::IsFinding(r->verdict)) {
-      std::printf("%s: %s in %d run%s: no finding\n", file.c_str(), r->verdict.ToString().c_str(), i,
-                  i == 1 ? "" : "s");
+    if (!report::IsFinding(*r)) {
+      std::printf("%s: %s in %d run%s: no finding%s\n", file.c_str(), r->verdict.ToString().c_str(), i,
+                  i == 1 ? "" : "s",
+                  r->expected_reason.empty() ? "" : absl::StrCat(" (expected: ", r->expected_reason, ")").c_str());
       continue;
     }
     absl::StatusOr<report::FindingMeta> meta = store.Record(*r, t->text, t->scenario.strategy.kind == scenario::StrategyKind::kCache ? "cache" : "dedicated");
@@ -232,8 +233,12 @@ int Minimize(int argc, char** argv) {
   if (want.empty()) {
     absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
     if (!r.ok()) return Fail("minimize", r.status().ToString(), 1);
-    if (!report::IsFinding(r->verdict)) {
-      return Fail("minimize", absl::StrCat(t->file, " gives '", r->verdict.ToString(), "': nothing to minimize"), 1);
+    if (!report::IsFinding(*r)) {
+      return Fail("minimize",
+                  absl::StrCat(t->file, " gives '", r->verdict.ToString(), "'",
+                               r->expected_reason.empty() ? "" : absl::StrCat(", expected: ", r->expected_reason),
+                               ": nothing to minimize"),
+                  1);
     }
     want = r->signature;
   }

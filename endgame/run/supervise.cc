@@ -10,6 +10,7 @@
 #include "endgame/base/stacks.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/run/crash_stacks.h"
+#include "endgame/run/expected.h"
 
 namespace endgame::run {
 namespace {
@@ -132,8 +133,11 @@ absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario:
   }
   absl::StatusOr<ChildResult> child = RunChild(c);
   if (!child.ok()) return child.status();
-  return ResultFromChild(child->out, child->err, child->exited, child->exit_code, child->signal,
-                         child->timed_out);
+  RunResult r = ResultFromChild(child->out, child->err, child->exited, child->exit_code, child->signal,
+                                child->timed_out);
+  // A child killed by the backstop has not classified its hang.
+  ClassifyExpected(scenario, &r);
+  return r;
 }
 
 }  // namespace endgame::run
