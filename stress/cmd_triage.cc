@@ -286,8 +286,11 @@ int Repro(int argc, char** argv) {
   if (dir.empty()) dir = ".";
   std::string title = t->meta.ok() ? report::ReportTitle(*t->meta)
                                    : absl::StrCat("Reproducer for ", t->file);
+  run::Verdict finding;
+  const bool have_finding = t->meta.ok() && run::ParseVerdictKind(t->meta->verdict_kind, &finding.kind);
+  finding.detail = t->meta.ok() ? t->meta->detail : "";
   int written = 0;
-  for (auto [name, code] : {std::pair<std::string, absl::StatusOr<std::string>>{"repro.py", report::ReproPy(t->scenario, title)},
+  for (auto [name, code] : {std::pair<std::string, absl::StatusOr<std::string>>{"repro.py", report::ReproPy(t->scenario, title, have_finding ? &finding : nullptr)},
                             {"repro.c", report::ReproC(t->scenario, title)}}) {
     std::string path = (fs::path(dir) / name).string();
     if (!code.ok()) {

@@ -17,7 +17,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "endgame/base/classify.h"
 #include "endgame/base/json_parse.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
@@ -332,6 +334,89 @@ TEST(Campaign, ExpectedOutcomesAreCountedApartAndNeverFindings) {
   EXPECT_EQ(t.exit_code, 0) << t.out << t.err;
   EXPECT_TRUE(absl::StrContains(t.out, "no finding (expected: `cancel t via=abandon`")) << t.out;
   EXPECT_FALSE(fs::exists(out + "/t")) << t.out;  // no finding folder at all
+}
+
+// The minimal repro.py of every corpus scenario on the interpreters driver
+// that needs no helpers runs under the plain interpreter; those the corpus
+// marks `expect crash|fatal` reproduce that, the others end cleanly.
+TEST(Repro, MinimalReproPyOverTheCorpusRunsAndReproduces) {
+  absl::StatusOr<report::PythonBuild> py = report::ResolvePython(ENDGAME_PYTHON_CONFIG);
+  ASSERT_TRUE(py.ok()) << py.status();
+  std::string dir = Fresh("repro-min");
+  int generated = 0, reproduced = 0;
+  for (const auto& e : fs::recursive_directory_iterator(std::string(ENDGAME_SOURCE_DIR) + "/corpus")) {
+    if (!e.is_regular_file() || e.path().extension() != ".scn") continue;
+    absl::StatusOr<std::string> text = report::ReadFile(e.path().string());
+    ASSERT_TRUE(text.ok());
+    absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, e.path().string());
+    ASSERT_TRUE(s.ok()) << s.status();
+    absl::StatusOr<std::string> code = report::MinimalReproPy(*s, e.path().filename().string());
+    if (!code.ok()) {
+      EXPECT_TRUE(absl::IsUnimplemented(code.status())) << e.path() << ": " << code.status();
+      continue;
+    }
+    ++generated;
+    // Nothing unused: no helpers, no classes, no endgame-repro protocol.
+    EXPECT_FALSE(absl::StrContains(*code, "def ") || absl::StrContains(*code, "class ") ||
+                 absl::StrContains(*code, "endgame-repro"))
+        << e.path() << ":\n" << *code;
+    std::string file = absl::StrCat(dir, "/", e.path().stem().string(), ".py");
+    ASSERT_TRUE(report::WriteFileAtomically(file, *code).ok());
+    ChildOptions o;
+    o.argv = {py->interpreter, file};
+    o.timeout = absl::Seconds(60);
+    absl::StatusOr<ChildResult> r = RunChild(o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    Termination t = Classify(*r);
+    std::string want = s->expect ? s->expect->verdict : "ok";
+    if (want == "crash" || want == "fatal") {
+      EXPECT_EQ(std::string(KindName(t.kind)), want) << e.path() << ": " << t.ToString() << "\n" << *code << r->err;
+      EXPECT_TRUE(absl::StrContains(t.detail, s->expect->detail)) << e.path() << ": " << t.ToString();
+      reproduced += std::string(KindName(t.kind)) == want;
+    } else {
+      EXPECT_EQ(t.kind, Termination::kOk) << e.path() << ": " << t.ToString() << "\n" << *code << r->err;
+    }
+  }
+  std::printf("%d minimal repro.py generated and run, %d reproduced their expected crash or fatal error\n", generated,
+              reproduced);
+  EXPECT_GE(generated, 5);
+  EXPECT_GE(reproduced, 2);  // the two known interpreters-driver findings
+}
+
+// The NUL finding (corpus/known/ef065c40acc6-*): at most 6 lines, and plain
+// `python3 repro.py` dies of SIGSEGV on the affected CPython.
+TEST(Repro, NulFindingReproIsAtMostSixLinesAndSegfaults) {
+  std::string known = std::string(ENDGAME_SOURCE_DIR) + "/corpus/known/ef065c40acc6-exception-message-with-nul.scn";
+  absl::StatusOr<std::string> text = report::ReadFile(known);
+  ASSERT_TRUE(text.ok());
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, known);
+  ASSERT_TRUE(s.ok()) << s.status();
+  run::Verdict crash = run::Verdict::Of(run::VerdictKind::kCrash, "SIGSEGV");
+  absl::StatusOr<std::string> code = report::ReproPy(*s, "NUL in an exception message", &crash);
+  ASSERT_TRUE(code.ok()) << code.status();
+  std::vector<std::string> lines = absl::StrSplit(absl::StripTrailingAsciiWhitespace(*code), '\n');
+  EXPECT_LE(lines.size(), 6u) << *code;
+  EXPECT_TRUE(absl::StrContains(*code, "xi.exec(a, \"raise AttributeError('a\\\\x00b')\")")) << *code;
+  std::string dir = Fresh("repro-nul");
+  ASSERT_TRUE(report::WriteFileAtomically(dir + "/repro.py", *code).ok());
+  absl::StatusOr<report::PythonBuild> py = report::ResolvePython(ENDGAME_PYTHON_CONFIG);
+  ASSERT_TRUE(py.ok()) << py.status();
+  ChildOptions o;
+  o.argv = {py->interpreter, dir + "/repro.py"};
+  o.timeout = absl::Seconds(60);
+  absl::StatusOr<ChildResult> r = RunChild(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->exited) << "exit " << r->exit_code << "\n" << r->err;
+  EXPECT_EQ(r->signal, SIGSEGV) << r->err;
+  // Without a finding to show, the same scenario's `expect crash SIGSEGV` line picks the minimal form too.
+  absl::StatusOr<std::string> from_expect = report::ReproPy(*s, "NUL in an exception message");
+  ASSERT_TRUE(from_expect.ok());
+  EXPECT_EQ(*from_expect, *code);
+  // A leak needs the oracles: the full program.
+  run::Verdict leak = run::Verdict::Of(run::VerdictKind::kLeak, "fd +1");
+  absl::StatusOr<std::string> full = report::ReproPy(*s, "t", &leak);
+  ASSERT_TRUE(full.ok());
+  EXPECT_TRUE(absl::StrContains(*full, "endgame-repro: leak")) << *full;
 }
 
 }  // namespace endgame
