@@ -320,8 +320,16 @@ int Matrix(int argc, char** argv) {
   run::ParseVerdictKind(t->meta->verdict_kind, &want.kind);
   want.detail = t->meta->detail;
   std::string py = (fs::path(t->folder) / "repro.py").string(), c = (fs::path(t->folder) / "repro.c").string();
-  bool have_py = fs::exists(py), have_c = fs::exists(c);
-  if (!have_py && !have_c) return Fail("matrix", "no repro.py or repro.c in the finding: run `endgame repro` first", 1);
+  // The reproducer faithful to the finding's driver, only: repro.c's C API
+  // calls cannot reach an interpreters-driver finding's code path, and a capi
+  // finding's repro.py is a translation.
+  const bool capi = t->scenario.driver == scenario::Driver::kCapi;
+  const bool have_py = !capi && fs::exists(py), have_c = capi && fs::exists(c);
+  if (!have_py && !have_c) {
+    return Fail("matrix", absl::StrCat("no ", capi ? "repro.c" : "repro.py", " in the finding (driver ",
+                                       capi ? "capi" : "interpreters", "): run `endgame repro` first"),
+                1);
+  }
   std::string md = absl::StrCat("| CPython | build | reproducer | reproduced | outcomes |\n|---|---|---|---|---|\n");
   for (const std::string& path : a.flags["--python"]) {
     absl::StatusOr<report::PythonBuild> b = report::ResolvePython(path);
@@ -342,17 +350,23 @@ int Matrix(int argc, char** argv) {
       }
       int same = 0;
       std::map<std::string, int> outcomes;
+      std::string cannot_run;
       for (int i = 0; i < runs; ++i) {
         absl::StatusOr<report::ReproOutcome> o = is_c ? report::RunReproBinary(binary, absl::Seconds(timeout_s))
                                                       : report::RunReproPy(*b, py, absl::Seconds(timeout_s));
         if (!o.ok()) return Fail("matrix", o.status().ToString(), 1);
         same += report::SameFailure(want, o->verdict);
         ++outcomes[o->verdict.ToString()];
+        if (i == 0 || !cannot_run.empty()) cannot_run = o->cannot_run;
       }
       std::string dist;
       for (const auto& [k, n] : outcomes) absl::StrAppend(&dist, dist.empty() ? "" : ", ", n, "x ", k);
-      absl::StrAppend(&md, "| ", b->version, " | ", b->build, " | ", is_c ? "repro.c" : "repro.py", " | ", same, "/",
-                      runs, same == 0 ? " (not affected or fixed)" : "", " | ", dist, " |\n");
+      // Every run failed to import what the reproducer needs: no answer for this version.
+      std::string rate = !cannot_run.empty() ? "- (the reproducer does not run here)"
+                                             : absl::StrCat(same, "/", runs, same == 0 ? " (not affected or fixed)" : "");
+      if (!cannot_run.empty()) dist = cannot_run;
+      absl::StrAppend(&md, "| ", b->version, " | ", b->build, " | ", is_c ? "repro.c" : "repro.py", " | ", rate,
+                      " | ", dist, " |\n");
       std::printf("%s %s %s: %d/%d (%s)\n", b->version.c_str(), b->build.c_str(), is_c ? "repro.c" : "repro.py",
                   same, runs, dist.c_str());
       std::fflush(stdout);

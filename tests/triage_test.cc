@@ -419,4 +419,78 @@ TEST(Repro, NulFindingReproIsAtMostSixLinesAndSegfaults) {
   EXPECT_TRUE(absl::StrContains(*full, "endgame-repro: leak")) << *full;
 }
 
+// `endgame matrix` on the NUL finding compares the same cause with the
+// reproducer faithful to its driver (repro.py only): the build under test
+// dies of SIGSEGV (faulthandler's "Fatal Python error: Segmentation fault"
+// notwithstanding), 3.13.0 returns the exception (not affected), and the
+// reproducer's own pipes and pool threads never show as leaks.
+TEST(Triage, MatrixOfTheNulFindingMarksAffectedAndUnaffectedVersions) {
+  std::string out = Fresh("matrix");
+  std::string known = std::string(ENDGAME_SOURCE_DIR) + "/corpus/known/ef065c40acc6-exception-message-with-nul.scn";
+  ChildResult t = Endgame({"triage", known, "--runs", "3", "--out", out, "--known", out + "/none"});
+  ASSERT_EQ(t.exit_code, 0) << t.out << t.err;
+  std::string folder = out + "/ef065c40acc6";
+  ASSERT_TRUE(fs::exists(folder + "/meta.json")) << t.out;
+  ChildResult r = Endgame({"repro", folder});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_FALSE(fs::exists(folder + "/repro.c")) << "repro.c cannot reach an interpreters-driver code path";
+  absl::StatusOr<report::PythonBuild> py = report::ResolvePython(ENDGAME_PYTHON_CONFIG);
+  ASSERT_TRUE(py.ok()) << py.status();
+  std::vector<std::string> args = {"matrix", folder, "--runs", "2", "--python", py->interpreter};
+  // 3.13.0 is not affected; the machine may have it from pyenv. A version
+  // without _interpreters cannot run the reproducer at all.
+  const std::string v3130 = "/root/.pyenv/versions/3.13.0/bin/python3.13";
+  const std::string v3121 = "/root/.pyenv/versions/3.12.1/bin/python3.12";
+  const bool have_3130 = access(v3130.c_str(), X_OK) == 0, have_3121 = access(v3121.c_str(), X_OK) == 0;
+  if (have_3130) args.push_back(v3130);
+  if (have_3121) args.push_back(v3121);
+  ChildResult m = Endgame(args);
+  ASSERT_EQ(m.exit_code, 0) << m.out << m.err;
+  absl::StatusOr<std::string> md = report::ReadFile(folder + "/matrix.md");
+  ASSERT_TRUE(md.ok());
+  EXPECT_TRUE(absl::StrContains(*md, absl::StrCat("| ", py->version, " | ", py->build,
+                                                  " | repro.py | 2/2 | 2x crash SIGSEGV |")))
+      << *md;
+  EXPECT_FALSE(absl::StrContains(*md, "repro.c")) << *md;
+  EXPECT_FALSE(absl::StrContains(*md, "leak")) << *md;
+  EXPECT_FALSE(absl::StrContains(*md, "fatal")) << *md;
+  if (have_3130) {
+    EXPECT_TRUE(absl::StrContains(*md, "| 3.13.0 | release | repro.py | 0/2 (not affected or fixed) | 2x ok |")) << *md;
+  }
+  if (have_3121) {
+    EXPECT_TRUE(absl::StrContains(*md, "| 3.12.1 | release | repro.py | - (the reproducer does not run here) |"))
+        << *md;
+  }
+}
+
+// The full repro.py (a leak finding needs its oracles) counts only what
+// CPython left: on a scenario that leaves nothing behind it says ok, on
+// every CPython present, though it made pipes and pool threads of its own.
+TEST(Repro, FullReproPyDoesNotCountItsOwnPipesAndThreads) {
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(
+      "driver interpreters\nspawn a\nexec a noop\nexec a noop on=cache\nexec a noop on=dedicated\n"
+      "exec a sleep ms=5 as t\nwait t\ndestroy a\n",
+      "clean.scn");
+  ASSERT_TRUE(s.ok()) << s.status();
+  run::Verdict leak = run::Verdict::Of(run::VerdictKind::kLeak, "thread +1");
+  absl::StatusOr<std::string> code = report::ReproPy(*s, "clean", &leak);
+  ASSERT_TRUE(code.ok()) << code.status();
+  ASSERT_TRUE(absl::StrContains(*code, "endgame-repro: leak")) << "the full program, with its oracles";
+  std::string dir = Fresh("repro-full");
+  ASSERT_TRUE(report::WriteFileAtomically(dir + "/repro.py", *code).ok());
+  std::vector<std::string> pythons = {ENDGAME_PYTHON_CONFIG};
+  for (const char* p : {"/root/.pyenv/versions/3.13.0/bin/python3.13", "/root/.pyenv/versions/3.12.1/bin/python3.12"}) {
+    if (access(p, X_OK) == 0) pythons.push_back(p);
+  }
+  for (const std::string& p : pythons) {
+    absl::StatusOr<report::PythonBuild> py = report::ResolvePython(p);
+    ASSERT_TRUE(py.ok()) << py.status();
+    for (int i = 0; i < 3; ++i) {
+      absl::StatusOr<report::ReproOutcome> o = report::RunReproPy(*py, dir + "/repro.py", absl::Seconds(60));
+      ASSERT_TRUE(o.ok()) << o.status();
+      EXPECT_EQ(o->verdict.ToString(), "ok") << py->version << " run " << i << ":\n" << o->output;
+    }
+  }
+}
+
 }  // namespace endgame

@@ -61,7 +61,10 @@ def run(iid, code):
 
 class Task:
     """One exec (or destroy) running on a strategy thread."""
+    made = []  # every task: their cancel pipes are closed before the fd count
+
     def __init__(self, iid, code=None, fn=None):
+        Task.made.append(self)
         self.iid, self.fn = iid, fn
         self.done = threading.Event()
         self.ident = None
@@ -186,10 +189,19 @@ for name, iid in list(alive.items()):
         destroy(strategy, iid)
 if not abandoned and not strategy.abandoned:
     strategy.shutdown()
-for t in tasks.values():
+    for s in extra.values():
+        s.shutdown()
+for t in Task.made:
     os.close(t.flag_r)
     os.close(t.flag_w)
 faulthandler.cancel_dump_traceback_later()
+# Only what CPython left counts: this program's own pipes are closed, its
+# pools shut down; a joined thread (a pool worker, faulthandler's watchdog)
+# stays listed in /proc/self/task for a moment after the join returns.
+for _ in range(200):
+    if len(os.listdir('/proc/self/task')) <= _base[0]:
+        break
+    time.sleep(0.001)
 leaks = []
 threads = len(os.listdir('/proc/self/task')) - _base[0]
 fds = len(os.listdir('/proc/self/fd')) - _base[1]

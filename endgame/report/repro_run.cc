@@ -49,9 +49,15 @@ ReproOutcome Outcome(const ChildResult& r) {
     case Termination::kCrash: o.verdict = run::Verdict::Of(run::VerdictKind::kCrash, t.detail); break;
     case Termination::kSanitizer: o.verdict = run::Verdict::Of(run::VerdictKind::kSanitizer, t.detail); break;
     case Termination::kTimeout: o.verdict = run::Verdict::Of(run::VerdictKind::kHang, step_kind); break;
-    case Termination::kExitCode:
+    case Termination::kExitCode: {
       o.verdict = run::Verdict::Of(run::VerdictKind::kError, t.ToString());
+      absl::string_view last = absl::StripTrailingAsciiWhitespace(r.err);
+      last = last.substr(last.rfind('\n') + 1);
+      if (absl::StartsWith(last, "ModuleNotFoundError:") || absl::StartsWith(last, "ImportError:")) {
+        o.cannot_run = std::string(last);
+      }
       break;
+    }
     case Termination::kOk: o.verdict = run::Verdict::Ok(); break;
   }
   return o;

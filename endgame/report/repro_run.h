@@ -31,6 +31,10 @@ struct ReproOutcome {
   run::Verdict verdict;
   std::string last_step;  // the step it was in ("" if none printed)
   std::string output;     // stdout + stderr, for the report
+  // The reproducer could not run on this CPython (an uncaught ImportError:
+  // `_interpreters` is 3.13+): the last line of its stderr. Not an outcome
+  // of the bug either way.
+  std::string cannot_run;
 };
 
 // Runs `python repro.py` once.
