@@ -348,7 +348,7 @@ int Matrix(int argc, char** argv) {
           continue;
         }
       }
-      int same = 0;
+      int same = 0, failed = 0;  // the finding's failure; any fatal error, crash or sanitizer report
       std::map<std::string, int> outcomes;
       std::string cannot_run;
       for (int i = 0; i < runs; ++i) {
@@ -356,14 +356,19 @@ int Matrix(int argc, char** argv) {
                                                       : report::RunReproPy(*b, py, absl::Seconds(timeout_s));
         if (!o.ok()) return Fail("matrix", o.status().ToString(), 1);
         same += report::SameFailure(want, o->verdict);
-        ++outcomes[o->verdict.ToString()];
+        failed += o->verdict.kind == run::VerdictKind::kFatal || o->verdict.kind == run::VerdictKind::kCrash ||
+                  o->verdict.kind == run::VerdictKind::kSanitizer;
+        ++outcomes[absl::StrCat(o->verdict.ToString(), o->evidence.empty() ? "" : " (" + o->evidence + ")")];
         if (i == 0 || !cannot_run.empty()) cannot_run = o->cannot_run;
       }
       std::string dist;
       for (const auto& [k, n] : outcomes) absl::StrAppend(&dist, dist.empty() ? "" : ", ", n, "x ", k);
       // Every run failed to import what the reproducer needs: no answer for this version.
       std::string rate = !cannot_run.empty() ? "- (the reproducer does not run here)"
-                                             : absl::StrCat(same, "/", runs, same == 0 ? " (not affected or fixed)" : "");
+                                             : absl::StrCat(same, "/", runs,
+                                                            same > 0     ? ""
+                                                            : failed > 0 ? " (fails differently)"
+                                                                         : " (not affected or fixed)");
       if (!cannot_run.empty()) dist = cannot_run;
       absl::StrAppend(&md, "| ", b->version, " | ", b->build, " | ", is_c ? "repro.c" : "repro.py", " | ", rate,
                       " | ", dist, " |\n");

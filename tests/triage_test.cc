@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -444,6 +445,11 @@ TEST(Triage, MatrixOfTheNulFindingMarksAffectedAndUnaffectedVersions) {
   const bool have_3130 = access(v3130.c_str(), X_OK) == 0, have_3121 = access(v3121.c_str(), X_OK) == 0;
   if (have_3130) args.push_back(v3130);
   if (have_3121) args.push_back(v3121);
+  // The debug twin of the build under test stops at an assertion instead.
+  std::string debug = py->interpreter;
+  const bool have_debug = absl::StrContains(debug, "-release/") &&
+                          access(absl::StrReplaceAll(debug, {{"-release/", "-debug/"}}).c_str(), X_OK) == 0;
+  if (have_debug) args.push_back(absl::StrReplaceAll(debug, {{"-release/", "-debug/"}}));
   ChildResult m = Endgame(args);
   ASSERT_EQ(m.exit_code, 0) << m.out << m.err;
   absl::StatusOr<std::string> md = report::ReadFile(folder + "/matrix.md");
@@ -460,6 +466,11 @@ TEST(Triage, MatrixOfTheNulFindingMarksAffectedAndUnaffectedVersions) {
   if (have_3121) {
     EXPECT_TRUE(absl::StrContains(*md, "| 3.12.1 | release | repro.py | - (the reproducer does not run here) |"))
         << *md;
+  }
+  if (have_debug) {
+    // Not "not affected": another failure, with its assertion.
+    EXPECT_TRUE(absl::StrContains(*md, " | debug | repro.py | 0/2 (fails differently) | 2x crash SIGABRT (")) << *md;
+    EXPECT_TRUE(absl::StrContains(*md, "Assertion `")) << *md;
   }
 }
 
