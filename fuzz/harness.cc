@@ -128,7 +128,7 @@ void ReportAndAbort(const sc::Scenario& s, const std::string& headline, const ru
 
 run::RunResult RunAndJudge(const sc::Scenario& s, const sc::StrategySpec* strategy) {
   run::RunResult r = Run(s, strategy);
-  if (report::IsFinding(r.verdict)) {
+  if (report::IsFinding(r)) {
     ReportAndAbort(s, absl::StrCat(r.verdict.ToString(), " (signature ", r.signature, ")", g_current_label.load()),
                    r);
   }

@@ -134,8 +134,10 @@ void Campaign::Job(int slot) {
     // SIGKILL that is not our timeout: killed from outside (or the OOM killer).
     bool killed = r.ok() && r->verdict.kind == run::VerdictKind::kCrash && r->verdict.detail == "SIGKILL";
     if (killed) kind = "killed";
+    const bool expected = r.ok() && !killed && !r->expected_reason.empty();
+    if (expected) kind = "expected";
     absl::StatusOr<report::FindingMeta> meta;
-    if (r.ok() && !killed && report::IsFinding(r->verdict)) {
+    if (r.ok() && !killed && report::IsFinding(*r)) {
       meta = store_.Record(*r, item.text, item.strategy->label);
       if (!meta.ok()) std::fprintf(stderr, "\nendgame stress: %s\n", meta.status().ToString().c_str());
     }
@@ -144,6 +146,10 @@ void Campaign::Job(int slot) {
     StrategyStats& st = summary_.per_strategy[item.strategy->label];
     ++st.scenarios;
     ++st.verdicts[kind];
+    if (expected) {
+      ++summary_.expected;
+      ++summary_.expected_by_verdict[r->verdict.ToString()];
+    }
     if (r.ok()) {
       for (const run::StepRecord& s : r->steps) {
         if (s.kind == "destroy" && s.status == "ok" && s.duration_us >= 0) st.teardown_ms.push_back(s.duration_us / 1000.0);
@@ -192,7 +198,7 @@ void Campaign::Progress() {
       for (const FindingLine& f : summary_.findings) fresh += f.new_here && !f.known;
       line = absl::StrFormat("[%02d:%02d] %d scenarios (%.1f/s) |", static_cast<int>(secs) / 60,
                              static_cast<int>(secs) % 60, summary_.scenarios, summary_.scenarios / std::max(secs, 1e-3));
-      for (const char* k : {"fatal", "crash", "sanitizer", "hang", "leak", "killed"}) {
+      for (const char* k : {"fatal", "crash", "sanitizer", "hang", "leak", "killed", "expected"}) {
         absl::StrAppend(&line, " ", k, " ", by_kind[k]);
       }
       absl::StrAppend(&line, " | findings ", summary_.findings.size(), " (", fresh, " new)");
@@ -294,7 +300,8 @@ std::string FormatSummary(const CampaignSummary& s) {
   std::string out = absl::StrFormat("\ncampaign: %d scenarios in %.0f s (%.1f/s), seed %d%s\n\n", s.scenarios,
                                     s.seconds, s.scenarios / std::max(s.seconds, 1e-3), s.seed,
                                     s.interrupted ? ", interrupted" : "");
-  const char* kinds[] = {"ok", "error", "skipped", "leak", "hang", "fatal", "crash", "sanitizer", "killed"};
+  const char* kinds[] = {"ok",    "error",     "skipped", "leak",    "hang",
+                         "fatal", "crash", "sanitizer", "killed", "expected"};
   absl::StrAppend(&out, absl::StrFormat("%-34s %9s", "strategy", "scenarios"));
   for (const char* k : kinds) absl::StrAppend(&out, absl::StrFormat(" %9s", k));
   absl::StrAppend(&out, "   teardown p50     p99\n");
@@ -314,6 +321,12 @@ std::string FormatSummary(const CampaignSummary& s) {
   int fresh = 0, known = 0;
   for (const FindingLine& f : s.findings) (f.known ? known : fresh) += 1;
   absl::StrAppend(&out, absl::StrFormat("\nfindings: %d (%d new, %d known)\n", s.findings.size(), fresh, known));
+  if (s.expected > 0) {
+    std::string by;
+    for (const auto& [verdict, n] : s.expected_by_verdict) absl::StrAppend(&by, by.empty() ? "" : ", ", n, "x ", verdict);
+    absl::StrAppend(&out, absl::StrFormat("%d expected outcome%s not counted (what the scenarios caused: %s)\n",
+                                          s.expected, s.expected == 1 ? "" : "s", by));
+  }
   for (const FindingLine& f : s.findings) {
     absl::StrAppend(&out, absl::StrFormat("  %s  %-50s %-8s x%-5d %-6s %s\n    replay: endgame replay %s/scenario.scn\n",
                                           f.signature, f.verdict.substr(0, 50), f.step, f.count,
@@ -346,6 +359,12 @@ std::string SummaryJson(const CampaignSummary& s) {
     j.EndObject();
   }
   j.EndArray();
+  j.Key("expected");
+  j.Int(s.expected);
+  j.Key("expected_by_verdict");
+  j.BeginObject();
+  for (const auto& [verdict, n] : s.expected_by_verdict) { j.Key(verdict); j.Int(n); }
+  j.EndObject();
   j.Key("findings");
   j.BeginArray();
   for (const FindingLine& f : s.findings) {

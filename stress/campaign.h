@@ -43,7 +43,7 @@ struct CampaignOptions {
 
 struct StrategyStats {
   int64_t scenarios = 0;
-  std::map<std::string, int64_t> verdicts;  // verdict kind (and "killed") -> count
+  std::map<std::string, int64_t> verdicts;  // verdict kind (and "killed", "expected") -> count
   std::vector<double> teardown_ms;          // successful destroy steps
 };
 
@@ -62,6 +62,10 @@ struct CampaignSummary {
   bool interrupted = false;
   std::map<std::string, StrategyStats> per_strategy;  // by label
   std::vector<FindingLine> findings;
+  // Outcomes of class "expected" (what the scenarios themselves caused, e.g.
+  // an abandoned task's leftovers): never findings, counted here by verdict.
+  int64_t expected = 0;
+  std::map<std::string, int64_t> expected_by_verdict;
 };
 
 // Parses "cache,dedicated" or full specs ("cache workers=2 tstate=sticky").

@@ -51,6 +51,9 @@ void PrintHuman(const run::RunResult& r, const std::string& file, bool steps) {
   }
   std::printf("\nverdict: %s\n", r.verdict.ToString().c_str());
   if (!r.signature.empty()) std::printf("signature: %s\n", r.signature.c_str());
+  if (!r.expected_reason.empty()) {
+    std::printf("class: expected (not a finding): %s\n", r.expected_reason.c_str());
+  }
   if (!r.guilty_step.empty()) {
     std::printf("step: #%d %s%s\n", r.guilty_index, r.guilty_step.c_str(),
                 r.guilty_thread.empty() ? "" : absl::StrCat(" on ", r.guilty_thread).c_str());

@@ -139,7 +139,7 @@ int Replay(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
     if (!r.ok()) return Fail("replay", r.status().ToString(), 1);
-    if (want.empty() && report::IsFinding(r->verdict)) want = r->signature;
+    if (want.empty() && report::IsFinding(*r)) want = r->signature;
     std::string key = absl::StrCat(r->verdict.ToString(), r->signature.empty() ? "" : "  [" + r->signature + "]");
     ++dist[key];
     same += !want.empty() && r->signature == want;
@@ -196,12 +196,13 @@ int Triage(int argc, char** argv) {
     while (i < runs) {
       ++i;
       r = RunOnce(t->file, t->scenario);
-      if (!r.ok() || report::IsFinding(r->verdict)) break;
+      if (!r.ok() || report::IsFinding(*r)) break;
     }
     if (!r.ok()) return Fail("triage", r.status().ToString(), 1);
-    if (!report::IsFinding(r->verdict)) {
-      std::printf("%s: %s in %d run%s: no finding\n", file.c_str(), r->verdict.ToString().c_str(), i,
-                  i == 1 ? "" : "s");
+    if (!report::IsFinding(*r)) {
+      std::printf("%s: %s in %d run%s: no finding%s\n", file.c_str(), r->verdict.ToString().c_str(), i,
+                  i == 1 ? "" : "s",
+                  r->expected_reason.empty() ? "" : absl::StrCat(" (expected: ", r->expected_reason, ")").c_str());
       continue;
     }
     absl::StatusOr<report::FindingMeta> meta = store.Record(*r, t->text, t->scenario.strategy.kind == scenario::StrategyKind::kCache ? "cache" : "dedicated");
@@ -232,8 +233,12 @@ int Minimize(int argc, char** argv) {
   if (want.empty()) {
     absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
     if (!r.ok()) return Fail("minimize", r.status().ToString(), 1);
-    if (!report::IsFinding(r->verdict)) {
-      return Fail("minimize", absl::StrCat(t->file, " gives '", r->verdict.ToString(), "': nothing to minimize"), 1);
+    if (!report::IsFinding(*r)) {
+      return Fail("minimize",
+                  absl::StrCat(t->file, " gives '", r->verdict.ToString(), "'",
+                               r->expected_reason.empty() ? "" : absl::StrCat(", expected: ", r->expected_reason),
+                               ": nothing to minimize"),
+                  1);
     }
     want = r->signature;
   }
@@ -281,8 +286,11 @@ int Repro(int argc, char** argv) {
   if (dir.empty()) dir = ".";
   std::string title = t->meta.ok() ? report::ReportTitle(*t->meta)
                                    : absl::StrCat("Reproducer for ", t->file);
+  run::Verdict finding;
+  const bool have_finding = t->meta.ok() && run::ParseVerdictKind(t->meta->verdict_kind, &finding.kind);
+  finding.detail = t->meta.ok() ? t->meta->detail : "";
   int written = 0;
-  for (auto [name, code] : {std::pair<std::string, absl::StatusOr<std::string>>{"repro.py", report::ReproPy(t->scenario, title)},
+  for (auto [name, code] : {std::pair<std::string, absl::StatusOr<std::string>>{"repro.py", report::ReproPy(t->scenario, title, have_finding ? &finding : nullptr)},
                             {"repro.c", report::ReproC(t->scenario, title)}}) {
     std::string path = (fs::path(dir) / name).string();
     if (!code.ok()) {
@@ -312,8 +320,16 @@ int Matrix(int argc, char** argv) {
   run::ParseVerdictKind(t->meta->verdict_kind, &want.kind);
   want.detail = t->meta->detail;
   std::string py = (fs::path(t->folder) / "repro.py").string(), c = (fs::path(t->folder) / "repro.c").string();
-  bool have_py = fs::exists(py), have_c = fs::exists(c);
-  if (!have_py && !have_c) return Fail("matrix", "no repro.py or repro.c in the finding: run `endgame repro` first", 1);
+  // The reproducer faithful to the finding's driver, only: repro.c's C API
+  // calls cannot reach an interpreters-driver finding's code path, and a capi
+  // finding's repro.py is a translation.
+  const bool capi = t->scenario.driver == scenario::Driver::kCapi;
+  const bool have_py = !capi && fs::exists(py), have_c = capi && fs::exists(c);
+  if (!have_py && !have_c) {
+    return Fail("matrix", absl::StrCat("no ", capi ? "repro.c" : "repro.py", " in the finding (driver ",
+                                       capi ? "capi" : "interpreters", "): run `endgame repro` first"),
+                1);
+  }
   std::string md = absl::StrCat("| CPython | build | reproducer | reproduced | outcomes |\n|---|---|---|---|---|\n");
   for (const std::string& path : a.flags["--python"]) {
     absl::StatusOr<report::PythonBuild> b = report::ResolvePython(path);
@@ -332,19 +348,30 @@ int Matrix(int argc, char** argv) {
           continue;
         }
       }
-      int same = 0;
+      int same = 0, failed = 0;  // the finding's failure; any fatal error, crash or sanitizer report
       std::map<std::string, int> outcomes;
+      std::string cannot_run;
       for (int i = 0; i < runs; ++i) {
         absl::StatusOr<report::ReproOutcome> o = is_c ? report::RunReproBinary(binary, absl::Seconds(timeout_s))
                                                       : report::RunReproPy(*b, py, absl::Seconds(timeout_s));
         if (!o.ok()) return Fail("matrix", o.status().ToString(), 1);
         same += report::SameFailure(want, o->verdict);
-        ++outcomes[o->verdict.ToString()];
+        failed += o->verdict.kind == run::VerdictKind::kFatal || o->verdict.kind == run::VerdictKind::kCrash ||
+                  o->verdict.kind == run::VerdictKind::kSanitizer;
+        ++outcomes[absl::StrCat(o->verdict.ToString(), o->evidence.empty() ? "" : " (" + o->evidence + ")")];
+        if (i == 0 || !cannot_run.empty()) cannot_run = o->cannot_run;
       }
       std::string dist;
       for (const auto& [k, n] : outcomes) absl::StrAppend(&dist, dist.empty() ? "" : ", ", n, "x ", k);
-      absl::StrAppend(&md, "| ", b->version, " | ", b->build, " | ", is_c ? "repro.c" : "repro.py", " | ", same, "/",
-                      runs, same == 0 ? " (not affected or fixed)" : "", " | ", dist, " |\n");
+      // Every run failed to import what the reproducer needs: no answer for this version.
+      std::string rate = !cannot_run.empty() ? "- (the reproducer does not run here)"
+                                             : absl::StrCat(same, "/", runs,
+                                                            same > 0     ? ""
+                                                            : failed > 0 ? " (fails differently)"
+                                                                         : " (not affected or fixed)");
+      if (!cannot_run.empty()) dist = cannot_run;
+      absl::StrAppend(&md, "| ", b->version, " | ", b->build, " | ", is_c ? "repro.c" : "repro.py", " | ", rate,
+                      " | ", dist, " |\n");
       std::printf("%s %s %s: %d/%d (%s)\n", b->version.c_str(), b->build.c_str(), is_c ? "repro.c" : "repro.py",
                   same, runs, dist.c_str());
       std::fflush(stdout);

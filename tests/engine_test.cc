@@ -93,6 +93,9 @@ TEST(Engine, LockWaitNothingReleasesIsAHangWithStacks) {
   // Within the deadline + 1 s, plus process start and the stack capture.
   EXPECT_LT(absl::ToDoubleSeconds(o.elapsed), 2.0 + 1.0 + 20.0);
   EXPECT_EQ(o.json["steps"].items().back()["status"].str(), "hang");
+  // The scenario asked for it: a wait on a lock nothing releases is not a finding.
+  EXPECT_EQ(o.json["class"].str(), "expected") << Dump(o);
+  EXPECT_TRUE(absl::StrContains(o.json["expected_reason"].str(), "exec a lock_wait ms=0 as t")) << Dump(o);
 }
 
 // The watchdog fires on a step that is merely slow (deadline_ms 1): once
@@ -153,6 +156,9 @@ TEST(Engine, ThreadOracleCatchesAnAbandonedExecThread) {
   const JsonValue* i = Oracle(o.json, "interpreters");
   ASSERT_NE(i, nullptr);
   EXPECT_EQ(i->operator[]("delta").integer(), 1);
+  // What `cancel t via=abandon` leaves behind is expected, not a finding.
+  EXPECT_EQ(o.json["class"].str(), "expected") << Dump(o);
+  EXPECT_TRUE(absl::StrContains(o.json["expected_reason"].str(), "cancel t via=abandon")) << Dump(o);
 }
 
 // Found while writing the thread oracle's test: CPython 3.13 does not reap a
@@ -168,6 +174,7 @@ TEST(Engine, FdOracleCatchesPipesNobodyCloses) {
   Outcome o = RunFile("leak_fd.scn");
   EXPECT_EQ(o.json["verdict"].str(), "leak fd +2") << Dump(o);
   EXPECT_TRUE(absl::StrContains(Oracle(o.json, "fds")->operator[]("detail").str(), "pipe:")) << Dump(o);
+  EXPECT_EQ(o.json["class"].str(), "finding") << Dump(o);  // CPython's (well, the code's) leak, not an abandon
 }
 
 TEST(Engine, CleanScenarioRepeated200TimesStaysQuiet) {

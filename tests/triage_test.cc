@@ -16,8 +16,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "endgame/base/classify.h"
 #include "endgame/base/json_parse.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
@@ -323,6 +326,210 @@ TEST(Triage, RecordsFindingFoldersForFailingScenarios) {
   if (!at314) EXPECT_EQ(m->signature, "43bb4dc142e2");
   ChildResult bad = Endgame({"triage", out + "/missing.scn"});
   EXPECT_EQ(bad.exit_code, 2);
+}
+
+// What a scenario itself caused is class "expected": a campaign counts it
+// apart and records no finding for it; a real leak next to it still is one.
+TEST(Campaign, ExpectedOutcomesAreCountedApartAndNeverFindings) {
+  std::string out = Fresh("expected"), corpus = out + "/corpus";
+  fs::create_directories(corpus);
+  for (const char* f : {"leak_thread.scn", "lock_wait_hang.scn", "leak_fd.scn"}) {
+    fs::copy_file(std::string(ENDGAME_ENGINE_SCENARIOS) + "/" + f, corpus + "/" + f);
+  }
+  // The corpus runs first, under one strategy: 3 scenarios in the first seconds.
+  ChildResult c = Endgame({"stress", "--minutes", "0.25", "--jobs", "1", "--seed", "3", "--strategies", "dedicated",
+                           "--corpus", corpus, "--out", out, "--known", out + "/none"});
+  ASSERT_TRUE(c.exited && c.exit_code == 0) << c.out << c.err;
+  absl::StatusOr<std::string> summary = report::ReadFile(out + "/campaign.json");
+  ASSERT_TRUE(summary.ok());
+  absl::StatusOr<JsonValue> j = ParseJson(*summary);
+  ASSERT_TRUE(j.ok());
+  EXPECT_GE((*j)["expected"].integer(), 2) << c.out;
+  EXPECT_GE((*j)["expected_by_verdict"]["leak thread +1"].integer(), 1) << *summary;
+  EXPECT_GE((*j)["expected_by_verdict"]["hang wait"].integer(), 1) << *summary;
+  EXPECT_TRUE(absl::StrContains(c.out, "expected outcomes not counted")) << c.out;
+  bool fd_leak = false;
+  for (const auto& e : fs::directory_iterator(out + "/findings")) {
+    absl::StatusOr<std::string> original = report::ReadFile((e.path() / "original.scn").string());
+    ASSERT_TRUE(original.ok());
+    EXPECT_FALSE(absl::StrContains(*original, "cancel t via=abandon")) << e.path();
+    EXPECT_FALSE(absl::StrContains(*original, "lock_wait with nothing to release it")) << e.path();
+    fd_leak |= absl::StrContains(*original, "os.pipe()");
+  }
+  EXPECT_TRUE(fd_leak) << "the fd leak is a finding\n" << c.out;
+  // triage says why it records nothing.
+  ChildResult t = Endgame({"triage", corpus + "/leak_thread.scn", "--runs", "1", "--out", out + "/t", "--known",
+                           out + "/none"});
+  EXPECT_EQ(t.exit_code, 0) << t.out << t.err;
+  EXPECT_TRUE(absl::StrContains(t.out, "no finding (expected: `cancel t via=abandon`")) << t.out;
+  EXPECT_FALSE(fs::exists(out + "/t")) << t.out;  // no finding folder at all
+}
+
+// The minimal repro.py of every corpus scenario on the interpreters driver
+// that needs no helpers runs under the plain interpreter; those the corpus
+// marks `expect crash|fatal` reproduce that, the others end cleanly.
+TEST(Repro, MinimalReproPyOverTheCorpusRunsAndReproduces) {
+  absl::StatusOr<report::PythonBuild> py = report::ResolvePython(ENDGAME_PYTHON_CONFIG);
+  ASSERT_TRUE(py.ok()) << py.status();
+  std::string dir = Fresh("repro-min");
+  int generated = 0, reproduced = 0;
+  for (const auto& e : fs::recursive_directory_iterator(std::string(ENDGAME_SOURCE_DIR) + "/corpus")) {
+    if (!e.is_regular_file() || e.path().extension() != ".scn") continue;
+    absl::StatusOr<std::string> text = report::ReadFile(e.path().string());
+    ASSERT_TRUE(text.ok());
+    absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, e.path().string());
+    ASSERT_TRUE(s.ok()) << s.status();
+    absl::StatusOr<std::string> code = report::MinimalReproPy(*s, e.path().filename().string());
+    if (!code.ok()) {
+      EXPECT_TRUE(absl::IsUnimplemented(code.status())) << e.path() << ": " << code.status();
+      continue;
+    }
+    ++generated;
+    // Nothing unused: no helpers, no classes, no endgame-repro protocol.
+    EXPECT_FALSE(absl::StrContains(*code, "def ") || absl::StrContains(*code, "class ") ||
+                 absl::StrContains(*code, "endgame-repro"))
+        << e.path() << ":\n" << *code;
+    std::string file = absl::StrCat(dir, "/", e.path().stem().string(), ".py");
+    ASSERT_TRUE(report::WriteFileAtomically(file, *code).ok());
+    ChildOptions o;
+    o.argv = {py->interpreter, file};
+    o.timeout = absl::Seconds(60);
+    absl::StatusOr<ChildResult> r = RunChild(o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    Termination t = Classify(*r);
+    std::string want = s->expect ? s->expect->verdict : "ok";
+    if (want == "crash" || want == "fatal") {
+      EXPECT_EQ(std::string(KindName(t.kind)), want) << e.path() << ": " << t.ToString() << "\n" << *code << r->err;
+      EXPECT_TRUE(absl::StrContains(t.detail, s->expect->detail)) << e.path() << ": " << t.ToString();
+      reproduced += std::string(KindName(t.kind)) == want;
+    } else {
+      EXPECT_EQ(t.kind, Termination::kOk) << e.path() << ": " << t.ToString() << "\n" << *code << r->err;
+    }
+  }
+  std::printf("%d minimal repro.py generated and run, %d reproduced their expected crash or fatal error\n", generated,
+              reproduced);
+  EXPECT_GE(generated, 5);
+  EXPECT_GE(reproduced, 2);  // the two known interpreters-driver findings
+}
+
+// The NUL finding (corpus/known/ef065c40acc6-*): at most 6 lines, and plain
+// `python3 repro.py` dies of SIGSEGV on the affected CPython.
+TEST(Repro, NulFindingReproIsAtMostSixLinesAndSegfaults) {
+  std::string known = std::string(ENDGAME_SOURCE_DIR) + "/corpus/known/ef065c40acc6-exception-message-with-nul.scn";
+  absl::StatusOr<std::string> text = report::ReadFile(known);
+  ASSERT_TRUE(text.ok());
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, known);
+  ASSERT_TRUE(s.ok()) << s.status();
+  run::Verdict crash = run::Verdict::Of(run::VerdictKind::kCrash, "SIGSEGV");
+  absl::StatusOr<std::string> code = report::ReproPy(*s, "NUL in an exception message", &crash);
+  ASSERT_TRUE(code.ok()) << code.status();
+  std::vector<std::string> lines = absl::StrSplit(absl::StripTrailingAsciiWhitespace(*code), '\n');
+  EXPECT_LE(lines.size(), 6u) << *code;
+  EXPECT_TRUE(absl::StrContains(*code, "xi.exec(a, \"raise AttributeError('a\\\\x00b')\")")) << *code;
+  std::string dir = Fresh("repro-nul");
+  ASSERT_TRUE(report::WriteFileAtomically(dir + "/repro.py", *code).ok());
+  absl::StatusOr<report::PythonBuild> py = report::ResolvePython(ENDGAME_PYTHON_CONFIG);
+  ASSERT_TRUE(py.ok()) << py.status();
+  ChildOptions o;
+  o.argv = {py->interpreter, dir + "/repro.py"};
+  o.timeout = absl::Seconds(60);
+  absl::StatusOr<ChildResult> r = RunChild(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->exited) << "exit " << r->exit_code << "\n" << r->err;
+  EXPECT_EQ(r->signal, SIGSEGV) << r->err;
+  // Without a finding to show, the same scenario's `expect crash SIGSEGV` line picks the minimal form too.
+  absl::StatusOr<std::string> from_expect = report::ReproPy(*s, "NUL in an exception message");
+  ASSERT_TRUE(from_expect.ok());
+  EXPECT_EQ(*from_expect, *code);
+  // A leak needs the oracles: the full program.
+  run::Verdict leak = run::Verdict::Of(run::VerdictKind::kLeak, "fd +1");
+  absl::StatusOr<std::string> full = report::ReproPy(*s, "t", &leak);
+  ASSERT_TRUE(full.ok());
+  EXPECT_TRUE(absl::StrContains(*full, "endgame-repro: leak")) << *full;
+}
+
+// `endgame matrix` on the NUL finding compares the same cause with the
+// reproducer faithful to its driver (repro.py only): the build under test
+// dies of SIGSEGV (faulthandler's "Fatal Python error: Segmentation fault"
+// notwithstanding), 3.13.0 returns the exception (not affected), and the
+// reproducer's own pipes and pool threads never show as leaks.
+TEST(Triage, MatrixOfTheNulFindingMarksAffectedAndUnaffectedVersions) {
+  std::string out = Fresh("matrix");
+  std::string known = std::string(ENDGAME_SOURCE_DIR) + "/corpus/known/ef065c40acc6-exception-message-with-nul.scn";
+  ChildResult t = Endgame({"triage", known, "--runs", "3", "--out", out, "--known", out + "/none"});
+  ASSERT_EQ(t.exit_code, 0) << t.out << t.err;
+  std::string folder = out + "/ef065c40acc6";
+  ASSERT_TRUE(fs::exists(folder + "/meta.json")) << t.out;
+  ChildResult r = Endgame({"repro", folder});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_FALSE(fs::exists(folder + "/repro.c")) << "repro.c cannot reach an interpreters-driver code path";
+  absl::StatusOr<report::PythonBuild> py = report::ResolvePython(ENDGAME_PYTHON_CONFIG);
+  ASSERT_TRUE(py.ok()) << py.status();
+  std::vector<std::string> args = {"matrix", folder, "--runs", "2", "--python", py->interpreter};
+  // 3.13.0 is not affected; the machine may have it from pyenv. A version
+  // without _interpreters cannot run the reproducer at all.
+  const std::string v3130 = "/root/.pyenv/versions/3.13.0/bin/python3.13";
+  const std::string v3121 = "/root/.pyenv/versions/3.12.1/bin/python3.12";
+  const bool have_3130 = access(v3130.c_str(), X_OK) == 0, have_3121 = access(v3121.c_str(), X_OK) == 0;
+  if (have_3130) args.push_back(v3130);
+  if (have_3121) args.push_back(v3121);
+  // The debug twin of the build under test stops at an assertion instead.
+  std::string debug = py->interpreter;
+  const bool have_debug = absl::StrContains(debug, "-release/") &&
+                          access(absl::StrReplaceAll(debug, {{"-release/", "-debug/"}}).c_str(), X_OK) == 0;
+  if (have_debug) args.push_back(absl::StrReplaceAll(debug, {{"-release/", "-debug/"}}));
+  ChildResult m = Endgame(args);
+  ASSERT_EQ(m.exit_code, 0) << m.out << m.err;
+  absl::StatusOr<std::string> md = report::ReadFile(folder + "/matrix.md");
+  ASSERT_TRUE(md.ok());
+  EXPECT_TRUE(absl::StrContains(*md, absl::StrCat("| ", py->version, " | ", py->build,
+                                                  " | repro.py | 2/2 | 2x crash SIGSEGV |")))
+      << *md;
+  EXPECT_FALSE(absl::StrContains(*md, "repro.c")) << *md;
+  EXPECT_FALSE(absl::StrContains(*md, "leak")) << *md;
+  EXPECT_FALSE(absl::StrContains(*md, "fatal")) << *md;
+  if (have_3130) {
+    EXPECT_TRUE(absl::StrContains(*md, "| 3.13.0 | release | repro.py | 0/2 (not affected or fixed) | 2x ok |")) << *md;
+  }
+  if (have_3121) {
+    EXPECT_TRUE(absl::StrContains(*md, "| 3.12.1 | release | repro.py | - (the reproducer does not run here) |"))
+        << *md;
+  }
+  if (have_debug) {
+    // Not "not affected": another failure, with its assertion.
+    EXPECT_TRUE(absl::StrContains(*md, " | debug | repro.py | 0/2 (fails differently) | 2x crash SIGABRT (")) << *md;
+    EXPECT_TRUE(absl::StrContains(*md, "Assertion `")) << *md;
+  }
+}
+
+// The full repro.py (a leak finding needs its oracles) counts only what
+// CPython left: on a scenario that leaves nothing behind it says ok, on
+// every CPython present, though it made pipes and pool threads of its own.
+TEST(Repro, FullReproPyDoesNotCountItsOwnPipesAndThreads) {
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(
+      "driver interpreters\nspawn a\nexec a noop\nexec a noop on=cache\nexec a noop on=dedicated\n"
+      "exec a sleep ms=5 as t\nwait t\ndestroy a\n",
+      "clean.scn");
+  ASSERT_TRUE(s.ok()) << s.status();
+  run::Verdict leak = run::Verdict::Of(run::VerdictKind::kLeak, "thread +1");
+  absl::StatusOr<std::string> code = report::ReproPy(*s, "clean", &leak);
+  ASSERT_TRUE(code.ok()) << code.status();
+  ASSERT_TRUE(absl::StrContains(*code, "endgame-repro: leak")) << "the full program, with its oracles";
+  std::string dir = Fresh("repro-full");
+  ASSERT_TRUE(report::WriteFileAtomically(dir + "/repro.py", *code).ok());
+  std::vector<std::string> pythons = {ENDGAME_PYTHON_CONFIG};
+  for (const char* p : {"/root/.pyenv/versions/3.13.0/bin/python3.13", "/root/.pyenv/versions/3.12.1/bin/python3.12"}) {
+    if (access(p, X_OK) == 0) pythons.push_back(p);
+  }
+  for (const std::string& p : pythons) {
+    absl::StatusOr<report::PythonBuild> py = report::ResolvePython(p);
+    ASSERT_TRUE(py.ok()) << py.status();
+    for (int i = 0; i < 3; ++i) {
+      absl::StatusOr<report::ReproOutcome> o = report::RunReproPy(*py, dir + "/repro.py", absl::Seconds(60));
+      ASSERT_TRUE(o.ok()) << o.status();
+      EXPECT_EQ(o->verdict.ToString(), "ok") << py->version << " run " << i << ":\n" << o->output;
+    }
+  }
 }
 
 }  // namespace endgame

@@ -95,6 +95,21 @@ std::string KindFromHeader(absl::string_view text) {
   return std::string(absl::StripAsciiWhitespace(text.substr(0, cut)));
 }
 
+// faulthandler's words for the signal that killed the process: it prints
+// "Fatal Python error: Segmentation fault" and re-raises the signal. That is
+// a crash by that signal, not Py_FatalError().
+bool IsFaulthandlerText(absl::string_view msg, bool exited, int signal) {
+  if (exited) return false;
+  switch (signal) {
+    case SIGSEGV: return msg == "Segmentation fault";
+    case SIGBUS: return msg == "Bus error";
+    case SIGILL: return msg == "Illegal instruction";
+    case SIGFPE: return msg == "Floating-point exception";
+    case SIGABRT: return msg == "Aborted";
+    default: return false;
+  }
+}
+
 }  // namespace
 
 absl::string_view KindName(Termination::Kind kind) {
@@ -212,7 +227,8 @@ Termination ClassifyEnd(bool exited, int exit_code, int signal, bool timed_out,
     t.tool = r->tool;
     t.frame = r->frame;
     t.evidence = r->evidence;
-  } else if (std::optional<std::string> msg = FatalPythonError(err)) {
+  } else if (std::optional<std::string> msg = FatalPythonError(err);
+             msg && !IsFaulthandlerText(*msg, exited, signal)) {
     t.kind = Termination::kFatal;
     t.detail = *msg;
     t.evidence = absl::StrCat(kFatalPrefix, *msg);

@@ -4,7 +4,9 @@
 // a clean exit, an exit code, a `Fatal Python error:`, a crash by signal, a
 // sanitizer report or our timeout. The evidence in stderr wins over the way
 // the process died: Py_FatalError() ends in SIGABRT but is kFatal, and an
-// ASan report ends in exit code 1 (or abort) but is kSanitizer. Order: a
+// ASan report ends in exit code 1 (or abort) but is kSanitizer; but
+// faulthandler's "Fatal Python error: Segmentation fault" (or "Aborted", "Bus
+// error"...) before the process dies of that signal is kCrash. Order: a
 // sanitizer report, then a fatal error, then the timeout, then a signal, then
 // a non-zero exit code.
 //

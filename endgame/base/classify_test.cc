@@ -171,6 +171,26 @@ TEST(ClassifyTextTest, OrderSanitizerThenFatalThenTimeoutThenSignalThenExit) {
   EXPECT_EQ(ClassifyEnd(true, 0, 0, false, "noise").kind, Termination::kOk);
 }
 
+// `python -X faulthandler` on a segfault prints faulthandler's words as a
+// "Fatal Python error" and re-raises the signal: that is a crash, not Py_FatalError().
+TEST(ClassifyTextTest, FaulthandlerWordsBeforeTheSignalAreACrash) {
+  const std::string segv =
+      "Fatal Python error: Segmentation fault\n\nCurrent thread 0x00007f (most recent call first):\n"
+      "  File \"repro.py\", line 3 in <module>\n";
+  Termination t = ClassifyEnd(false, 0, SIGSEGV, false, segv);
+  EXPECT_EQ(t.kind, Termination::kCrash);
+  EXPECT_EQ(t.ToString(), "crash SIGSEGV");
+  EXPECT_EQ(ClassifyEnd(false, 0, SIGBUS, false, "Fatal Python error: Bus error\n").ToString(), "crash SIGBUS");
+  EXPECT_EQ(ClassifyEnd(false, 0, SIGABRT, false, "Fatal Python error: Aborted\n").ToString(), "crash SIGABRT");
+  // The same words with another end, and Py_FatalError()'s own messages, stay fatal.
+  EXPECT_EQ(ClassifyEnd(false, 0, SIGABRT, false, segv).kind, Termination::kFatal);
+  EXPECT_EQ(ClassifyEnd(true, 1, 0, false, segv).kind, Termination::kFatal);
+  // Py_FatalError's abort: its message comes first, faulthandler's "Aborted" (if any) after.
+  t = ClassifyEnd(false, 0, SIGABRT, false,
+                  "Fatal Python error: Py_EndInterpreter: not the last thread\nFatal Python error: Aborted\n");
+  EXPECT_EQ(t.ToString(), "fatal \"Py_EndInterpreter: not the last thread\"");
+}
+
 TEST(ClassifyTextTest, FatalMessageIsTheRestOfItsLine) {
   EXPECT_EQ(FatalPythonError("x\nFatal Python error: PyThreadState_Get: no current thread\n"
                              "Python runtime state: initialized\n"),

@@ -18,17 +18,8 @@ namespace endgame::report {
 
 namespace fs = std::filesystem;
 
-bool IsFinding(const run::Verdict& v) {
-  switch (v.kind) {
-    case run::VerdictKind::kFatal:
-    case run::VerdictKind::kCrash:
-    case run::VerdictKind::kSanitizer:
-    case run::VerdictKind::kHang:
-    case run::VerdictKind::kLeak:
-      return true;
-    default:
-      return false;
-  }
+bool IsFinding(const run::RunResult& r) {
+  return run::IsFindingKind(r.verdict.kind) && r.expected_reason.empty();
 }
 
 std::string NowUtc() { return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone()); }

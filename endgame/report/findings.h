@@ -24,8 +24,9 @@
 
 namespace endgame::report {
 
-// Whether a verdict is a finding (fatal, crash, sanitizer, hang, leak).
-bool IsFinding(const run::Verdict& verdict);
+// Whether a result is a finding: a fatal error, crash, sanitizer report,
+// hang or leak that is not of class "expected" (run/expected.h).
+bool IsFinding(const run::RunResult& result);
 
 struct FindingMeta {
   std::string signature;

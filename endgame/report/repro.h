@@ -6,7 +6,7 @@
 //   repro.c  — the public C API only, pthreads for the strategies; builds
 //              with `cc repro.c $(python3-config --cflags --ldflags --embed)`.
 // Each is straight-line code, one block per scenario step, with the same
-// snippet sources the engine runs (run/snippet_source.h). Each reports its
+// snippet sources the engine runs (run/snippet_source.h). The full ones report their
 // outcome the same way: "endgame-repro: ok", "endgame-repro: leak <what> +N"
 // (exit 1), a hang cut by a watchdog with stacks (exit 1, "endgame-repro:
 // hang"), or the fatal error / crash itself.
@@ -16,16 +16,31 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "endgame/run/verdict.h"
 #include "endgame/scenario/scenario.h"
 
 namespace endgame::report {
 
 // Unimplemented when the scenario needs what the module API cannot express
 // (tstate=sticky, destroy via=capi).
-absl::StatusOr<std::string> ReproPy(const scenario::Scenario& scenario, const std::string& title);
+//
+// With `finding` a fatal error, crash, sanitizer report or error (given, or
+// the scenario's `expect` line), and a scenario on the interpreters driver
+// whose steps are spawns, execs, waits, destroys from the conductor, gc and
+// sleeps, repro.py is minimal (MinimalReproPy): straight-line calls of
+// `_interpreters` (3.13+), threads only for the `as T` tasks. Otherwise
+// (hangs and leaks need the watchdog and the oracles; cancels, destroys from
+// other threads and finalize need the helpers) it is the full program: a
+// prelude of helpers, one block per step, the drain and the oracles.
+absl::StatusOr<std::string> ReproPy(const scenario::Scenario& scenario, const std::string& title,
+                                    const run::Verdict* finding = nullptr);
+
+// The minimal repro.py, or Unimplemented naming what needs the full program.
+absl::StatusOr<std::string> MinimalReproPy(const scenario::Scenario& scenario, const std::string& title);
 
 // Unimplemented when the scenario needs the interpreters module (via=module
-// or via=close destroys, driver interpreters).
+// or via=close destroys, driver interpreters: the C API cannot reach the
+// module's code paths, repro.py is the faithful reproducer).
 absl::StatusOr<std::string> ReproC(const scenario::Scenario& scenario, const std::string& title);
 
 }  // namespace endgame::report

@@ -38,6 +38,11 @@ std::string CStr(const std::string& s) {
 }  // namespace
 
 absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::string& title) {
+  if (s.driver == scenario::Driver::kInterpreters) {
+    // The engine called _interpreters (create, exec, destroy): its code paths
+    // (crossinterp.c, the module's own checks) are not the C API's.
+    return absl::UnimplementedError("driver interpreters: repro.c's C API calls cannot reach its code path (use repro.py)");
+  }
   bool dedicated = s.strategy.kind == scenario::StrategyKind::kDedicated;
   std::string out = absl::StrCat(
       "/* ", absl::StrReplaceAll(title, {{"*/", "* /"}}),

@@ -1,8 +1,15 @@
 // repro.py: the scenario as a standalone Python program.
+#include <cctype>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "endgame/report/repro.h"
 #include "endgame/run/snippet_source.h"
+#include "endgame/scenario/text.h"
 
 namespace endgame::report {
 namespace {
@@ -54,7 +61,10 @@ def run(iid, code):
 
 class Task:
     """One exec (or destroy) running on a strategy thread."""
+    made = []  # every task: their cancel pipes are closed before the fd count
+
     def __init__(self, iid, code=None, fn=None):
+        Task.made.append(self)
         self.iid, self.fn = iid, fn
         self.done = threading.Event()
         self.ident = None
@@ -179,10 +189,19 @@ for name, iid in list(alive.items()):
         destroy(strategy, iid)
 if not abandoned and not strategy.abandoned:
     strategy.shutdown()
-for t in tasks.values():
+    for s in extra.values():
+        s.shutdown()
+for t in Task.made:
     os.close(t.flag_r)
     os.close(t.flag_w)
 faulthandler.cancel_dump_traceback_later()
+# Only what CPython left counts: this program's own pipes are closed, its
+# pools shut down; a joined thread (a pool worker, faulthandler's watchdog)
+# stays listed in /proc/self/task for a moment after the join returns.
+for _ in range(200):
+    if len(os.listdir('/proc/self/task')) <= _base[0]:
+        break
+    time.sleep(0.001)
 leaks = []
 threads = len(os.listdir('/proc/self/task')) - _base[0]
 fds = len(os.listdir('/proc/self/fd')) - _base[1]
@@ -204,9 +223,10 @@ std::string PyBool(int8_t v) { return v ? "True" : "False"; }
 
 std::string PyStr(const std::string& s) { return run::PyQuote(s); }
 
-std::string CreateCall(const scenario::InterpConfig& c) {
+// The config flags as keyword arguments of new_config(), each after ", ".
+std::string ConfigKwargs(const scenario::InterpConfig& c) {
   using IC = scenario::InterpConfig;
-  std::string args = c.base == IC::Base::kLegacy ? "False" : "True";
+  std::string args;
   if (c.gil != IC::Gil::kDefault) absl::StrAppend(&args, ", gil=", c.gil == IC::Gil::kOwn ? "'own'" : "'shared'");
   if (c.obmalloc != IC::Obmalloc::kDefault) {
     absl::StrAppend(&args, ", use_main_obmalloc=", c.obmalloc == IC::Obmalloc::kMain ? "True" : "False");
@@ -219,12 +239,229 @@ std::string CreateCall(const scenario::InterpConfig& c) {
   flag("allow_fork", c.fork);
   flag("allow_exec", c.exec);
   flag("check_multi_interp_extensions", c.check_extensions);
-  return absl::StrCat("create(", args, ")");
+  return args;
+}
+
+std::string CreateCall(const scenario::InterpConfig& c) {
+  return absl::StrCat("create(", c.base == scenario::InterpConfig::Base::kLegacy ? "False" : "True",
+                      ConfigKwargs(c), ")");
+}
+
+// ---- The minimal program (MinimalReproPy) ----
+
+using scenario::ExecOn;
+using scenario::InterpConfig;
+using scenario::Scenario;
+
+// A Python string literal, double-quoted unless the text holds double quotes
+// and no single ones.
+std::string PyLiteral(const std::string& s) {
+  const bool has_double = s.find('"') != std::string::npos, has_single = s.find('\'') != std::string::npos;
+  return run::PyQuote(s, has_double && !has_single ? '\'' : '"');
+}
+
+std::string NewConfig(const InterpConfig& c) {
+  return absl::StrCat("xi.new_config(", c.base == InterpConfig::Base::kLegacy ? "'legacy'" : "'isolated'",
+                      ConfigKwargs(c), ")");
+}
+
+// The snippet's source, in the shortest words that run the same code: a
+// builtin exception raised directly, a top-level module imported directly.
+std::string ShortSource(const scenario::Snippet& sn) {
+  auto identifier = [](const std::string& t) {
+    if (t.empty() || std::isdigit(static_cast<unsigned char>(t[0]))) return false;
+    for (char c : t) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+    }
+    return true;
+  };
+  if (sn.kind == scenario::SnippetKind::kRaise && identifier(sn.text)) {
+    return absl::StrCat("raise ", sn.text, "('raised by endgame')");
+  }
+  if (sn.kind == scenario::SnippetKind::kImport && identifier(sn.text)) return absl::StrCat("import ", sn.text);
+  run::SnippetContext ctx;  // no cancel pipe: busy_poll runs until its ms=
+  std::string code = run::SnippetSource(sn, ctx);
+  while (!code.empty() && code.back() == '\n') code.pop_back();
+  return code;
+}
+
+// What the full program is needed for in this step, or "".
+std::string NeedsFullProgram(const Step& st) {
+  switch (st.kind) {
+    case StepKind::kCancel: return "cancel needs the task helpers";
+    case StepKind::kFinalize: return "finalize needs the full program";
+    case StepKind::kDestroy:
+      if (!st.task.empty() || st.from != scenario::DestroyFrom::kConductor) {
+        return "a destroy from another thread needs the task helpers";
+      }
+      if (st.destroy_via == scenario::DestroyVia::kCapi) return "destroy via=capi has no module equivalent";
+      if (st.destroy_via == scenario::DestroyVia::kClose) return "destroy via=close needs concurrent.interpreters";
+      return "";
+    default: return "";
+  }
+}
+
+class Writer {
+ public:
+  explicit Writer(const Scenario& s) : s_(s) {
+    for (const Step& st : s.steps) {
+      if (st.kind == StepKind::kSpawn) interps_.insert(st.interp);
+    }
+  }
+
+  std::string Write(const std::string& title) {
+    for (const Step& st : s_.steps) StepLines(st);
+    // The end of the scenario, as the engine's drain: join the tasks, destroy what is alive.
+    for (const std::string& t : unjoined_) Join(t);
+    for (const auto& [pool, workers] : pools_) Line(absl::StrCat(pool, ".shutdown()"));
+    for (const std::string& name : spawn_order_) {
+      if (alive_.count(name)) Line(absl::StrCat("xi.destroy(", Interp(name), ")"));
+    }
+    std::string out;
+    std::string one_line = title;
+    for (char& c : one_line) c = c == '\n' ? ' ' : c;
+    absl::StrAppend(&out, "# ", one_line, "\n");
+    std::set<std::string> imports = imports_;
+    imports.insert("_interpreters as xi");
+    for (const std::string& m : imports) absl::StrAppend(&out, "import ", m, "\n");
+    for (const auto& [pool, workers] : pools_) {
+      absl::StrAppend(&out, pool, " = concurrent.futures.ThreadPoolExecutor(", workers, ")\n");
+    }
+    return out + body_;
+  }
+
+ private:
+  void Line(const std::string& l) { absl::StrAppend(&body_, l, "\n"); }
+
+  // Names as Python identifiers: an interpreter keeps its name, unless a
+  // keyword or a module this program uses takes it.
+  std::string Interp(const std::string& n) const { return Reserved(n) ? "interp_" + n : n; }
+  std::string Task(const std::string& n) const {
+    return Reserved(n) || interps_.count(n) ? "task_" + n : n;
+  }
+  static bool Reserved(const std::string& n) {
+    static const std::set<std::string> kWords = {
+        "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else",
+        "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not",
+        "or", "pass", "raise", "return", "try", "while", "with", "yield", "xi", "time", "threading",
+        "concurrent", "pool", "pool_cache", "print", "len", "id"};
+    return kWords.count(n) > 0;
+  }
+
+  // The pool an exec queues on, or "" for a thread of its own.
+  std::string PoolOf(const Step& st) {
+    const bool cache = s_.strategy.kind == scenario::StrategyKind::kCache;
+    if (st.on == ExecOn::kConductor || st.on == ExecOn::kDedicated) return "";
+    if (st.on == ExecOn::kStrategy && !cache) return "";
+    if (cache) return "pool";
+    return "pool_cache";  // on=cache under the dedicated strategy: a one-worker cache
+  }
+
+  void Join(const std::string& task) {
+    auto it = tasks_.find(task);
+    if (it == tasks_.end()) return;
+    Line(absl::StrCat(Task(task), it->second ? ".exception()" : ".join()"));
+    unjoined_.erase(task);
+  }
+
+  void StepLines(const Step& st) {
+    if (st.delay_us > 0) {
+      imports_.insert("time");
+      Line(absl::StrCat("time.sleep(", st.delay_us, " / 1e6)"));
+    }
+    switch (st.kind) {
+      case StepKind::kSpawn:
+        Line(absl::StrCat(Interp(st.interp), " = xi.create(", NewConfig(st.config), ")"));
+        if (!alive_.count(st.interp)) spawn_order_.push_back(st.interp);
+        alive_.insert(st.interp);
+        break;
+      case StepKind::kExec: {
+        std::string code = ShortSource(st.snippet);
+        const std::string args = absl::StrCat(Interp(st.interp), ", ", PyLiteral(code));
+        std::string pool = PoolOf(st);
+        if (!pool.empty() && (!st.task.empty() || pools_.count(pool))) {
+          // Queued behind the pool's earlier jobs, as on the engine's cache workers.
+          imports_.insert("concurrent.futures");
+          pools_.emplace(pool, pool == "pool" ? s_.strategy.workers : 1);
+          std::string call = absl::StrCat(pool, ".submit(xi.exec, ", args, ")");
+          if (st.task.empty()) {
+            Line(call + ".exception()");
+          } else {
+            Line(absl::StrCat(Task(st.task), " = ", call));
+            tasks_[st.task] = true;
+            unjoined_.insert(st.task);
+          }
+        } else if (!st.task.empty() && st.on != ExecOn::kConductor) {
+          imports_.insert("threading");
+          Line(absl::StrCat(Task(st.task), " = threading.Thread(target=xi.exec, args=(", args, "))"));
+          Line(absl::StrCat(Task(st.task), ".start()"));
+          tasks_[st.task] = false;
+          unjoined_.insert(st.task);
+        } else {
+          Line(absl::StrCat("xi.exec(", args, ")"));  // this thread stands in for the worker
+        }
+        break;
+      }
+      case StepKind::kWait:
+        Join(st.task);
+        break;
+      case StepKind::kDestroy:
+        Line(absl::StrCat("xi.destroy(", Interp(st.interp), ")"));
+        alive_.erase(st.interp);
+        break;
+      case StepKind::kSleep:
+        imports_.insert("time");
+        Line(absl::StrCat("time.sleep(", st.ms, " / 1000)"));
+        break;
+      case StepKind::kGc:
+        Line(absl::StrCat("xi.exec(", Interp(st.interp), ", \"import gc; gc.collect()\")"));
+        break;
+      case StepKind::kCancel:
+      case StepKind::kFinalize:
+        break;  // excluded by NeedsFullProgram
+    }
+  }
+
+  const Scenario& s_;
+  std::set<std::string> interps_;
+  std::set<std::string> imports_;
+  std::map<std::string, int> pools_;        // pool variable -> workers
+  std::map<std::string, bool> tasks_;       // task -> on a pool (a future) rather than a thread
+  std::set<std::string> unjoined_;
+  std::set<std::string> alive_;
+  std::vector<std::string> spawn_order_;
+  std::string body_;
+};
+
+// Whether the finding is one that ends the process or the API call by itself
+// (fatal, crash, sanitizer, error): those need neither the watchdog nor the
+// oracles, so the minimal program shows them.
+bool WantsMinimal(const scenario::Scenario& s, const run::Verdict* finding) {
+  run::VerdictKind kind;
+  if (finding != nullptr) {
+    kind = finding->kind;
+  } else if (!s.expect || !run::ParseVerdictKind(s.expect->verdict, &kind)) {
+    return false;
+  }
+  switch (kind) {
+    case run::VerdictKind::kFatal:
+    case run::VerdictKind::kCrash:
+    case run::VerdictKind::kSanitizer:
+    case run::VerdictKind::kError:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
 
-absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::string& title) {
+absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::string& title,
+                                    const run::Verdict* finding) {
+  if (WantsMinimal(s, finding)) {
+    absl::StatusOr<std::string> minimal = MinimalReproPy(s, title);
+    if (minimal.ok()) return minimal;
+  }
   if (s.strategy.tstate == scenario::TstateMode::kSticky) {
     return absl::UnimplementedError("tstate=sticky has no equivalent in the interpreters module (use repro.c)");
   }
@@ -326,6 +563,21 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
   }
   absl::StrAppend(&out, kEpilogue);
   return out;
+}
+
+absl::StatusOr<std::string> MinimalReproPy(const Scenario& s, const std::string& title) {
+  if (s.driver != scenario::Driver::kInterpreters) {
+    return absl::UnimplementedError("driver capi: the engine calls the C API (repro.c is the faithful reproducer)");
+  }
+  if (s.strategy.tstate == scenario::TstateMode::kSticky) {
+    return absl::UnimplementedError("tstate=sticky has no equivalent in the interpreters module");
+  }
+  for (const Step& st : s.steps) {
+    std::string why = NeedsFullProgram(st);
+    if (!why.empty()) return absl::UnimplementedError(absl::StrCat(scenario::PrintStep(st), ": ", why));
+    // A wait on a destroy task is excluded with the destroy; waits on execs only.
+  }
+  return Writer(s).Write(title);
 }
 
 }  // namespace endgame::report

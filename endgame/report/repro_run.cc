@@ -46,12 +46,29 @@ ReproOutcome Outcome(const ChildResult& r) {
   Termination t = ClassifyEnd(r.exited, r.exit_code, r.signal, r.timed_out, r.err);
   switch (t.kind) {
     case Termination::kFatal: o.verdict = run::Verdict::Of(run::VerdictKind::kFatal, t.detail); break;
-    case Termination::kCrash: o.verdict = run::Verdict::Of(run::VerdictKind::kCrash, t.detail); break;
+    case Termination::kCrash:
+      o.verdict = run::Verdict::Of(run::VerdictKind::kCrash, t.detail);
+      for (absl::string_view line : absl::StrSplit(r.err, '\n')) {
+        // "prog: /path/file.c:12: function: Assertion `cond' failed."
+        size_t at = line.find(": Assertion `");
+        if (at == absl::string_view::npos || !absl::EndsWith(line, "' failed.")) continue;
+        size_t slash = line.rfind('/', at);
+        size_t from = slash != absl::string_view::npos ? slash + 1 : line.find(": ") + 2;
+        o.evidence = std::string(line.substr(from < at ? from : 0));
+        break;
+      }
+      break;
     case Termination::kSanitizer: o.verdict = run::Verdict::Of(run::VerdictKind::kSanitizer, t.detail); break;
     case Termination::kTimeout: o.verdict = run::Verdict::Of(run::VerdictKind::kHang, step_kind); break;
-    case Termination::kExitCode:
+    case Termination::kExitCode: {
       o.verdict = run::Verdict::Of(run::VerdictKind::kError, t.ToString());
+      absl::string_view last = absl::StripTrailingAsciiWhitespace(r.err);
+      last = last.substr(last.rfind('\n') + 1);
+      if (absl::StartsWith(last, "ModuleNotFoundError:") || absl::StartsWith(last, "ImportError:")) {
+        o.cannot_run = std::string(last);
+      }
       break;
+    }
     case Termination::kOk: o.verdict = run::Verdict::Ok(); break;
   }
   return o;

@@ -31,6 +31,14 @@ struct ReproOutcome {
   run::Verdict verdict;
   std::string last_step;  // the step it was in ("" if none printed)
   std::string output;     // stdout + stderr, for the report
+  // The reproducer could not run on this CPython (an uncaught ImportError:
+  // `_interpreters` is 3.13+): the last line of its stderr. Not an outcome
+  // of the bug either way.
+  std::string cannot_run;
+  // A crash's own words: a failed C assertion ("crossinterp.c:1692:
+  // _PyXI_ApplyCapturedException: Assertion `session->error != NULL'
+  // failed."), the file without its directories. "" when there are none.
+  std::string evidence;
 };
 
 // Runs `python repro.py` once.

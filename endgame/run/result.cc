@@ -5,6 +5,11 @@
 
 namespace endgame::run {
 
+const char* OutcomeClass(const RunResult& r) {
+  if (!r.expected_reason.empty()) return "expected";
+  return IsFindingKind(r.verdict.kind) ? "finding" : "none";
+}
+
 std::string ToJson(const RunResult& r) {
   JsonWriter j;
   j.BeginObject();
@@ -14,6 +19,10 @@ std::string ToJson(const RunResult& r) {
   j.String(VerdictKindName(r.verdict.kind));
   j.Key("detail");
   j.String(r.verdict.detail);
+  j.Key("class");
+  j.String(OutcomeClass(r));
+  j.Key("expected_reason");
+  j.String(r.expected_reason);
   j.Key("signature");
   j.String(r.signature);
   j.Key("guilty_step");
@@ -86,6 +95,7 @@ absl::StatusOr<RunResult> FromJson(const std::string& json) {
   }
   r.verdict.detail = o["detail"].str();
   r.signature = o["signature"].str();
+  r.expected_reason = o["expected_reason"].str();
   r.guilty_step = o["guilty_step"].str();
   r.guilty_index = static_cast<int>(o["guilty_index"].integer());
   r.guilty_thread = o["guilty_thread"].str();

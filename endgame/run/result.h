@@ -44,10 +44,18 @@ struct RunResult {
   std::string stacks;        // all-thread stacks (hangs, crashes)
   std::string expected;      // the scenario's expect line, if any
   bool expectation_met = true;
+  // Class "expected" when set: what the scenario itself caused (an abandoned
+  // task's leftovers, a wait on a task that never ends), with the reason.
+  // Such a result is not a finding (run/expected.h, report::IsFinding).
+  std::string expected_reason;
   bool poisoned = false;     // threads still run inside this process: it must not run more scenarios
   int cycles = 1;
   std::string python;        // CPython version and build
 };
+
+// "expected" (expected_reason set), "finding" (a fatal error, crash,
+// sanitizer report, hang or leak) or "none".
+const char* OutcomeClass(const RunResult& result);
 
 std::string ToJson(const RunResult& result);
 absl::StatusOr<RunResult> FromJson(const std::string& json);

@@ -14,12 +14,14 @@ std::string Seconds(int64_t ms) { return ms == 0 ? "None" : absl::StrCat(ms, " /
 
 }  // namespace
 
-std::string PyQuote(const std::string& s) {
-  std::string out = "'";
+std::string PyQuote(const std::string& s, char quote) {
+  std::string out(1, quote);
   for (unsigned char c : s) {
-    if (c == '\\' || c == '\'') {
+    if (c == '\\' || c == static_cast<unsigned char>(quote)) {
       out += '\\';
       out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
     } else if (c < 0x20 || c == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
@@ -28,7 +30,7 @@ std::string PyQuote(const std::string& s) {
       out += static_cast<char>(c);
     }
   }
-  return out + "'";
+  return out + quote;
 }
 
 std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {

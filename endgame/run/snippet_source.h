@@ -23,8 +23,9 @@ struct SnippetContext {
   int cancel_fd = -1;
 };
 
-// A Python string literal for arbitrary text (control bytes escaped).
-std::string PyQuote(const std::string& text);
+// A Python string literal for arbitrary text (control bytes escaped, a
+// newline as \n), in `quote` quotes (' or ").
+std::string PyQuote(const std::string& text, char quote = '\'');
 
 // Python source for `snippet`. Durations of 0 ms mean "until cancelled" for
 // busy, busy_poll and lock_wait (a lock nothing releases).

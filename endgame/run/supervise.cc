@@ -11,6 +11,7 @@
 #include "endgame/base/subprocess.h"
 #include "endgame/run/conductor.h"
 #include "endgame/run/crash_stacks.h"
+#include "endgame/run/expected.h"
 
 namespace endgame::run {
 namespace {
@@ -138,6 +139,8 @@ absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario:
   // A child that died (crash, fatal error) never reported its expectation:
   // the verdict is judged against the scenario's expect line here.
   ApplyExpectation(scenario, &r);
+  // A child killed by the backstop has not classified its hang.
+  ClassifyExpected(scenario, &r);
   return r;
 }
 

@@ -48,6 +48,19 @@ bool IsHarnessFrame(const std::string& f) {
 
 const char* VerdictKindName(VerdictKind kind) { return kNames[static_cast<int>(kind)]; }
 
+bool IsFindingKind(VerdictKind kind) {
+  switch (kind) {
+    case VerdictKind::kFatal:
+    case VerdictKind::kCrash:
+    case VerdictKind::kSanitizer:
+    case VerdictKind::kHang:
+    case VerdictKind::kLeak:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool ParseVerdictKind(const std::string& word, VerdictKind* kind) {
   for (int i = 0; i < 8; ++i) {
     if (word == kNames[i]) {

@@ -36,6 +36,8 @@ struct Verdict {
 };
 
 const char* VerdictKindName(VerdictKind kind);
+// The kinds a finding can have: fatal, crash, sanitizer, hang, leak.
+bool IsFindingKind(VerdictKind kind);
 // Parses a verdict word (ok, skipped, error, leak, hang, sanitizer, crash, fatal).
 bool ParseVerdictKind(const std::string& word, VerdictKind* kind);
 

@@ -95,6 +95,13 @@ void PrintStep(const Step& st, std::string* out) {
 
 }  // namespace
 
+std::string PrintStep(const Step& step) {
+  std::string out;
+  PrintStep(step, &out);
+  out.pop_back();  // the '\n'
+  return out;
+}
+
 std::string QuoteString(std::string_view text) {
   std::string out = "\"";
   for (size_t i = 0; i < text.size();) {

@@ -30,6 +30,9 @@ absl::StatusOr<Scenario> ParseScenario(std::string_view text, std::string_view f
 // canonical order and defaults omitted, then the expect line. Ends in '\n'.
 std::string PrintScenario(const Scenario& scenario);
 
+// One step in canonical text, without the newline: "exec a busy ms=5 as t".
+std::string PrintStep(const Step& step);
+
 // `text` as a `.scn` string literal: double quotes, C escapes (\n \t \r \"
 // \\ \xHH) for everything but printable ASCII and valid multi-byte UTF-8.
 std::string QuoteString(std::string_view text);
