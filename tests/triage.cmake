@@ -10,3 +10,10 @@ target_compile_definitions(triage_test PRIVATE
   ENDGAME_PYTHON_VERSION="${ENDGAME_PYTHON_VERSION}")
 add_dependencies(triage_test endgame)
 gtest_discover_tests(triage_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "campaign" TIMEOUT 900)
+
+# The version matrix over every CPython the machine has, on the known
+# NUL-message finding (tests/tools/matrix_versions_test.sh). Host only: the
+# 3.14/3.15 lanes have no pyenv and run matrices from the host build.
+add_test(NAME matrix_versions
+  COMMAND ${PROJECT_SOURCE_DIR}/tests/tools/matrix_versions_test.sh ${PROJECT_SOURCE_DIR} $<TARGET_FILE:endgame>)
+set_tests_properties(matrix_versions PROPERTIES LABELS "slow;matrix" TIMEOUT 600)
