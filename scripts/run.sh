@@ -58,10 +58,18 @@ if ((${#folders[@]})); then
   for f in "${folders[@]}"; do
     f=${f%/}
     scripts/endgame repro "$f" >/dev/null || true
-    # On which versions it reproduces: the reproducer on every CPython here.
-    affected=$(ENDGAME_CPYTHON=3.13 scripts/endgame matrix "$f" --runs 2 --timeout-s 20 2>/dev/null |
-      awk '/: [1-9][0-9]*\/[0-9]+/ {print $1 " " $2}' | sort -uV | paste -sd, - | sed 's/,/, /g')
-    scripts/endgame report "$f" >/dev/null && echo "  $f/report.md  (reproduces on: ${affected:-none of the CPythons here})"
+    # On which versions it reproduces: the reproducer on every CPython here,
+    # for the findings that end the process (a hang or leak reproducer waits
+    # out its timeout on every version: run `scripts/endgame matrix` for those).
+    kind=$(sed -n 's/.*"verdict_kind": *"\([a-z]*\)".*/\1/p' "$f/meta.json" | head -n 1)
+    case $kind in
+      crash|fatal|sanitizer)
+        affected=$( (ENDGAME_CPYTHON=3.13 scripts/endgame matrix "$f" --runs 2 --timeout-s 20 2>/dev/null || true) |
+          awk '/: [1-9][0-9]*\/[0-9]+/ {print $1 " " $2}' | sort -uV | paste -sd, - | sed 's/,/, /g')
+        where="reproduces on: ${affected:-none of the CPythons here}; $f/matrix.md" ;;
+      *) where="matrix: scripts/endgame matrix $f" ;;
+    esac
+    scripts/endgame report "$f" >/dev/null 2>&1 && echo "  $f/report.md  ($where)"
   done
   echo
   echo "Next: scripts/endgame minimize <finding>  (then repro, matrix, report)"
