@@ -44,7 +44,7 @@ for k in corpus/known/*.scn; do
   res=$(scripts/endgame run "$k" 2>/dev/null) || rc=$?
   v=$(sed -n 's/^verdict: //p' <<<"$res" | head -n 1)
   want=$(sed -n 's/^expect //p' "$k")
-  if [[ $v == skipped* ]]; then echo "  $sig: not applicable here ($v)"
+  if [[ $v == skipped* ]]; then echo "  $sig: does not apply to $version ($v; see its requires line)"
   elif [[ -z $v ]]; then echo "  $sig: could not run (scripts/endgame run $k)"
   elif ((rc == 0)); then echo "  $sig: still reproduces on $version ($v)"
   else echo "  $sig: fixed in $version (expected $want, now $v; replay: scripts/endgame --cpython $cpython run $k)"; fi
