@@ -38,12 +38,12 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+printf '%s\n' "${files[@]}" >"$work/files"
 # One endgame process tree per CPython walks all the files (inside the sid
 # root for 3.14/3.15, entered once): cells go to $work/<spec>/<n>.
 for s in "${spec_list[@]}"; do
   mkdir -p "$work/$s"
   note "$s: ${#files[@]} scenarios x $runs"
-  printf '%s\n' "${files[@]}" >"$work/files"
   ENDGAME_CPYTHON=$s "$ENDGAME_ROOT/scripts/endgame" doctor >/dev/null ||
     die "CPython $s is not usable here (scripts/endgame --cpython $s doctor)"
   resolve_cpython "$s"
