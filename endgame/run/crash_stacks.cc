@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,23 +20,31 @@ std::vector<std::string>* g_args = nullptr;
 std::vector<char*>* g_argv = nullptr;
 
 void Handler(int sig) {
-  // One dump per process, whatever else goes wrong afterwards.
-  static volatile sig_atomic_t entered = 0;
-  if (!entered) {
-    entered = 1;
-    (void)!write(2, "\n", 1);
-    (void)!write(2, kCrashStacksMarker, sizeof(kCrashStacksMarker) - 1);
-    (void)!write(2, "\n", 1);
-    pid_t pid = fork();
-    if (pid == 0) {
-      dup2(2, 1);
-      execvp((*g_argv)[0], g_argv->data());
-      _exit(127);
-    }
-    if (pid > 0) {
-      int status;
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
+  // One dump per process: the first signal's thread takes it and ends the
+  // process with that signal. A thread that arrives later is a consequence,
+  // not the cause: gdb's attach and detach can make a thread's futex wait
+  // fail, which glibc answers with "The futex facility returned an
+  // unexpected error code" and abort() (seen on Linux 6.18: a SIGSEGV then
+  // ended as SIGABRT). It parks, so that the first signal decides the
+  // verdict.
+  static std::atomic<int> first{0};
+  static_assert(std::atomic<int>::is_always_lock_free, "used in a signal handler");
+  int none = 0;
+  if (!first.compare_exchange_strong(none, sig)) {
+    for (;;) pause();
+  }
+  (void)!write(2, "\n", 1);
+  (void)!write(2, kCrashStacksMarker, sizeof(kCrashStacksMarker) - 1);
+  (void)!write(2, "\n", 1);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(2, 1);
+    execvp((*g_argv)[0], g_argv->data());
+    _exit(127);
+  }
+  if (pid > 0) {
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
   }
   signal(sig, SIG_DFL);
