@@ -15,8 +15,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "endgame/base/json.h"
+#include "endgame/base/json_parse.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/report/findings.h"
@@ -106,8 +108,8 @@ Args ParseArgs(int argc, char** argv, const std::vector<std::string>& known) {
         return a;
       }
       a.flags[s].push_back(argv[++i]);
-      // --python takes several paths until the next flag.
-      while (s == "--python" && i + 1 < argc && !absl::StartsWith(argv[i + 1], "--")) a.flags[s].push_back(argv[++i]);
+      // --python and --endgame take several paths until the next flag.
+      while ((s == "--python" || s == "--endgame") && i + 1 < argc && !absl::StartsWith(argv[i + 1], "--")) a.flags[s].push_back(argv[++i]);
     } else {
       a.positional.push_back(s);
     }
@@ -135,6 +137,7 @@ int Replay(int argc, char** argv) {
   if (!t.ok()) return Fail("replay", std::string(t.status().message()));
   std::string want = t->meta.ok() ? t->meta->signature : "";
   std::map<std::string, int> dist;
+  std::map<std::string, run::Verdict> verdict_of;  // dist's keys
   int same = 0;
   for (int i = 0; i < runs; ++i) {
     absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
@@ -142,6 +145,7 @@ int Replay(int argc, char** argv) {
     if (want.empty() && report::IsFinding(*r)) want = r->signature;
     std::string key = absl::StrCat(r->verdict.ToString(), r->signature.empty() ? "" : "  [" + r->signature + "]");
     ++dist[key];
+    verdict_of[key] = r->verdict;
     same += !want.empty() && r->signature == want;
     if (!a.flags.count("--json")) {
       std::printf("\rrun %d/%d: %s\033[K", i + 1, runs, r->verdict.ToString().c_str());
@@ -154,13 +158,38 @@ int Replay(int argc, char** argv) {
     (void)report::SaveMeta(t->folder, *t->meta);
   }
   if (a.flags.count("--json")) {
-    std::printf("{\"signature\":\"%s\",\"reproduced\":%d,\"runs\":%d,\"verdicts\":{", want.c_str(), same, runs);
-    bool first = true;
+    JsonWriter j;
+    j.BeginObject();
+    j.Key("signature");
+    j.String(want);
+    j.Key("reproduced");
+    j.Int(same);
+    j.Key("runs");
+    j.Int(runs);
+    j.Key("verdicts");
+    j.BeginObject();
     for (const auto& [k, n] : dist) {
-      std::printf("%s\"%s\":%d", first ? "" : ",", JsonWriter::Escape(k).c_str(), n);
-      first = false;
+      j.Key(k);
+      j.Int(n);
     }
-    std::printf("}}\n");
+    j.EndObject();
+    // The same as verdicts a caller compares by kind and detail (the version
+    // matrix does: a cause's signature differs between CPython versions).
+    j.Key("outcomes");
+    j.BeginArray();
+    for (const auto& [k, n] : dist) {
+      j.BeginObject();
+      j.Key("kind");
+      j.String(run::VerdictKindName(verdict_of[k].kind));
+      j.Key("detail");
+      j.String(verdict_of[k].detail);
+      j.Key("count");
+      j.Int(n);
+      j.EndObject();
+    }
+    j.EndArray();
+    j.EndObject();
+    std::printf("%s\n", j.str().c_str());
     return 0;
   }
   std::printf("\rreproduced %d/%d (%.0f%%)%s\033[K\n", same, runs, 100.0 * same / runs,
@@ -305,11 +334,68 @@ int Repro(int argc, char** argv) {
   return written > 0 ? 0 : 1;
 }
 
+// One engine row of the matrix: `endgame_cmd replay FOLDER --runs N --json`
+// with the endgame built against another CPython (scripts/endgame writes one
+// such command per CPython). The outcomes are compared by kind and detail:
+// signatures differ between versions for the same cause.
+std::string EngineRow(const std::string& endgame_cmd, const std::string& folder, const run::Verdict& want,
+                      int runs, int timeout_s) {
+  auto run = [&](std::vector<std::string> args, absl::Duration timeout) -> absl::StatusOr<JsonValue> {
+    ChildOptions o;
+    o.argv = {endgame_cmd};
+    o.argv.insert(o.argv.end(), args.begin(), args.end());
+    o.timeout = timeout;
+    absl::StatusOr<ChildResult> r = RunChild(o);
+    if (!r.ok()) return r.status();
+    if (!r->exited || r->exit_code != 0) {
+      absl::string_view err = absl::StripTrailingAsciiWhitespace(r->err);
+      return absl::InternalError(absl::StrCat(args[0], " failed: ", err.substr(err.rfind('\n') + 1)));
+    }
+    absl::string_view out = absl::StripTrailingAsciiWhitespace(r->out);
+    return ParseJson(out.substr(out.rfind('\n') + 1));
+  };
+  // The first use of a CPython's endgame may build it: minutes, not seconds.
+  absl::StatusOr<JsonValue> doctor = run({"doctor", "--json"}, absl::Minutes(20));
+  if (!doctor.ok()) return absl::StrCat("| ? | ? | engine | - | ", endgame_cmd, ": ", doctor.status().message(), " |\n");
+  std::string version = (*doctor)["version"].str(), build = (*doctor)["debug"].boolean() ? "debug" : "release";
+  absl::StatusOr<JsonValue> replay =
+      run({"replay", folder, "--runs", absl::StrCat(runs), "--json"}, absl::Seconds(int64_t{timeout_s} * runs + 120));
+  if (!replay.ok()) return absl::StrCat("| ", version, " | ", build, " | engine | - | ", replay.status().message(), " |\n");
+  int same = 0, failed = 0, skipped = 0;
+  std::string dist;
+  for (const JsonValue& o : (*replay)["outcomes"].items()) {
+    run::Verdict v;
+    run::ParseVerdictKind(o["kind"].str(), &v.kind);
+    v.detail = o["detail"].str();
+    int n = static_cast<int>(o["count"].integer());
+    same += report::SameFailure(want, v) ? n : 0;
+    failed += v.kind == run::VerdictKind::kFatal || v.kind == run::VerdictKind::kCrash ||
+                      v.kind == run::VerdictKind::kSanitizer
+                  ? n
+                  : 0;
+    skipped += v.kind == run::VerdictKind::kSkipped ? n : 0;
+    absl::StrAppend(&dist, dist.empty() ? "" : ", ", n, "x ", v.ToString());
+  }
+  std::string rate = skipped == runs ? "- (the scenario does not apply here)"
+                                     : absl::StrCat(same, "/", runs,
+                                                    same > 0     ? ""
+                                                    : failed > 0 ? " (fails differently)"
+                                                                 : " (not affected or fixed)");
+  std::printf("%s %s engine: %s (%s)\n", version.c_str(), build.c_str(), rate.c_str(), dist.c_str());
+  std::fflush(stdout);
+  return absl::StrCat("| ", version, " | ", build, " | engine | ", rate, " | ", dist, " |\n");
+}
+
 int Matrix(int argc, char** argv) {
-  constexpr char kUsage[] = "usage: endgame matrix FINDING --python PATH... [--runs N] [--timeout-s S]";
-  Args a = ParseArgs(argc, argv, {"--python", "--runs", "--timeout-s"});
+  constexpr char kUsage[] =
+      "usage: endgame matrix FINDING [--python PATH...] [--endgame CMD...] [--runs N] [--timeout-s S]\n"
+      "  runs the finding's reproducer (repro.py, or repro.c for a capi finding) on each --python\n"
+      "  (an interpreter or a python3-config), and the finding itself on each --endgame (an endgame\n"
+      "  built against another CPython), N times each; writes FINDING/matrix.md.\n"
+      "  scripts/endgame matrix FINDING, with neither, covers every CPython the machine has.";
+  Args a = ParseArgs(argc, argv, {"--python", "--endgame", "--runs", "--timeout-s"});
   int runs, timeout_s;
-  if (!a.error.empty() || a.positional.size() != 1 || !a.flags.count("--python") ||
+  if (!a.error.empty() || a.positional.size() != 1 || (!a.flags.count("--python") && !a.flags.count("--endgame")) ||
       !IntFlag(a, "--runs", 3, 1, 1000, &runs) || !IntFlag(a, "--timeout-s", 60, 1, 3600, &timeout_s)) {
     return Fail("matrix", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
   }
@@ -325,12 +411,13 @@ int Matrix(int argc, char** argv) {
   // finding's repro.py is a translation.
   const bool capi = t->scenario.driver == scenario::Driver::kCapi;
   const bool have_py = !capi && fs::exists(py), have_c = capi && fs::exists(c);
-  if (!have_py && !have_c) {
+  if (!have_py && !have_c && a.flags.count("--python")) {
     return Fail("matrix", absl::StrCat("no ", capi ? "repro.c" : "repro.py", " in the finding (driver ",
                                        capi ? "capi" : "interpreters", "): run `endgame repro` first"),
                 1);
   }
   std::string md = absl::StrCat("| CPython | build | reproducer | reproduced | outcomes |\n|---|---|---|---|---|\n");
+  for (const std::string& cmd : a.flags["--endgame"]) absl::StrAppend(&md, EngineRow(cmd, t->folder, want, runs, timeout_s));
   for (const std::string& path : a.flags["--python"]) {
     absl::StatusOr<report::PythonBuild> b = report::ResolvePython(path);
     if (!b.ok()) {
@@ -352,7 +439,7 @@ int Matrix(int argc, char** argv) {
       std::map<std::string, int> outcomes;
       std::string cannot_run;
       for (int i = 0; i < runs; ++i) {
-        absl::StatusOr<report::ReproOutcome> o = is_c ? report::RunReproBinary(binary, absl::Seconds(timeout_s))
+        absl::StatusOr<report::ReproOutcome> o = is_c ? report::RunReproBinary(*b, binary, absl::Seconds(timeout_s))
                                                       : report::RunReproPy(*b, py, absl::Seconds(timeout_s));
         if (!o.ok()) return Fail("matrix", o.status().ToString(), 1);
         same += report::SameFailure(want, o->verdict);

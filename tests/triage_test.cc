@@ -300,7 +300,9 @@ TEST(Triage, ReproCForACapiFindingBuildsAndReproduces) {
   absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, name);
   ASSERT_TRUE(s.ok()) << s.status();
   // The sticky thread state exists only in the C API: repro.py declines.
-  if (sticky) EXPECT_FALSE(report::ReproPy(*s, "t").ok());
+  if (sticky) {
+    EXPECT_FALSE(report::ReproPy(*s, "t").ok());
+  }
   absl::StatusOr<std::string> c = report::ReproC(*s, name);
   ASSERT_TRUE(c.ok()) << c.status();
   ASSERT_TRUE(report::WriteFileAtomically(dir + "/repro.c", *c).ok());
@@ -308,7 +310,7 @@ TEST(Triage, ReproCForACapiFindingBuildsAndReproduces) {
   ASSERT_TRUE(py.ok()) << py.status();
   absl::Status built = report::BuildReproC(*py, dir + "/repro.c", dir + "/repro");
   ASSERT_TRUE(built.ok()) << built;
-  absl::StatusOr<report::ReproOutcome> o = report::RunReproBinary(dir + "/repro", absl::Seconds(60));
+  absl::StatusOr<report::ReproOutcome> o = report::RunReproBinary(*py, dir + "/repro", absl::Seconds(60));
   ASSERT_TRUE(o.ok());
   if (sticky) {
     EXPECT_EQ(o->verdict.ToString(), "fatal \"Py_EndInterpreter: not the last thread\"") << o->output;
@@ -323,7 +325,7 @@ TEST(Triage, ReproCForACapiFindingBuildsAndReproduces) {
   ASSERT_TRUE(s2.ok());
   ASSERT_TRUE(report::WriteFileAtomically(dir + "/ok.c", *report::ReproC(*s2, "dedicated")).ok());
   ASSERT_TRUE(report::BuildReproC(*py, dir + "/ok.c", dir + "/ok").ok());
-  o = report::RunReproBinary(dir + "/ok", absl::Seconds(60));
+  o = report::RunReproBinary(*py, dir + "/ok", absl::Seconds(60));
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(o->verdict.ToString(), "ok") << o->output;
 }
@@ -354,7 +356,9 @@ TEST(Triage, RecordsFindingFoldersForFailingScenarios) {
   absl::StatusOr<report::FindingMeta> m = report::LoadMeta(folders[0]);
   ASSERT_TRUE(m.ok()) << r.out;
   EXPECT_EQ(m->verdict_kind, kind);
-  if (!at314) EXPECT_EQ(m->signature, "43bb4dc142e2");
+  if (!at314) {
+    EXPECT_EQ(m->signature, "43bb4dc142e2");
+  }
   ChildResult bad = Endgame({"triage", out + "/missing.scn"});
   EXPECT_EQ(bad.exit_code, 2);
 }

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -91,6 +93,8 @@ absl::StatusOr<PythonBuild> ResolvePython(const std::string& path) {
     b.interpreter = path;
     if (access((path + "-config").c_str(), X_OK) == 0) b.config = path + "-config";
   }
+  std::string runner = (std::filesystem::path(b.interpreter).parent_path() / ".endgame-runner").string();
+  if (access(runner.c_str(), X_OK) == 0) b.runner = {runner};
   absl::StatusOr<std::string> info = Capture(
       {b.interpreter, "-c",
        "import sys, sysconfig; print('%d.%d.%d' % sys.version_info[:3]); "
@@ -118,7 +122,8 @@ absl::Status BuildReproC(const PythonBuild& python, const std::string& repro_c, 
   if (python.config.empty()) return absl::FailedPreconditionError(absl::StrCat("no python3-config for ", python.interpreter));
   absl::StatusOr<std::string> flags = Capture({python.config, "--cflags", "--ldflags", "--embed"});
   if (!flags.ok()) return flags.status();
-  std::vector<std::string> argv = {"cc", repro_c, "-o", binary};
+  std::vector<std::string> argv = python.runner;
+  for (const char* arg : {"cc", repro_c.c_str(), "-o", binary.c_str()}) argv.emplace_back(arg);
   for (absl::string_view f : absl::StrSplit(*flags, absl::ByAnyChar(" \n"), absl::SkipEmpty())) argv.emplace_back(f);
   argv.push_back("-lpthread");
   argv.push_back(absl::StrCat("-Wl,-rpath,", python.libdir));
@@ -133,9 +138,11 @@ absl::Status BuildReproC(const PythonBuild& python, const std::string& repro_c, 
   return absl::OkStatus();
 }
 
-absl::StatusOr<ReproOutcome> RunReproBinary(const std::string& binary, absl::Duration timeout) {
+absl::StatusOr<ReproOutcome> RunReproBinary(const PythonBuild& python, const std::string& binary,
+                                            absl::Duration timeout) {
   ChildOptions o;
-  o.argv = {binary};
+  o.argv = python.runner;
+  o.argv.push_back(binary);
   o.timeout = timeout;
   absl::StatusOr<ChildResult> r = RunChild(o);
   if (!r.ok()) return r.status();

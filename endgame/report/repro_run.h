@@ -8,6 +8,7 @@
 #define ENDGAME_REPORT_REPRO_RUN_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -21,6 +22,12 @@ struct PythonBuild {
   std::string version;      // "3.13.15"
   std::string build;        // "release" | "debug"
   std::string libdir;       // for the rpath of repro.c
+  // A command prefix that runs the rest inside the CPython's system: the
+  // sid root's CPythons 3.14/3.15 need glibc 2.38, so repro.c is compiled
+  // and run there. Empty on the host. It is the executable `.endgame-runner`
+  // beside the interpreter, when there is one (scripts/lib/common.sh's
+  // root_python_wrapper writes it with the interpreter's wrapper).
+  std::vector<std::string> runner;
 };
 
 // From a python3-config or an interpreter path (either finds the other).
@@ -44,9 +51,11 @@ struct ReproOutcome {
 // Runs `python repro.py` once.
 absl::StatusOr<ReproOutcome> RunReproPy(const PythonBuild& python, const std::string& repro_py,
                                         absl::Duration timeout);
-// Builds repro.c into `binary` (once) and runs it once.
+// Builds repro.c into `binary` against `python`.
 absl::Status BuildReproC(const PythonBuild& python, const std::string& repro_c, const std::string& binary);
-absl::StatusOr<ReproOutcome> RunReproBinary(const std::string& binary, absl::Duration timeout);
+// Runs a binary BuildReproC made for `python`, once.
+absl::StatusOr<ReproOutcome> RunReproBinary(const PythonBuild& python, const std::string& binary,
+                                            absl::Duration timeout);
 
 // Whether an outcome shows the same failure as a finding's verdict: the same
 // kind, and for fatal errors the same message (leaks: the same resource).

@@ -109,13 +109,36 @@ cpython_available() {
 
 # root_python_wrapper PYTHON: prints the path of an executable that runs the
 # sid root's PYTHON (e.g. /usr/bin/python3.14) from the host, for tools that
-# take an interpreter path (endgame matrix --python).
+# take an interpreter path (endgame matrix --python). Beside it: PYTHON-config
+# the same way, and `.endgame-runner`, which runs any command inside the root
+# (endgame/report/repro_run.h: repro.c is compiled and run with it).
 root_python_wrapper() {
   local dir=$ENDGAME_CACHE/rootfs/bin w
-  w=$dir/$(basename "$1")
   mkdir -p "$dir"
-  printf '#!/bin/sh\n# Runs %s inside the sid root (written by scripts/lib/common.sh).\nexec "%s" "%s" "$@"\n' \
-    "$1" "$ENDGAME_ROOT/scripts/lib/in-root.sh" "$1" >"$w.tmp"
+  _root_wrapper() {  # _root_wrapper FILE COMMAND...: FILE runs COMMAND... "$@" in the root
+    local file=$1 quoted=""; shift
+    (($#)) && quoted=$(printf ' "%s"' "$@")
+    printf '#!/bin/sh\n# Runs %s inside the sid root (written by scripts/lib/common.sh).\nexec "%s"%s "$@"\n' \
+      "${*:-a command}" "$ENDGAME_ROOT/scripts/lib/in-root.sh" "$quoted" >"$file.tmp"
+    chmod +x "$file.tmp"
+    mv "$file.tmp" "$file"
+  }
+  _root_wrapper "$dir/.endgame-runner"
+  [[ -x $ENDGAME_ROOTFS$1-config ]] && _root_wrapper "$dir/$(basename "$1")-config" "$1-config"
+  w=$dir/$(basename "$1")
+  _root_wrapper "$w" "$1"
+  echo "$w"
+}
+
+# endgame_wrapper SPEC: prints the path of an executable that runs endgame on
+# CPython SPEC (scripts/endgame --cpython SPEC, which builds it when needed),
+# for `endgame matrix --endgame`.
+endgame_wrapper() {
+  local dir=$ENDGAME_CACHE/matrix w
+  mkdir -p "$dir"
+  w=$dir/endgame-$1
+  printf '#!/bin/sh\n# Runs endgame on CPython %s (written by scripts/lib/common.sh).\nexec "%s" --cpython "%s" "$@"\n' \
+    "$1" "$ENDGAME_ROOT/scripts/endgame" "$1" >"$w.tmp"
   chmod +x "$w.tmp"
   mv "$w.tmp" "$w"
   echo "$w"
