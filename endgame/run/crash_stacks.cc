@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -18,11 +19,16 @@ namespace {
 std::vector<std::string>* g_args = nullptr;
 std::vector<char*>* g_argv = nullptr;
 
+// The signal the process dies of: the first fatal one. gdb's detach can make
+// another thread's futex wait return an error glibc answers with abort(), so
+// a SIGSEGV would otherwise end as SIGABRT, one bug under two verdicts.
+volatile sig_atomic_t g_first = 0;
+volatile sig_atomic_t g_dumped = 0;
+
 void Handler(int sig) {
-  // One dump per process, whatever else goes wrong afterwards.
-  static volatile sig_atomic_t entered = 0;
-  if (!entered) {
-    entered = 1;
+  int expected = 0;
+  if (__atomic_compare_exchange_n(&g_first, &expected, sig, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+    // One dump per process, whatever else goes wrong afterwards.
     (void)!write(2, "\n", 1);
     (void)!write(2, kCrashStacksMarker, sizeof(kCrashStacksMarker) - 1);
     (void)!write(2, "\n", 1);
@@ -37,9 +43,18 @@ void Handler(int sig) {
       while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
       }
     }
+    g_dumped = 1;
+  } else {
+    // Another thread took the dump: let it finish, then die of its signal.
+    struct timespec ms = {0, 1000000};
+    while (!g_dumped) nanosleep(&ms, nullptr);
   }
-  signal(sig, SIG_DFL);
-  raise(sig);
+  const int die = g_first;
+  signal(die, SIG_DFL);
+  if (die != sig) signal(sig, SIG_DFL);
+  // Pending while this handler runs when die == sig: delivered, with the
+  // default action, as it returns.
+  raise(die);
 }
 
 }  // namespace
