@@ -169,9 +169,10 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   } else if (!c.frames.empty()) {
     const std::string detail = r.verdict.kind == run::VerdictKind::kHang ? "" : WithoutNumbers(r.verdict.detail);
     basis = absl::StrCat("frames|", c.kind, "|", detail, "|", absl::StrJoin(c.frames, "|"));
-    c.title = absl::StrCat(r.verdict.kind == run::VerdictKind::kHang ? absl::StrCat("hang in ", r.guilty_step)
-                                                                     : r.verdict.ToString(),
-                           " in ", c.frames.front());
+    c.title = r.verdict.kind == run::VerdictKind::kHang
+                  ? absl::StrCat("hang in ", r.guilty_step.empty() ? r.verdict.detail : r.guilty_step, ", stuck in ",
+                                 c.frames.front())
+                  : absl::StrCat(r.verdict.ToString(), " in ", c.frames.front());
   } else if (r.verdict.kind == run::VerdictKind::kLeak) {
     // "thread +1" -> "thread": how many leaked is not the cause.
     std::string resource = std::string(absl::StripAsciiWhitespace(r.verdict.detail.substr(0, r.verdict.detail.find(' '))));
@@ -180,7 +181,8 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   } else {
     // No stacks: the verdict and the step are all there is (the raw signature's basis).
     basis = absl::StrCat("verdict|", c.kind, "|", WithoutNumbers(r.verdict.detail), "|", r.guilty_step);
-    c.title = absl::StrCat(r.verdict.ToString(), r.guilty_step.empty() ? "" : absl::StrCat(" in ", r.guilty_step));
+    const bool says_step = r.guilty_step.empty() || r.verdict.detail == r.guilty_step;
+    c.title = absl::StrCat(r.verdict.ToString(), says_step ? "" : absl::StrCat(" in ", r.guilty_step));
   }
   c.key = Hash12(absl::StrCat("cause|", basis));
   return c;
