@@ -165,6 +165,9 @@ void Campaign::Job(int slot) {
         f.folder = store_.Folder(meta->signature);
         f.known = meta->known;
         f.new_here = meta->count == 1;
+        f.cause = meta->cause.empty() ? meta->signature : meta->cause;
+        f.cause_title = meta->cause_title.empty() ? meta->verdict : meta->cause_title;
+        f.finding_class = meta->finding_class.empty() ? (meta->known ? "known" : "new") : meta->finding_class;
         finding_index_[meta->signature] = summary_.findings.size();
         summary_.findings.push_back(f);
         it = finding_index_.find(meta->signature);
@@ -318,19 +321,33 @@ std::string FormatSummary(const CampaignSummary& s) {
                                             Percentile(st.teardown_ms, 99)));
     }
   }
-  int fresh = 0, known = 0;
-  for (const FindingLine& f : s.findings) (f.known ? known : fresh) += 1;
-  absl::StrAppend(&out, absl::StrFormat("\nfindings: %d (%d new, %d known)\n", s.findings.size(), fresh, known));
+  std::vector<CauseLine> causes = GroupByCause(s.findings);
+  int fresh = 0, known = 0, limitation = 0;
+  for (const CauseLine& c : causes) {
+    if (c.finding_class == "new") ++fresh;
+    else if (c.finding_class == "limitation") ++limitation;
+    else ++known;
+  }
+  // In words first: what a core developer would act on.
+  std::vector<std::string> words;
+  words.push_back(absl::StrFormat("%d new CPython bug%s", fresh, fresh == 1 ? "" : "s"));
+  if (known) words.push_back(absl::StrFormat("%d known", known));
+  if (limitation) words.push_back(absl::StrFormat("%d documented limitation%s", limitation, limitation == 1 ? "" : "s"));
+  if (s.expected) words.push_back(absl::StrFormat("%d expected outcome%s not counted", s.expected, s.expected == 1 ? "" : "s"));
+  absl::StrAppend(&out, "\n", absl::StrJoin(words, ", "), "\n");
+  absl::StrAppend(&out, absl::StrFormat("root causes: %d (from %d raw signatures)\n", causes.size(), s.findings.size()));
   if (s.expected > 0) {
     std::string by;
     for (const auto& [verdict, n] : s.expected_by_verdict) absl::StrAppend(&by, by.empty() ? "" : ", ", n, "x ", verdict);
-    absl::StrAppend(&out, absl::StrFormat("%d expected outcome%s not counted (what the scenarios caused: %s)\n",
-                                          s.expected, s.expected == 1 ? "" : "s", by));
+    absl::StrAppend(&out, absl::StrFormat("expected outcomes (what the scenarios caused): %s\n", by));
   }
-  for (const FindingLine& f : s.findings) {
-    absl::StrAppend(&out, absl::StrFormat("  %s  %-50s %-8s x%-5d %-6s %s\n    replay: endgame replay %s/scenario.scn\n",
-                                          f.signature, f.verdict.substr(0, 50), f.step, f.count,
-                                          f.known ? "known" : "new", absl::StrJoin(f.strategies, ","), f.folder));
+  for (const CauseLine& c : causes) {
+    absl::StrAppend(&out, absl::StrFormat("  %s  %-14s %s  x%d %s\n", c.cause, c.finding_class, c.title.substr(0, 90),
+                                          c.count, absl::StrJoin(c.strategies, ",")));
+    for (const FindingLine* f : c.signatures) {
+      absl::StrAppend(&out, absl::StrFormat("      %s  %-40s %-8s x%-5d replay: endgame replay %s/scenario.scn\n",
+                                            f->signature, f->verdict.substr(0, 40), f->step, f->count, f->folder));
+    }
   }
   return out;
 }
@@ -380,11 +397,55 @@ std::string SummaryJson(const CampaignSummary& s) {
     j.Key("known"); j.Bool(f.known);
     j.Key("new"); j.Bool(f.new_here);
     j.Key("folder"); j.String(f.folder);
+    j.Key("cause"); j.String(f.cause);
+    j.Key("class"); j.String(f.finding_class);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("causes");
+  j.BeginArray();
+  for (const CauseLine& c : GroupByCause(s.findings)) {
+    j.BeginObject();
+    j.Key("cause"); j.String(c.cause);
+    j.Key("title"); j.String(c.title);
+    j.Key("class"); j.String(c.finding_class);
+    j.Key("count"); j.Int(c.count);
+    j.Key("folder"); j.String(c.signatures.front()->folder);  // the first signature's: triage it
+    j.Key("signatures");
+    j.BeginArray();
+    for (const FindingLine* f : c.signatures) j.String(f->signature);
+    j.EndArray();
     j.EndObject();
   }
   j.EndArray();
   j.EndObject();
   return j.str() + "\n";
+}
+
+std::vector<CauseLine> GroupByCause(const std::vector<FindingLine>& findings) {
+  std::vector<CauseLine> out;
+  std::map<std::string, size_t> at;
+  for (const FindingLine& f : findings) {
+    const std::string key = f.cause.empty() ? f.signature : f.cause;
+    auto it = at.find(key);
+    if (it == at.end()) {
+      it = at.emplace(key, out.size()).first;
+      CauseLine c;
+      c.cause = key;
+      c.title = f.cause_title.empty() ? f.verdict : f.cause_title;
+      c.finding_class = f.finding_class.empty() ? (f.known ? "known" : "new") : f.finding_class;
+      out.push_back(c);
+    }
+    CauseLine& c = out[it->second];
+    c.signatures.push_back(&f);
+    c.count += f.count;
+    // A known signature makes the cause known.
+    if (absl::StartsWith(f.finding_class, "known") && !absl::StartsWith(c.finding_class, "known")) c.finding_class = f.finding_class;
+    for (const std::string& st : f.strategies) {
+      if (std::find(c.strategies.begin(), c.strategies.end(), st) == c.strategies.end()) c.strategies.push_back(st);
+    }
+  }
+  return out;
 }
 
 }  // namespace endgame::cli

@@ -53,7 +53,19 @@ struct FindingLine {
   int64_t count = 0;
   bool known = false;
   bool new_here = false;  // first seen in this campaign
+  std::string cause, cause_title, finding_class;  // report/cause.h
 };
+
+// One root cause with the raw signatures under it (DESIGN.md §6).
+struct CauseLine {
+  std::string cause, title, finding_class;
+  std::vector<const FindingLine*> signatures;  // into CampaignSummary::findings
+  int64_t count = 0;
+  std::vector<std::string> strategies;
+};
+
+// The findings grouped by cause, in order of first appearance.
+std::vector<CauseLine> GroupByCause(const std::vector<FindingLine>& findings);
 
 struct CampaignSummary {
   double seconds = 0;

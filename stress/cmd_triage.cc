@@ -493,6 +493,17 @@ int Report(int argc, char** argv) {
   in.matrix_md = read("matrix.md");
   in.stacks = read("stacks.txt");
   in.os = report::DescribeOs();
+  in.capi = t->scenario.driver == scenario::Driver::kCapi;
+  {
+    absl::StatusOr<run::RunResult> r = run::FromJson(read("result.json"));
+    if (r.ok()) in.guilty_thread = r->guilty_thread;
+  }
+  if (!t->meta->known_file.empty()) {
+    absl::StatusOr<std::string> known = report::ReadFile(t->meta->known_file);
+    for (absl::string_view line : absl::StrSplit(known.ok() ? *known : "", '\n')) {
+      if (absl::ConsumePrefix(&line, "# resembles:")) in.resembles.emplace_back(absl::StripAsciiWhitespace(line));
+    }
+  }
   std::string out = (fs::path(t->folder) / "report.md").string();
   absl::Status w = report::WriteFileAtomically(out, report::UpstreamReport(in));
   if (!w.ok()) return Fail("report", w.ToString(), 1);

@@ -112,6 +112,31 @@ std::string FrameFunction(absl::string_view body) {
   return name.empty() ? "??" : name;
 }
 
+// Where a gdb frame line body's function lives: `... at ./Python/x.c:3` ->
+// `Python/x.c` (from a CPython source folder on, else the file name), `...
+// from /lib/libc.so.6` -> `libc.so.6`; "" when gdb does not say.
+std::string FrameFile(absl::string_view body) {
+  size_t at = body.rfind(" at ");
+  if (at != body.npos) {
+    absl::string_view path = body.substr(at + 4);
+    size_t colon = path.rfind(':');
+    if (colon != path.npos) path = path.substr(0, colon);
+    for (absl::string_view dir : {"Python/", "Objects/", "Modules/", "Parser/", "Include/", "Programs/"}) {
+      size_t d = path.rfind(dir);
+      if (d != path.npos && (d == 0 || path[d - 1] == '/')) return std::string(path.substr(d));
+    }
+    size_t slash = path.rfind('/');
+    return std::string(slash == path.npos ? path : path.substr(slash + 1));
+  }
+  size_t from = body.rfind(" from ");
+  if (from != body.npos) {
+    absl::string_view lib = body.substr(from + 6);
+    size_t slash = lib.rfind('/');
+    return std::string(slash == lib.npos ? lib : lib.substr(slash + 1));
+  }
+  return "";
+}
+
 // A py-bt line's Python function, or "" when it is not a frame.
 std::string PythonFunction(absl::string_view line) {
   line = absl::StripAsciiWhitespace(line);
@@ -148,7 +173,7 @@ std::vector<ThreadStack> ParseGdbStacks(const std::string& text) {
       repeat_section = it != by_number.end();
       if (!repeat_section) {
         it = by_number.emplace(number, threads.size()).first;
-        threads.push_back(ThreadStack{number, lwp, name, {}, {}});
+        threads.push_back(ThreadStack{number, lwp, name, {}, {}, {}});
       }
       current = &threads[it->second];
       if (current->name.empty()) current->name = name;
@@ -160,7 +185,9 @@ std::vector<ThreadStack> ParseGdbStacks(const std::string& text) {
       int index = 0;
       if (!ConsumeNumber(&body, &index)) continue;
       if (repeat_section && !current->frames.empty()) continue;
-      current->frames.push_back(FrameFunction(absl::StripLeadingAsciiWhitespace(body)));
+      body = absl::StripLeadingAsciiWhitespace(body);
+      current->frames.push_back(FrameFunction(body));
+      current->files.push_back(FrameFile(body));
       continue;
     }
     std::string py = PythonFunction(line);

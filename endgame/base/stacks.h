@@ -81,6 +81,10 @@ struct ThreadStack {
   std::string name;                        // thread name, "" if not shown
   std::vector<std::string> frames;         // native functions, innermost first ("??": unknown)
   std::vector<std::string> python_frames;  // Python functions, innermost first
+  // Per native frame (parallel to `frames`): where it lives, from gdb's
+  // `at FILE:LINE` (CPython's own paths from their source folder on:
+  // "Python/crossinterp.c") or `from LIB` ("libpython3.13.so.1.0"); "" unknown.
+  std::vector<std::string> files;
 };
 
 // ParseGdbStacks() splits the output of CaptureAllStacks() (or any text with

@@ -359,6 +359,7 @@ TEST(ParseGdbStacksTest, SplitsThreadsAndMergesPythonFrames) {
   EXPECT_EQ(b.lwp, 4243);
   EXPECT_EQ(b.name, "");
   EXPECT_THAT(b.frames, ElementsAre("take_gil", "PyEval_RestoreThread", "clone3"));
+  EXPECT_THAT(b.files, ElementsAre("Python/ceval_gil.c", "Python/ceval_gil.c", "libc.so.6"));
   EXPECT_THAT(b.python_frames, ElementsAre("<waiting for the GIL>", "<module>"));
 
   const ThreadStack& m = threads[2];

@@ -13,6 +13,8 @@
 #include "endgame/base/json.h"
 #include "endgame/base/json_parse.h"
 #include "endgame/report/atomic_file.h"
+#include "endgame/report/cause.h"
+#include "endgame/scenario/text.h"
 
 namespace endgame::report {
 
@@ -46,6 +48,14 @@ std::string FindingMeta::ToJson() const {
   j.Key("known_file"); j.String(known_file);
   j.Key("minimized"); j.Bool(minimized);
   j.Key("upstream"); j.String(upstream);
+  j.Key("cause"); j.String(cause);
+  j.Key("cause_title"); j.String(cause_title);
+  j.Key("cause_frames");
+  j.BeginArray();
+  for (const auto& f : cause_frames) j.String(f);
+  j.EndArray();
+  j.Key("limitation"); j.String(limitation);
+  j.Key("class"); j.String(finding_class);
   j.EndObject();
   return j.str() + "\n";
 }
@@ -72,6 +82,11 @@ absl::StatusOr<FindingMeta> FindingMeta::FromJson(const std::string& json) {
   m.known_file = o["known_file"].str();
   m.minimized = o["minimized"].boolean();
   m.upstream = o["upstream"].str();
+  m.cause = o["cause"].str();
+  m.cause_title = o["cause_title"].str();
+  for (const JsonValue& f : o["cause_frames"].items()) m.cause_frames.push_back(f.str());
+  m.limitation = o["limitation"].str();
+  m.finding_class = o["class"].str();
   return m;
 }
 
@@ -150,6 +165,12 @@ absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const 
     m.step = r.guilty_step;
     m.python = r.python;
     m.first_seen = NowUtc();
+    absl::StatusOr<scenario::Scenario> parsed = scenario::ParseScenario(scenario_text, "scenario.scn");
+    RootCause cause = CauseOf(r, parsed.ok() ? &*parsed : nullptr);
+    m.cause = cause.key;
+    m.cause_title = cause.title;
+    m.cause_frames = cause.frames;
+    m.limitation = cause.limitation;
     // The scenario and its evidence are written before meta.json: a folder
     // with meta.json is always complete.
     for (const auto& [name, content] : std::vector<std::pair<std::string, std::string>>{
@@ -164,6 +185,11 @@ absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const 
   m.known_file = known_.Match(m.signature);
   m.known = !m.known_file.empty();
   if (m.upstream.empty()) m.upstream = known_.Upstream(m.signature);
+  {
+    RootCause c;
+    c.limitation = m.limitation;
+    m.finding_class = FindingClass(c, "", m.known, m.upstream);
+  }
   m.last_seen = NowUtc();
   ++m.count;
   if (std::find(m.strategies.begin(), m.strategies.end(), strategy) == m.strategies.end()) {

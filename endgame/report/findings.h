@@ -43,6 +43,13 @@ struct FindingMeta {
   std::string known_file;    // corpus/known/... that matched
   bool minimized = false;
   std::string upstream;      // filed issue, from the known file
+  // The root cause (report/cause.h) this raw signature belongs to, and the
+  // finding's class: new, known gh-N, known, limitation.
+  std::string cause;
+  std::string cause_title;
+  std::vector<std::string> cause_frames;
+  std::string limitation;    // why it is documented behaviour, for class limitation
+  std::string finding_class;
 
   std::string ToJson() const;
   static absl::StatusOr<FindingMeta> FromJson(const std::string& json);

@@ -1,0 +1,215 @@
+#include "endgame/report/cause.h"
+
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "endgame/base/stacks.h"
+
+namespace endgame::report {
+namespace {
+
+std::string Hash12(const std::string& text) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a, as run::Signature
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return std::string(buf, 12);
+}
+
+// Digits become "N": ids, counts, line numbers and addresses do not split a cause.
+std::string WithoutNumbers(absl::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (s.substr(i, 2) == "0x") {
+      i += 2;
+      while (i < s.size() && std::isxdigit(static_cast<unsigned char>(s[i]))) ++i;
+      out += 'N';
+    } else if (std::isdigit(static_cast<unsigned char>(s[i]))) {
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+      out += 'N';
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+// CPython's own code: its source folders, libpython, or (without either)
+// the Py/_Py naming of its functions.
+bool IsCPythonFrame(const std::string& function, const std::string& file) {
+  for (const char* dir : {"Python/", "Objects/", "Modules/", "Parser/", "Include/", "Programs/"}) {
+    if (absl::StartsWith(file, dir)) return true;
+  }
+  if (absl::StrContains(file, "libpython")) return true;
+  if (!file.empty()) return false;
+  return absl::StartsWith(function, "Py") || absl::StartsWith(function, "_Py");
+}
+
+int TidOf(const std::string& guilty_thread) {
+  size_t at = guilty_thread.find("tid ");
+  int tid = 0;
+  if (at == std::string::npos) return 0;
+  std::string digits;
+  for (size_t i = at + 4; i < guilty_thread.size() && std::isdigit(static_cast<unsigned char>(guilty_thread[i])); ++i) {
+    digits += guilty_thread[i];
+  }
+  return absl::SimpleAtoi(digits, &tid) ? tid : 0;
+}
+
+}  // namespace
+
+std::vector<std::string> CPythonFrames(const std::string& stacks, const std::string& guilty_thread, size_t max) {
+  std::vector<ThreadStack> threads = ParseGdbStacks(stacks);
+  const ThreadStack* pick = nullptr;
+  size_t from = 0;
+  const int tid = TidOf(guilty_thread);
+  for (const ThreadStack& t : threads) {
+    if (tid != 0 && t.lwp == tid) {
+      pick = &t;
+      break;
+    }
+  }
+  if (pick == nullptr) {
+    for (const ThreadStack& t : threads) {
+      for (size_t i = 0; i < t.frames.size() && pick == nullptr; ++i) {
+        if (absl::StrContains(t.frames[i], "signal handler called")) {
+          pick = &t;
+          from = i + 1;
+        }
+      }
+      if (pick != nullptr) break;
+    }
+  }
+  if (pick == nullptr && !threads.empty()) pick = &threads.front();
+  std::vector<std::string> out;
+  if (pick == nullptr) return out;
+  for (size_t i = from; i < pick->frames.size() && out.size() < max; ++i) {
+    const std::string& file = i < pick->files.size() ? pick->files[i] : std::string();
+    if (!IsCPythonFrame(pick->frames[i], file)) continue;
+    out.push_back(file.empty() ? pick->frames[i] : absl::StrCat(pick->frames[i], " (", file, ")"));
+  }
+  return out;
+}
+
+std::string FailedAssertion(const std::string& text) {
+  // glibc: "prog: Python/crossinterp.c:1692: _PyXI_ApplyCapturedException: Assertion `x' failed."
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    size_t a = line.find(": Assertion `");
+    if (a == line.npos || !absl::StrContains(line, "' failed")) continue;
+    absl::string_view head = line.substr(0, a);  // "prog: path:line: function"
+    std::vector<absl::string_view> parts = absl::StrSplit(head, ": ");
+    if (parts.size() < 2) continue;
+    absl::string_view function = parts.back();
+    absl::string_view where = parts[parts.size() - 2];  // "Python/crossinterp.c:1692"
+    size_t colon = where.rfind(':');
+    if (colon != where.npos) where = where.substr(0, colon);
+    size_t slash = where.rfind('/');
+    if (slash != where.npos) where = where.substr(slash + 1);
+    absl::string_view rest = line.substr(a + 2);
+    size_t end = rest.find("' failed");
+    return absl::StrCat(where, ": ", function, ": ", rest.substr(0, end + 8));
+  }
+  return "";
+}
+
+bool OwnGilWithMainObmalloc(const scenario::Scenario& s) {
+  using scenario::InterpConfig;
+  for (const scenario::Step& step : s.steps) {
+    if (step.kind != scenario::StepKind::kSpawn) continue;
+    const InterpConfig& c = step.config;
+    const bool isolated = c.base == InterpConfig::Base::kIsolated;
+    const bool own_gil = c.gil == InterpConfig::Gil::kOwn || (c.gil == InterpConfig::Gil::kDefault && isolated);
+    const bool main_obmalloc =
+        c.obmalloc == InterpConfig::Obmalloc::kMain || (c.obmalloc == InterpConfig::Obmalloc::kDefault && !isolated);
+    if (own_gil && main_obmalloc) return true;
+  }
+  return false;
+}
+
+RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
+  RootCause c;
+  c.kind = run::VerdictKindName(r.verdict.kind);
+  const bool died = r.verdict.kind == run::VerdictKind::kFatal || r.verdict.kind == run::VerdictKind::kCrash ||
+                    r.verdict.kind == run::VerdictKind::kSanitizer;
+  const bool hang = r.verdict.kind == run::VerdictKind::kHang;
+  if (died || hang) c.frames = CPythonFrames(r.stacks, hang ? r.guilty_thread : "");
+  if (died) c.message = FailedAssertion(r.stacks);
+  if (r.verdict.kind == run::VerdictKind::kFatal && c.message.empty()) c.message = r.verdict.detail;
+
+  if (died && s != nullptr && OwnGilWithMainObmalloc(*s)) {
+    // Memory corruption: the frames say where the damage was touched, not
+    // what did it. One cause, whatever the stacks.
+    c.features = {"spawn gil=own obmalloc=main"};
+    c.limitation =
+        "an interpreter with its own GIL and the main interpreter's obmalloc: CPython's C API docs "
+        "(Doc/c-api/init.rst, PyInterpreterConfig.use_main_obmalloc) say \"If this is 1 then gil must not be "
+        "PyInterpreterConfig_OWN_GIL\"; Py_NewInterpreterFromConfig does not check it (init_interp_settings "
+        "in Python/pylifecycle.c checks only check_multi_interp_extensions), so the process runs on with two "
+        "GILs over one allocator";
+    c.key = Hash12("cause|config|gil=own obmalloc=main");
+    c.title = absl::StrCat("own GIL with the main obmalloc (unsupported config): ", r.verdict.ToString());
+    return c;
+  }
+  std::string basis;
+  if (!c.message.empty()) {
+    basis = absl::StrCat("message|", WithoutNumbers(c.message));
+    c.title = r.verdict.kind == run::VerdictKind::kFatal && c.message == r.verdict.detail
+                  ? absl::StrCat("Fatal Python error: ", c.message)
+                  : c.message;
+  } else if (!c.frames.empty()) {
+    const std::string detail = r.verdict.kind == run::VerdictKind::kHang ? "" : WithoutNumbers(r.verdict.detail);
+    basis = absl::StrCat("frames|", c.kind, "|", detail, "|", absl::StrJoin(c.frames, "|"));
+    c.title = r.verdict.kind == run::VerdictKind::kHang
+                  ? absl::StrCat("hang in ", r.guilty_step.empty() ? r.verdict.detail : r.guilty_step, ", stuck in ",
+                                 c.frames.front())
+                  : absl::StrCat(r.verdict.ToString(), " in ", c.frames.front());
+  } else if (r.verdict.kind == run::VerdictKind::kLeak) {
+    // "thread +1" -> "thread": how many leaked is not the cause.
+    std::string resource = std::string(absl::StripAsciiWhitespace(r.verdict.detail.substr(0, r.verdict.detail.find(' '))));
+    basis = absl::StrCat("leak|", resource, "|", r.guilty_step);
+    c.title = absl::StrCat("leak of a ", resource, " after ", r.guilty_step.empty() ? "the scenario" : r.guilty_step);
+  } else {
+    // No stacks: the verdict and the step are all there is (the raw signature's basis).
+    basis = absl::StrCat("verdict|", c.kind, "|", WithoutNumbers(r.verdict.detail), "|", r.guilty_step);
+    const bool says_step = r.guilty_step.empty() || r.verdict.detail == r.guilty_step;
+    c.title = absl::StrCat(r.verdict.ToString(), says_step ? "" : absl::StrCat(" in ", r.guilty_step));
+  }
+  c.key = Hash12(absl::StrCat("cause|", basis));
+  return c;
+}
+
+std::string GhNumber(const std::string& upstream) {
+  absl::string_view u = absl::StripAsciiWhitespace(upstream);
+  size_t at = u.rfind("issues/");
+  if (at != u.npos) {
+    u = u.substr(at + 7);
+  } else if (!absl::ConsumePrefix(&u, "gh-")) {
+    absl::ConsumePrefix(&u, "#");
+  }
+  size_t n = 0;
+  while (n < u.size() && std::isdigit(static_cast<unsigned char>(u[n]))) ++n;
+  return n == 0 ? "" : absl::StrCat("gh-", u.substr(0, n));
+}
+
+std::string FindingClass(const RootCause& cause, const std::string& expected_reason, bool known,
+                         const std::string& upstream) {
+  if (!expected_reason.empty()) return "expected";
+  if (known) {
+    std::string gh = GhNumber(upstream);
+    return gh.empty() ? "known" : absl::StrCat("known ", gh);
+  }
+  if (!cause.limitation.empty()) return "limitation";
+  return "new";
+}
+
+}  // namespace endgame::report

@@ -1,0 +1,160 @@
+// Root causes over stored results (tests/data/causes/): real stacks of real
+// crashes, so the grouping is tested without depending on a crash being
+// reproducible here. The own-GIL/main-obmalloc results were recorded on
+// 3.13.15 release from owngil_capi.scn and owngil_interpreters.scn (two
+// interpreters with their own GIL on the main obmalloc, allocating at once):
+// every run died somewhere else, each with its own raw signature.
+#include "endgame/report/cause.h"
+
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "endgame/report/atomic_file.h"
+#include "endgame/scenario/text.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace endgame::report {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Data(const std::string& name) { return absl::StrCat(ENDGAME_SOURCE_DIR, "/tests/data/causes/", name); }
+
+run::RunResult LoadResult(const std::string& name) {
+  absl::StatusOr<std::string> text = ReadFile(Data(name));
+  EXPECT_TRUE(text.ok()) << name;
+  absl::StatusOr<run::RunResult> r = run::FromJson(text.ok() ? *text : "{}");
+  EXPECT_TRUE(r.ok()) << name << ": " << r.status();
+  return r.ok() ? *r : run::RunResult{};
+}
+
+scenario::Scenario LoadScenario(const std::string& file) {
+  absl::StatusOr<std::string> text = ReadFile(file);
+  EXPECT_TRUE(text.ok()) << file;
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(text.ok() ? *text : "", file);
+  EXPECT_TRUE(s.ok()) << file << ": " << s.status();
+  return s.ok() ? *s : scenario::Scenario{};
+}
+
+TEST(Cause, FourOwnGilMainObmallocCrashesAreOneLimitation) {
+  const scenario::Scenario capi = LoadScenario(Data("owngil_capi.scn"));
+  const scenario::Scenario interp = LoadScenario(Data("owngil_interpreters.scn"));
+  std::set<std::string> signatures, causes, innermost;
+  for (const auto& [file, s] : {std::pair<std::string, const scenario::Scenario*>{"owngil_capi_1.json", &capi},
+                                {"owngil_capi_2.json", &capi},
+                                {"owngil_interpreters_1.json", &interp},
+                                {"owngil_interpreters_2.json", &interp}}) {
+    run::RunResult r = LoadResult(file);
+    EXPECT_EQ(r.verdict.ToString(), "crash SIGSEGV") << file;
+    signatures.insert(r.signature);
+    RootCause c = CauseOf(r, s);
+    causes.insert(c.key);
+    ASSERT_FALSE(c.frames.empty()) << file;  // the stacks are there, and differ
+    innermost.insert(CauseOf(r, nullptr).key);  // what the frames alone would say
+    EXPECT_THAT(c.features, ::testing::ElementsAre("spawn gil=own obmalloc=main"));
+    EXPECT_THAT(c.limitation, HasSubstr("Doc/c-api/init.rst"));
+    EXPECT_EQ(FindingClass(c, r.expected_reason, false, ""), "limitation");
+    EXPECT_THAT(c.title, HasSubstr("own GIL with the main obmalloc"));
+  }
+  EXPECT_EQ(signatures.size(), 4u);  // four raw signatures...
+  EXPECT_GE(innermost.size(), 3u);   // ...dying in (at least three) different places...
+  EXPECT_EQ(causes.size(), 1u);      // ...one cause.
+}
+
+TEST(Cause, WithoutTheUnsupportedConfigTheFramesDecide) {
+  // The same stored crash read without its scenario: frames, not a config.
+  run::RunResult a = LoadResult("owngil_capi_1.json");
+  run::RunResult b = LoadResult("owngil_capi_2.json");
+  RootCause ca = CauseOf(a, nullptr), cb = CauseOf(b, nullptr);
+  EXPECT_TRUE(ca.limitation.empty());
+  EXPECT_NE(ca.key, cb.key);
+  EXPECT_EQ(FindingClass(ca, "", false, ""), "new");
+}
+
+TEST(Cause, NulMessageCrashIsCrossinterpFrames) {
+  const scenario::Scenario s =
+      LoadScenario(absl::StrCat(ENDGAME_SOURCE_DIR, "/corpus/known/ef065c40acc6-exception-message-with-nul.scn"));
+  run::RunResult r = LoadResult("nul_1.json");
+  RootCause c = CauseOf(r, &s);
+  ASSERT_GE(c.frames.size(), 2u);
+  EXPECT_EQ(c.frames[0], "_PyXI_ApplyError (Python/crossinterp.c)");
+  EXPECT_EQ(c.frames[1], "_PyXI_ApplyCapturedException (Python/crossinterp.c)");
+  EXPECT_EQ(c.title, "crash SIGSEGV in _PyXI_ApplyError (Python/crossinterp.c)");
+  EXPECT_TRUE(c.limitation.empty());
+  EXPECT_NE(c.key, CauseOf(LoadResult("owngil_capi_1.json"), nullptr).key);
+  // The same death with the process's own frames at other addresses and
+  // lines (another build of endgame): the same cause, not a new one.
+  run::RunResult moved = r;
+  for (size_t at = moved.stacks.find("crossinterp.c:1066"); at != std::string::npos;
+       at = moved.stacks.find("crossinterp.c:1066", at)) {
+    moved.stacks.replace(at, 18, "crossinterp.c:1070");
+  }
+  EXPECT_EQ(CauseOf(moved, &s).key, c.key);
+  EXPECT_EQ(FindingClass(c, "", true, "https://github.com/python/cpython/issues/12345"), "known gh-12345");
+}
+
+TEST(Cause, AFatalErrorIsItsMessageWhateverTheStacks) {
+  run::RunResult r = LoadResult("last_thread_1.json");
+  ASSERT_EQ(r.verdict.kind, run::VerdictKind::kFatal);
+  RootCause c = CauseOf(r, nullptr);
+  EXPECT_EQ(c.title, "Fatal Python error: Py_EndInterpreter: not the last thread");
+  run::RunResult bare = r;
+  bare.stacks.clear();
+  EXPECT_EQ(CauseOf(bare, nullptr).key, c.key);
+  EXPECT_FALSE(c.frames.empty());  // kept for the report, not for the key
+}
+
+TEST(Cause, AFailedAssertionIsItsFunctionAndText) {
+  const std::string line =
+      "python3.13: Python/crossinterp.c:1692: _PyXI_ApplyCapturedException: Assertion `session->error != NULL' "
+      "failed.\n";
+  EXPECT_EQ(FailedAssertion(absl::StrCat("noise\n", line)),
+            "crossinterp.c: _PyXI_ApplyCapturedException: Assertion `session->error != NULL' failed");
+  run::RunResult a;
+  a.verdict = run::Verdict::Of(run::VerdictKind::kCrash, "SIGABRT");
+  a.stacks = line;
+  run::RunResult b = a;
+  b.stacks = "endgame: /build/Python/crossinterp.c:1701: _PyXI_ApplyCapturedException: Assertion "
+             "`session->error != NULL' failed.\n";
+  EXPECT_EQ(CauseOf(a, nullptr).key, CauseOf(b, nullptr).key);
+  EXPECT_EQ(FailedAssertion("no assertion here\n"), "");
+}
+
+TEST(Cause, ALeakIsItsResourceNotItsCount) {
+  run::RunResult a;
+  a.verdict = run::Verdict::Of(run::VerdictKind::kLeak, "thread +1");
+  a.guilty_step = "drain";
+  run::RunResult b = a;
+  b.verdict.detail = "thread +3";
+  run::RunResult c = a;
+  c.verdict.detail = "fd +1";
+  EXPECT_EQ(CauseOf(a, nullptr).key, CauseOf(b, nullptr).key);
+  EXPECT_NE(CauseOf(a, nullptr).key, CauseOf(c, nullptr).key);
+  EXPECT_EQ(FindingClass(CauseOf(a, nullptr), "an abandoned task's thread", false, ""), "expected");
+}
+
+TEST(Cause, OwnGilWithMainObmallocReadsTheConfigDefaults) {
+  auto has = [](const std::string& spawn) {
+    absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(spawn + "\n", "t.scn");
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() && OwnGilWithMainObmalloc(*s);
+  };
+  EXPECT_TRUE(has("spawn a obmalloc=main"));         // isolated: own GIL by default
+  EXPECT_TRUE(has("spawn a legacy gil=own"));        // legacy: main obmalloc by default
+  EXPECT_FALSE(has("spawn a"));
+  EXPECT_FALSE(has("spawn a legacy"));
+  EXPECT_FALSE(has("spawn a obmalloc=main gil=shared"));
+}
+
+TEST(Cause, GhNumbers) {
+  EXPECT_EQ(GhNumber("gh-128639"), "gh-128639");
+  EXPECT_EQ(GhNumber("https://github.com/python/cpython/issues/128639"), "gh-128639");
+  EXPECT_EQ(GhNumber("#42"), "gh-42");
+  EXPECT_EQ(GhNumber("not filed"), "");
+  EXPECT_EQ(FindingClass(RootCause{}, "", true, ""), "known");
+}
+
+}  // namespace
+}  // namespace endgame::report
