@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
@@ -34,6 +35,7 @@
 #include "endgame/run/snippet_source.h"
 #include "endgame/run/task.h"
 #include "endgame/run/watchdog.h"
+#include "endgame/scenario/names.h"
 #include "endgame/scenario/text.h"
 #include "endgame/strategy/strategy.h"
 
@@ -163,6 +165,7 @@ class Conductor {
   std::string DoExec(const Step& st);
   std::string DoWait(const Step& st);
   std::string DoCancel(const Step& st);
+  std::string CancelThroughStrategy(TaskState& task, scenario::CancelVia via);
   std::string DoDestroy(const Step& st);
   std::string DoGc(const Step& st);
   std::string DoFinalize();
@@ -192,6 +195,9 @@ class Conductor {
   std::unique_ptr<strategy::Strategy> strategy_;
   std::map<scenario::StrategyKind, std::unique_ptr<strategy::Strategy>> extra_strategies_;
   std::unique_ptr<py::MainThreadState> main_;
+  // Threads a Python strategy keeps that end by themselves (idle pool
+  // workers): not counted by the thread oracles.
+  std::vector<int64_t> lingering_;
   std::unique_ptr<Watchdog> watchdog_;
   // The same watchdog for OnHang, which runs on its thread and may still run
   // while watchdog_.reset() joins it (reset() clears watchdog_ first). Set
@@ -314,7 +320,7 @@ bool Conductor::WaitTask(TaskState& task, absl::Duration timeout) {
   while (true) {
     absl::Duration slice = std::min(absl::Milliseconds(50), until - absl::Now());
     if (task.WaitDone(std::max(slice, absl::ZeroDuration()))) return true;
-    if (!blamed && task.started()) {
+    if (!blamed && task.started() && task.tid() != 0) {  // 0: a Python strategy's thread
       watchdog_->Blame(task.tid(), task.thread_name());
       blamed = true;
     }
@@ -347,12 +353,31 @@ std::string Conductor::DoExec(const Step& st) {
                                           st.snippet.kind == scenario::SnippetKind::kBusyPoll);
   SnippetContext ctx{task->cancel_read_fd()};
   strategy::Job job = ExecJob(task, id, SnippetSource(st.snippet, ctx), async ? st.delay_us : 0);
-  if (st.on == scenario::ExecOn::kConductor) {
+  strategy::Strategy* runner = st.on == scenario::ExecOn::kConductor ? nullptr : &StrategyFor(st.on);
+  if (runner != nullptr && runner->runs_code()) {
+    // A Python strategy runs the code on its own threads; the future's done
+    // callback finishes the task. A future that ends as cancelled after an
+    // abandon does not end the exec: the strategy only stopped waiting.
+    task->Start(0, 0, runner->name());
+    absl::StatusOr<int64_t> future;
+    {
+      py::Attached attached(*main_);
+      future = runner->SubmitCode(id, SnippetSource(st.snippet, ctx), [task](absl::Status s) {
+        if (task->abandoned() && absl::IsCancelled(s)) return;
+        task->Finish(std::move(s));
+      });
+    }
+    if (future.ok()) {
+      task->set_future(*future);
+    } else {
+      task->Finish(future.status());
+    }
+  } else if (st.on == scenario::ExecOn::kConductor) {
     driver::ExecState state;
     strategy::WorkerContext wctx{main_.get(), &state, scenario::TstateMode::kPerCall, "conductor"};
     job(wctx);
   } else {
-    StrategyFor(st.on).Submit(id, std::move(job));
+    runner->Submit(id, std::move(job));
   }
   if (async) {
     MutexLock lock(&mu_);
@@ -375,6 +400,7 @@ std::string Conductor::DoCancel(const Step& st) {
   std::shared_ptr<TaskState> task = FindTask(st.task);
   if (task == nullptr) return absl::StrCat("skipped: no task ", st.task);
   if (task->done()) return "ok: already done";
+  if (task->future() >= 0) return CancelThroughStrategy(*task, st.via);
   switch (st.via) {
     case scenario::CancelVia::kAbandon:
       task->Abandon();
@@ -404,9 +430,44 @@ std::string Conductor::DoCancel(const Step& st) {
   return "ok: already done";
 }
 
+// A Python strategy's exec: the strategy's cancel(future, via) does its
+// part (NotImplementedError: it does not offer `via`, and the step is
+// skipped); the conductor then abandons the task or raises the cooperative
+// flag the *_poll snippets read, as for every strategy.
+std::string Conductor::CancelThroughStrategy(TaskState& task, scenario::CancelVia via) {
+  const bool abandon = via == scenario::CancelVia::kAbandon;
+  if (abandon) task.Abandon();  // before the strategy can complete the future
+  absl::Status s;
+  {
+    py::Attached attached(*main_);
+    s = strategy_->Cancel(task.future(), via);
+  }
+  if (!s.ok()) {
+    if (abandon) task.ClearAbandon();
+    if (absl::IsUnimplemented(s)) {
+      return absl::StrCat("skipped: ", strategy_->name(), " does not offer cancel via=", std::string(scenario::NameOf(via)));
+    }
+    return StatusText(s);
+  }
+  switch (via) {
+    case scenario::CancelVia::kAbandon: return "ok: abandoned";
+    case scenario::CancelVia::kFlag:
+      task.RaiseCancelFlag();
+      return "ok: flag raised";
+    case scenario::CancelVia::kAsyncExc: break;
+  }
+  return "ok: cancel requested";
+}
+
 absl::Status Conductor::DestroyNow(int64_t interp_id, scenario::DestroyVia via,
                                    py::MainThreadState& main) {
-  strategy::Settled settled = strategy_->BeforeDestroy(interp_id);
+  strategy::Settled settled;
+  if (strategy_->needs_attached()) {
+    py::Attached attached(main);
+    settled = strategy_->BeforeDestroy(interp_id);
+  } else {
+    settled = strategy_->BeforeDestroy(interp_id);
+  }
   for (auto& [kind, s] : extra_strategies_) {
     if (s->BeforeDestroy(interp_id) == strategy::Settled::kAbandoned) settled = strategy::Settled::kAbandoned;
   }
@@ -471,6 +532,9 @@ std::string Conductor::DoDestroy(const Step& st) {
     }
     task->Finish(DestroyNow(id, via, main));
   };
+  if (st.from == scenario::DestroyFrom::kWorker && strategy_->runs_code()) {
+    return absl::StrCat("skipped: ", strategy_->name(), " has no worker the conductor can run a destroy on");
+  }
   if (st.from == scenario::DestroyFrom::kWorker) {
     strategy_->Submit(-1, [body](strategy::WorkerContext& ctx) { body(*ctx.main, ctx.thread_name); });
   } else {
@@ -560,14 +624,34 @@ void Conductor::Drain() {
       if (absl::IsDeadlineExceeded(s)) poisoned = true;
     }
   }
-  if (strategy_->abandoned_threads() > 0) poisoned = true;
+  if (strategy_ && strategy_->abandoned_threads() > 0) poisoned = true;
   for (auto& [kind, s] : extra_strategies_) poisoned |= s->abandoned_threads() > 0;
-  if (poisoned) {
+  if (strategy_->needs_attached()) {
+    // A Python strategy: shutdown() once, attached; then it is released.
+    // After `finalize` there is no Python left to call: it is leaked.
+    if (finalized_) {
+      strategy_.release();
+    } else {
+      py::Attached attached(*main_);
+      if (poisoned) {
+        strategy_->AbandonAll();
+      } else {
+        strategy_->Shutdown();
+      }
+      lingering_ = strategy_->Lingering();
+      strategy_.reset();
+    }
+  } else if (poisoned) {
     strategy_->AbandonAll();
-    for (auto& [kind, s] : extra_strategies_) s->AbandonAll();
   } else {
     strategy_->Shutdown();
-    for (auto& [kind, s] : extra_strategies_) s->Shutdown();
+  }
+  for (auto& [kind, s] : extra_strategies_) {
+    if (poisoned) {
+      s->AbandonAll();
+    } else {
+      s->Shutdown();
+    }
   }
   {
     MutexLock lock(&mu_);
@@ -608,6 +692,24 @@ void Conductor::RunOracles(const Baseline& before) {
     after.interpreters = py::InterpreterCount();
     after.main_tstates = py::MainThreadStateCount();
     after.memory = py::MainMemoryCounters();
+  }
+  // A Python strategy's idle workers that end by themselves (trio's cache:
+  // 10 s) are not leaks; each also holds a main-interpreter thread state.
+  int lingering_alive = 0;
+  if (!lingering_.empty()) {
+    std::vector<ThreadInfo> kept;
+    for (const ThreadInfo& t : after.resources.threads) {
+      bool idle = std::find(lingering_.begin(), lingering_.end(), static_cast<int64_t>(t.tid)) != lingering_.end();
+      bool old = false;
+      for (const ThreadInfo& b : before.resources.threads) old |= b.tid == t.tid;
+      if (idle && !old) {
+        ++lingering_alive;
+      } else {
+        kept.push_back(t);
+      }
+    }
+    after.resources.threads = std::move(kept);
+    after.main_tstates -= lingering_alive;
   }
   ResourceDelta delta = Diff(before.resources, after.resources);
   std::string threads_detail, fds_detail;
@@ -696,8 +798,28 @@ RunResult Conductor::Run() {
   if (options_.oracles) before = TakeBaseline();
   watchdog_ = std::make_unique<Watchdog>([this](const Watchdog::Armed& a) { OnHang(a); });
   dog_ = watchdog_.get();
-  absl::StatusOr<std::unique_ptr<strategy::Strategy>> s = strategy::MakeStrategy(spec_);
-  ENDGAME_CHECK(s.ok()) << s.status().ToString();
+  absl::StatusOr<std::unique_ptr<strategy::Strategy>> s;
+  if (spec_.kind == scenario::StrategyKind::kPython) {
+    py::Attached attached(*main_);
+    s = strategy::MakeStrategy(spec_);
+  } else {
+    s = strategy::MakeStrategy(spec_);
+  }
+  if (!s.ok()) {
+    // A Python strategy that cannot run here (a missing library or CPython
+    // feature: skipped), or a user's module that is missing or raised.
+    watchdog_.reset();
+    main_.reset();
+    RunResult r;
+    r.python = result_.python;
+    if (absl::IsUnimplemented(s.status())) {
+      r.verdict = Verdict::Of(VerdictKind::kSkipped, std::string(s.status().message()));
+    } else {
+      r.verdict = Verdict::Of(VerdictKind::kError, absl::StrCat("strategy: ", s.status().message()));
+      r.guilty_step = "strategy";
+    }
+    return r;
+  }
   strategy_ = std::move(*s);
   start_ = absl::Now();
 

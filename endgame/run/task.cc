@@ -85,6 +85,21 @@ void TaskState::RaiseCancelFlag() {
   }
 }
 
+void TaskState::ClearAbandon() {
+  MutexLock lock(&mu_);
+  abandoned_ = false;
+}
+
+void TaskState::set_future(int64_t token) {
+  MutexLock lock(&mu_);
+  future_ = token;
+}
+
+int64_t TaskState::future() const {
+  MutexLock lock(&mu_);
+  return future_;
+}
+
 void TaskState::Abandon() {
   MutexLock lock(&mu_);
   abandoned_ = true;

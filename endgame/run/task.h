@@ -49,7 +49,11 @@ class TaskState {
   void RequestCancel();      // before start: never runs
   void RaiseCancelFlag();    // the *_poll snippets see it
   void Abandon();
+  void ClearAbandon();  // a strategy refused the abandon
   bool abandoned() const;
+  // The future of a Python strategy's exec (-1 for other strategies).
+  void set_future(int64_t token);
+  int64_t future() const;
   bool cancel_requested() const;
 
  private:
@@ -63,6 +67,7 @@ class TaskState {
   bool done_ ABSL_GUARDED_BY(mu_) = false;
   bool cancel_requested_ ABSL_GUARDED_BY(mu_) = false;
   bool abandoned_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t future_ ABSL_GUARDED_BY(mu_) = -1;
   absl::Status status_ ABSL_GUARDED_BY(mu_);
   unsigned long py_ident_ ABSL_GUARDED_BY(mu_) = 0;
   pid_t tid_ ABSL_GUARDED_BY(mu_) = 0;

@@ -55,6 +55,10 @@ void RepairHeader(Scenario* s) {
     st.tstate = KnownOr(st.tstate, TstateMode::kPerCall);
     if (s->driver != Driver::kCapi) st.tstate = TstateMode::kPerCall;
     st.bound_ms = 0;
+  } else if (st.kind == StrategyKind::kPython) {
+    // Repair is for fuzzer-made values; those never name a Python strategy
+    // that does not check, so anything unchecked falls back to the default.
+    if (internal::PyStrategyProblem(st).has_value()) st = StrategySpec{};
   } else {
     st.workers = 1;
     st.tstate = TstateMode::kPerCall;

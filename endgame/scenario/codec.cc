@@ -11,6 +11,7 @@
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
+#include "endgame/scenario/py_strategies.h"
 #include "endgame/scenario/snippets.h"
 
 namespace endgame::scenario {
@@ -25,7 +26,8 @@ constexpr int kNumVerdicts = static_cast<int>(std::size(kVerdictWords));
 // Header flag bits.
 constexpr uint8_t kHInterpreters = 1, kHDedicated = 2, kHSticky = 4, kHStrategyArg = 8,
                   kHDeadline = 16, kHExtended = 32;
-constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, kXTaskNames = 16;
+constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, kXTaskNames = 16,
+                  kXPython = 32;
 // Step byte: kind in bits 0-2, then these, then 3 kind-specific bits (>> 5).
 constexpr uint8_t kSDelay = 8, kSAs = 16;
 
@@ -294,6 +296,32 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
       custom_tasks = std::move(table);
       tasks_table = &custom_tasks;
     }
+    if (x & kXPython) {
+      // A Python strategy replaces the header's: a built-in by index with its
+      // arguments (0 = default), or a user's module with string arguments.
+      const auto& table = PyStrategies();
+      size_t i = r.Byte() % (table.size() + 1);
+      StrategySpec sp;
+      sp.kind = StrategyKind::kPython;
+      if (i < table.size()) {
+        sp.python = std::string(table[i].word);
+        for (const PyStrategyArg& a : table[i].args) {
+          int64_t v = r.IntOr(a.default_value, a.min, a.max);
+          if (v != a.default_value) sp.args.emplace_back(std::string(a.key), std::to_string(v));
+        }
+      } else {
+        sp.python = std::string(NameOf(StrategyKind::kPython));
+        sp.module = r.String();
+        int n = r.Byte() % (kMaxStrategyArgs + 1);
+        for (int k = 0; k < n; ++k) {
+          std::string key = r.String(), value = r.String();
+          bool fresh = true;
+          for (const auto& kv : sp.args) fresh &= kv.first != key;
+          if (fresh) sp.args.emplace_back(std::move(key), std::move(value));
+        }
+      }
+      if (!internal::PyStrategyProblem(sp).has_value()) s.strategy = std::move(sp);
+    }
   }
 
   const std::vector<std::string>& interps = *interps_table;
@@ -424,11 +452,12 @@ std::string EncodeScenario(const Scenario& original) {
 
   Writer w;
   const StrategySpec& sp = s.strategy;
+  const bool python = sp.kind == StrategyKind::kPython;
   const bool dedicated = sp.kind == StrategyKind::kDedicated;
-  const bool strategy_arg = dedicated ? sp.bound_ms != 0 : sp.workers != 1;
+  const bool strategy_arg = !python && (dedicated ? sp.bound_ms != 0 : sp.workers != 1);
   uint8_t x = (s.name.empty() ? 0 : kXName) | (s.expect ? kXExpect : 0) |
               (s.requires_.empty() ? 0 : kXRequires) | (custom_interps ? kXInterpNames : 0) |
-              (custom_tasks ? kXTaskNames : 0);
+              (custom_tasks ? kXTaskNames : 0) | (python ? kXPython : 0);
   uint8_t h = (s.driver == Driver::kInterpreters ? kHInterpreters : 0) |
               (dedicated ? kHDedicated : 0) |
               (!dedicated && sp.tstate == TstateMode::kSticky ? kHSticky : 0) |
@@ -475,6 +504,22 @@ std::string EncodeScenario(const Scenario& original) {
     if (x & kXTaskNames) {
       w.Byte(static_cast<uint8_t>(tasks.size() - 1));
       for (const std::string& n : tasks) w.Name(n);
+    }
+    if (x & kXPython) {
+      const auto& table = PyStrategies();
+      const PyStrategyInfo* info = FindPyStrategy(sp.python);
+      w.Byte(static_cast<uint8_t>(info ? info - table.data() : static_cast<ptrdiff_t>(table.size())));
+      if (info) {
+        for (const PyStrategyArg& a : info->args) w.IntOr(PyStrategyArgValue(sp, a.key), a.default_value, a.min);
+      } else {
+        w.String(sp.module);
+        size_t n = std::min<size_t>(sp.args.size(), kMaxStrategyArgs);
+        w.Byte(static_cast<uint8_t>(n));
+        for (size_t k = 0; k < n; ++k) {
+          w.String(sp.args[k].first);
+          w.String(sp.args[k].second);
+        }
+      }
     }
   }
 

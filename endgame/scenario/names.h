@@ -46,8 +46,11 @@ struct Words<Driver> {
 };
 template <>
 struct Words<StrategyKind> {
+  // kPython's keyword is that of a user's module; the built-in Python
+  // strategies' words are in py_strategies.h.
   static constexpr Keyword<StrategyKind> kAll[] = {{StrategyKind::kCache, "cache"},
-                                                   {StrategyKind::kDedicated, "dedicated"}};
+                                                   {StrategyKind::kDedicated, "dedicated"},
+                                                   {StrategyKind::kPython, "python"}};
 };
 template <>
 struct Words<TstateMode> {

@@ -13,6 +13,7 @@
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
+#include "endgame/scenario/py_strategies.h"
 #include "endgame/scenario/snippets.h"
 #include "endgame/scenario/text.h"
 
@@ -61,6 +62,7 @@ class Parser {
   absl::Status Header(const Token& keyword);
   absl::Status Requires();
   absl::Status Strategy();
+  absl::Status PyStrategy(const Token& word);
   absl::Status Expect();
   absl::Status StepLine(StepKind kind);
   absl::Status ExecArgs(Step* step, size_t first);
@@ -258,9 +260,11 @@ absl::Status Parser::Requires() {
 absl::Status Parser::Strategy() {
   const Token* t;
   ENDGAME_RETURN_IF_ERROR(Operand(1, "a strategy", &t));
+  if (FindPyStrategy(t->value) != nullptr || t->value == NameOf(StrategyKind::kPython)) return PyStrategy(*t);
   auto kind = FromName<StrategyKind>(t->value);
   if (!kind) {
     std::vector<std::string_view> all = AllNames<StrategyKind>();
+    for (const PyStrategyInfo& p : PyStrategies()) all.push_back(p.word);
     std::string hint = DidYouMean(t->value, all);
     if (hint.empty()) hint = " (expected " + OrList(all) + ")";
     return FailAt(*t, "unknown strategy " + Quoted(t->value) + hint);
@@ -299,6 +303,69 @@ absl::Status Parser::Strategy() {
     sticky_line_ = line_;
     return CheckHeaderCombination(*sticky);
   }
+  return absl::OkStatus();
+}
+
+// `strategy trio`, `strategy threadpool workers=4`: a built-in of
+// py_strategies.h, its arguments bounded numbers. `strategy python
+// module=NAME|PATH k=v...`: a user's module; its arguments are strings, for
+// the module's make(**args) to judge.
+absl::Status Parser::PyStrategy(const Token& word) {
+  StrategySpec spec;
+  spec.kind = StrategyKind::kPython;
+  spec.python = word.value;
+  const PyStrategyInfo* info = FindPyStrategy(word.value);
+  std::vector<std::pair<std::string, std::string>> given;
+  for (size_t i = 2; i < toks_.size(); ++i) {
+    const Token& t = toks_[i];
+    if (!t.has_key) return FailAt(t, "unexpected " + Quoted(t.raw) + " (arguments are key=value)");
+    if (given.size() >= static_cast<size_t>(kMaxStrategyArgs) + 1) {
+      return FailAt(t, internal::Cat("too many strategy arguments (at most ", kMaxStrategyArgs, " besides module=)"));
+    }
+    for (const auto& kv : given) {
+      if (kv.first == t.key) return FailAt(t, "duplicate argument " + Quoted(t.key));
+    }
+    if (t.value.size() > static_cast<size_t>(kMaxStringLength)) {
+      return FailValue(t, internal::Cat("'", t.key, "' is longer than ", kMaxStringLength, " bytes"));
+    }
+    if (info != nullptr) {
+      const PyStrategyArg* arg = nullptr;
+      std::vector<std::string_view> keys;
+      for (const PyStrategyArg& a : info->args) {
+        keys.push_back(a.key);
+        if (a.key == t.key) arg = &a;
+      }
+      if (arg == nullptr) {
+        return FailAt(t, internal::Cat("'strategy ", word.value, "' takes no argument ", Quoted(t.key),
+                                       DidYouMean(t.key, keys)));
+      }
+      int64_t v;
+      ENDGAME_RETURN_IF_ERROR(Int(t, t.key, arg->min, arg->max, &v));
+      given.emplace_back(t.key, std::to_string(v));
+      continue;
+    }
+    if (t.key == "module") {
+      if (t.value.empty()) return FailValue(t, "module= needs a module name or a file path");
+      spec.module = t.value;
+    }
+    given.emplace_back(t.key, t.value);
+  }
+  if (info != nullptr) {
+    // Canonical: table order, defaults omitted.
+    for (const PyStrategyArg& a : info->args) {
+      for (const auto& [k, v] : given) {
+        if (k == a.key && v != std::to_string(a.default_value)) spec.args.emplace_back(k, v);
+      }
+    }
+  } else {
+    if (spec.module.empty()) {
+      return Fail(EndColumn(), "'strategy python' needs module=NAME (on sys.path) or module=PATH (a .py file)");
+    }
+    for (auto& kv : given) {
+      if (kv.first != "module") spec.args.push_back(std::move(kv));
+    }
+  }
+  s_.strategy = std::move(spec);
   return absl::OkStatus();
 }
 

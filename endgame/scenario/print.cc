@@ -163,11 +163,24 @@ std::string PrintScenario(const Scenario& s) {
   if (s.driver != Driver::kCapi) internal::Append(&out, "driver ", NameOf(s.driver), "\n");
   if (s.strategy != StrategySpec{}) {
     const StrategySpec& st = s.strategy;
-    internal::Append(&out, "strategy ", NameOf(st.kind));
-    if (st.workers != 1) internal::Append(&out, " workers=", st.workers);
-    if (st.tstate != TstateMode::kPerCall) internal::Append(&out, " tstate=", NameOf(st.tstate));
-    if (st.bound_ms != 0) internal::Append(&out, " bound_ms=", st.bound_ms);
-    out += "\n";
+    if (st.kind == StrategyKind::kPython) {
+      internal::Append(&out, "strategy ", st.python);
+      // Bare when it lexes back as one word, else quoted.
+      auto value = [](const std::string& v) {
+        bool bare = !v.empty();
+        for (unsigned char c : v) bare &= c > 0x20 && c < 0x7f && c != '#' && c != '"' && c != '\\';
+        return bare ? v : QuoteString(v);
+      };
+      if (!st.module.empty()) internal::Append(&out, " module=", value(st.module));
+      for (const auto& [k, v] : st.args) internal::Append(&out, " ", k, "=", value(v));
+      out += "\n";
+    } else {
+      internal::Append(&out, "strategy ", NameOf(st.kind));
+      if (st.workers != 1) internal::Append(&out, " workers=", st.workers);
+      if (st.tstate != TstateMode::kPerCall) internal::Append(&out, " tstate=", NameOf(st.tstate));
+      if (st.bound_ms != 0) internal::Append(&out, " bound_ms=", st.bound_ms);
+      out += "\n";
+    }
   }
   if (s.deadline_ms != Scenario{}.deadline_ms)
     internal::Append(&out, "deadline_ms ", s.deadline_ms, "\n");

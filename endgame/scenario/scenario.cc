@@ -6,8 +6,8 @@
 namespace endgame::scenario {
 
 bool StrategySpec::operator==(const StrategySpec& o) const {
-  return std::tie(kind, workers, tstate, bound_ms) ==
-         std::tie(o.kind, o.workers, o.tstate, o.bound_ms);
+  return std::tie(kind, workers, tstate, bound_ms, python, module, args) ==
+         std::tie(o.kind, o.workers, o.tstate, o.bound_ms, o.python, o.module, o.args);
 }
 
 bool Requirement::operator==(const Requirement& o) const {

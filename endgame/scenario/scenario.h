@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace endgame::scenario {
@@ -33,21 +34,30 @@ inline constexpr int kMaxSteps = 64;       // steps (the expect line is not a st
 inline constexpr int kMaxNameLength = 32;  // interpreter and task names
 inline constexpr int kMaxStringLength = 4096;  // code, module, exc, name, expect text
 inline constexpr int kMaxWorkers = 16;
+inline constexpr int kMaxStrategyArgs = 8;    // key=value arguments of a Python strategy
 inline constexpr int64_t kMaxMs = 600000;        // any *ms argument
 inline constexpr int64_t kMaxDelayUs = 1000000;  // delay_us
 inline constexpr int kMaxRequirements = 16;      // entries of `requires` lines
 inline constexpr int kMaxVersionComponent = 999; // python>=X.Y.Z: each of X, Y, Z
 
 enum class Driver { kCapi, kInterpreters };
-enum class StrategyKind { kCache, kDedicated };
+enum class StrategyKind { kCache, kDedicated, kPython };
 enum class TstateMode { kPerCall, kSticky };
 
-// `strategy cache [workers=N] [tstate=per_call|sticky]` | `strategy dedicated [bound_ms=N]`.
+// `strategy cache [workers=N] [tstate=per_call|sticky]` | `strategy dedicated [bound_ms=N]`
+// | a Python strategy: a built-in (`strategy trio`, `strategy threadpool workers=4`; the
+// table is py_strategies.h) or a user's module (`strategy python module=NAME|PATH k=v...`).
 struct StrategySpec {
   StrategyKind kind = StrategyKind::kCache;
   int workers = 1;                          // cache: 1..kMaxWorkers
   TstateMode tstate = TstateMode::kPerCall;  // cache; sticky needs driver capi
   int64_t bound_ms = 0;                     // dedicated: 0 = join without bound
+  // kPython: the built-in's word (`trio`, ...) or "python" for a user's module.
+  std::string python;
+  std::string module;  // `python` only: module=NAME (on sys.path) or a file path
+  // key=value arguments, values as written. Built-ins: in table order, defaults
+  // omitted (canonical); `python`: in source order.
+  std::vector<std::pair<std::string, std::string>> args;
   bool operator==(const StrategySpec&) const;
   bool operator!=(const StrategySpec& o) const { return !(*this == o); }
 };

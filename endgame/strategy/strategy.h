@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "endgame/driver/driver.h"
@@ -62,8 +63,27 @@ class Strategy {
   virtual void AbandonAll() = 0;
   // Threads abandoned so far (bounded joins that expired).
   virtual int abandoned_threads() const = 0;
+
+  // Python strategies (python.cc) run an exec's code themselves, in their
+  // own Python threads: the conductor calls SubmitCode instead of Submit and
+  // Cancel for every via, and calls every method of such a strategy attached
+  // to the main interpreter (needs_attached()); C++ strategies are called
+  // detached. `on_done` runs once, on the thread that finishes the exec.
+  virtual bool runs_code() const { return false; }
+  virtual bool needs_attached() const { return false; }
+  virtual absl::StatusOr<int64_t> SubmitCode(int64_t interp_id, const std::string& code,
+                                             std::function<void(absl::Status)> on_done);
+  // Unimplemented: the strategy does not offer `via` (the step is skipped).
+  virtual absl::Status Cancel(int64_t future, scenario::CancelVia via);
+  // Native ids of the strategy's threads still alive that end by themselves
+  // (idle pool workers with a timeout): not leaks, and not counted.
+  virtual std::vector<int64_t> Lingering() { return {}; }
 };
 
+// Unimplemented (the scenario is skipped): a Python strategy whose library or
+// CPython feature is missing. NotFound / InvalidArgument: a user's module that
+// does not exist, or whose import or make() raised (an error in the input).
+// A Python strategy is made attached to the main interpreter.
 absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const scenario::StrategySpec& spec);
 
 }  // namespace endgame::strategy

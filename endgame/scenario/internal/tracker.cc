@@ -4,6 +4,7 @@
 
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/names.h"
+#include "endgame/scenario/py_strategies.h"
 #include "endgame/scenario/snippets.h"
 
 namespace endgame::scenario::internal {
@@ -83,6 +84,50 @@ std::string RangeMessage(std::string_view name, int64_t min, int64_t max, std::s
   return Cat("'", name, "' must be between ", min, " and ", max, ", got ", got);
 }
 
+static bool IsIdentifier(std::string_view k) {
+  return !k.empty() && k.find('.') == std::string_view::npos && IsDottedIdentifier(k);
+}
+
+// A Python strategy spec as the parser makes it: a built-in with canonical
+// bounded arguments, or `python` with a module and identifier keys.
+std::optional<std::string> PyStrategyProblem(const StrategySpec& st) {
+  if (st.args.size() > static_cast<size_t>(kMaxStrategyArgs)) return std::string("too many strategy arguments");
+  for (const auto& [k, v] : st.args) {
+    if (!IsIdentifier(k)) return "bad strategy argument name " + Quoted(k);
+    if (k == "module") return std::string("module= is the spec's module, not an argument");
+    if (v.size() > static_cast<size_t>(kMaxStringLength)) return "strategy argument " + Quoted(k) + " is too long";
+  }
+  if (const PyStrategyInfo* info = FindPyStrategy(st.python)) {
+    if (!st.module.empty()) return Cat("'strategy ", st.python, "' takes no argument 'module'");
+    size_t next = 0;  // table order
+    for (const auto& [k, v] : st.args) {
+      const PyStrategyArg* arg = nullptr;
+      while (next < info->args.size() && arg == nullptr) {
+        if (info->args[next].key == k) arg = &info->args[next];
+        ++next;
+      }
+      if (arg == nullptr) return Cat("'strategy ", st.python, "' takes no argument ", Quoted(k), " (or out of order)");
+      int64_t n = 0;
+      bool digits = !v.empty() && v.size() <= 18 && (v == "0" || v[0] != '0');
+      for (char c : v) digits &= c >= '0' && c <= '9';
+      if (!digits) return "'" + std::string(k) + "' must be a number, got " + Quoted(v);
+      n = std::stoll(v);
+      if (auto p = RangeProblem(k, n, arg->min, arg->max)) return p;
+      if (n == arg->default_value) return Cat("'", k, "' equal to its default is omitted");
+    }
+    return std::nullopt;
+  }
+  if (st.python != NameOf(StrategyKind::kPython)) return "unknown Python strategy " + Quoted(st.python);
+  if (st.module.empty()) return std::string("'strategy python' needs module=");
+  if (st.module.size() > static_cast<size_t>(kMaxStringLength)) return std::string("module= is too long");
+  for (size_t i = 0; i < st.args.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (st.args[j].first == st.args[i].first) return "duplicate argument " + Quoted(st.args[i].first);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> HeaderProblem(const Scenario& s) {
   if (s.name.size() > static_cast<size_t>(kMaxStringLength)) {
     return Cat("name is longer than ", kMaxStringLength, " bytes");
@@ -123,6 +168,11 @@ std::optional<std::string> HeaderProblem(const Scenario& s) {
       return std::string("'strategy dedicated' takes no argument 'tstate'");
     }
     if (auto p = RangeProblem("bound_ms", st.bound_ms, 0, kMaxMs)) return p;
+  } else if (st.kind == StrategyKind::kPython) {
+    if (st.workers != 1 || st.tstate != TstateMode::kPerCall || st.bound_ms != 0) {
+      return std::string("a Python strategy takes no workers/tstate/bound_ms fields (they are args)");
+    }
+    if (auto p = PyStrategyProblem(st)) return p;
   } else {
     return std::string("bad strategy");
   }
