@@ -32,7 +32,13 @@ absl::StatusOr<std::string> CaptureAllStacks(const StackOptions& options) {
   } else if (gdb.empty()) {
     absl::StrAppend(&notes, "# endgame: gdb not found ('", options.gdb, "')\n");
   } else {
+    // gdb must only read this process: a function it calls in a thread
+    // stopped inside a futex wait (CPython's gdb script does, for py-bt) can
+    // make that wait fail once gdb detaches, which glibc answers with
+    // "The futex facility returned an unexpected error code" and abort()
+    // (seen on Linux 6.18).
     std::vector<std::string> commands = {
+        "set may-call-functions off",
         absl::StrCat("set backtrace limit ", std::max(options.max_frames, 1)),
         "thread apply all bt"};
     std::string what = "native: thread apply all bt";

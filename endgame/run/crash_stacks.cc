@@ -56,7 +56,8 @@ void Handler(int sig) {
 void InstallCrashStackDumper(const std::string& python_gdb_script, bool leave_faults_to_sanitizer) {
   prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
   g_args = new std::vector<std::string>{"gdb", "-p", std::to_string(getpid()), "-batch", "-nx",
-                                        "-ex", "set pagination off", "-ex", "thread apply all bt"};
+                                        "-ex", "set pagination off", "-ex", "set may-call-functions off",
+                                        "-ex", "thread apply all bt"};
   if (!python_gdb_script.empty()) {
     for (const char* a : {"-ex"}) g_args->push_back(a);
     g_args->push_back("source " + python_gdb_script);
