@@ -104,7 +104,7 @@ TEST(Campaign, GeneratedScenariosFindAFindingThatMinimizesAndReproducesInPlainPy
   ChildResult c = Endgame({"stress", "--minutes", "1", "--jobs", "2", "--seed", "7", "--drivers", "interpreters",
                            "--corpus", out + "/seeds", "--out", out, "--known", out + "/none"});
   ASSERT_TRUE(c.exited && c.exit_code == 0) << c.out << c.err;
-  EXPECT_TRUE(absl::StrContains(c.out, "findings:")) << c.out;
+  EXPECT_TRUE(absl::StrContains(c.out, "root causes:")) << c.out;
   ExpectFindingsWhole(out);
   absl::StatusOr<std::string> summary = report::ReadFile(out + "/campaign.json");
   ASSERT_TRUE(summary.ok());
@@ -248,7 +248,7 @@ TEST(Campaign, CtrlCPrintsTheSummaryAndKeepsEveryFinding) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   std::string text = *report::ReadFile(log);
   EXPECT_TRUE(absl::StrContains(text, "interrupted")) << text;
-  EXPECT_TRUE(absl::StrContains(text, "findings:")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "root causes:")) << text;
   absl::StatusOr<JsonValue> j = ParseJson(*report::ReadFile(out + "/campaign.json"));
   ASSERT_TRUE(j.ok());
   EXPECT_TRUE((*j)["interrupted"].boolean());
