@@ -1,12 +1,17 @@
 # End-to-end tests of the engine: the endgame binary runs real scenarios
 # against the embedded CPython in supervised children.
-#   engine_e2e_test(NAME LABELS DIR_DEFINE DIR): NAME.cc, told where the
-#   endgame binary is and (as DIR_DEFINE) the folder of its scenarios.
+#   engine_e2e_test(NAME LABELS DIR_DEFINE DIR [SOURCE FILE] [DEFINES D...]):
+#   NAME.cc (or FILE), told where the endgame binary is and (as DIR_DEFINE)
+#   the folder of its scenarios.
 function(engine_e2e_test name labels dir_define dir)
-  add_executable(${name} ${name}.cc)
+  cmake_parse_arguments(ARG "" "SOURCE" "DEFINES" ${ARGN})
+  if(NOT ARG_SOURCE)
+    set(ARG_SOURCE ${name}.cc)
+  endif()
+  add_executable(${name} ${ARG_SOURCE})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PRIVATE endgame::base GTest::gtest_main endgame::sanitize)
-  target_compile_definitions(${name} PRIVATE ENDGAME_BIN="$<TARGET_FILE:endgame>" ${dir_define}="${dir}")
+  target_compile_definitions(${name} PRIVATE ENDGAME_BIN="$<TARGET_FILE:endgame>" ${dir_define}="${dir}" ${ARG_DEFINES})
   add_dependencies(${name} endgame)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${labels}" TIMEOUT 300)
 endfunction()
@@ -17,3 +22,9 @@ engine_e2e_test(engine_test engine ENDGAME_ENGINE_SCENARIOS ${CMAKE_CURRENT_SOUR
 # CPythons its `requires` line excludes; in the runtime label, so every lane
 # (3.13, 3.14, 3.15, release and debug) asserts its own rows.
 engine_e2e_test(version_table_test "runtime;versions" ENDGAME_VERSION_SCENARIOS ${CMAKE_CURRENT_SOURCE_DIR}/versions)
+# The Python strategies (tests/strategies/*.scn, docs/strategies.md): each
+# file's verdict asserted as the version table's are, on every lane; the
+# user-defined strategy module of the docs is found through PYTHONPATH.
+engine_e2e_test(strategy_table_test "runtime;strategies" ENDGAME_VERSION_SCENARIOS
+  ${CMAKE_CURRENT_SOURCE_DIR}/strategies SOURCE version_table_test.cc
+  DEFINES ENDGAME_SCENARIO_PYTHONPATH="${CMAKE_CURRENT_SOURCE_DIR}/strategies")

@@ -24,6 +24,9 @@ TEST_P(VersionTable, VerdictIsTheMeasuredOne) {
   ChildOptions o;
   o.argv = {ENDGAME_BIN, "run", GetParam(), "--json"};
   o.timeout = absl::Seconds(240);
+#ifdef ENDGAME_SCENARIO_PYTHONPATH
+  o.env_add = {"PYTHONPATH=" ENDGAME_SCENARIO_PYTHONPATH};  // the scenarios' own strategy modules
+#endif
   absl::StatusOr<ChildResult> r = RunChild(o);
   ASSERT_TRUE(r.ok()) << r.status();
   absl::StatusOr<JsonValue> j = ParseJson(r->out);

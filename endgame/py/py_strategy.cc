@@ -22,7 +22,15 @@ class Missing(Exception):
 class Skip(Exception):
     """A library or CPython feature the strategy needs is missing."""
 
+def _site():
+    # A strategy runs as its library's users run it: with this CPython's
+    # site-packages on sys.path (endgame starts CPython without `site`).
+    import site
+    if not any(p.endswith(('site-packages', 'dist-packages')) for p in sys.path):
+        site.main()
+
 def _module(name, source, module):
+    _site()
     if source:
         mod = types.ModuleType('endgame_strategy_' + name)
         mod.__file__ = 'endgame/strategy/py/%s.py' % name
