@@ -28,3 +28,7 @@ engine_e2e_test(version_table_test "runtime;versions" ENDGAME_VERSION_SCENARIOS 
 engine_e2e_test(strategy_table_test "runtime;strategies" ENDGAME_VERSION_SCENARIOS
   ${CMAKE_CURRENT_SOURCE_DIR}/strategies SOURCE version_table_test.cc
   DEFINES ENDGAME_SCENARIO_PYTHONPATH="${CMAKE_CURRENT_SOURCE_DIR}/strategies")
+# The example docs/strategies.md shows is the module user_module runs.
+add_test(NAME docs_strategy_example
+  COMMAND ${PROJECT_SOURCE_DIR}/tests/tools/docs_strategy_example_test.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs_strategy_example PROPERTIES LABELS "strategies")
