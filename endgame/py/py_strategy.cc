@@ -172,13 +172,23 @@ void LoadGlue() {
 
 // The exception pending from a call into the glue, classified.
 absl::Status LoadError() {
+  // Set aside while the glue's classes are looked up: an attribute lookup
+  // with an exception pending is an error (a debug build asserts).
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
   PyObject* missing = PyObject_GetAttrString(g_glue, "Missing");
   PyObject* skip = PyObject_GetAttrString(g_glue, "Skip");
+  PyErr_Clear();
   absl::StatusCode code = absl::StatusCode::kInvalidArgument;
-  if (PyErr_ExceptionMatches(missing)) code = absl::StatusCode::kNotFound;
-  if (PyErr_ExceptionMatches(skip)) code = absl::StatusCode::kUnimplemented;
+  if (type != nullptr && missing != nullptr && PyErr_GivenExceptionMatches(type, missing)) {
+    code = absl::StatusCode::kNotFound;
+  }
+  if (type != nullptr && skip != nullptr && PyErr_GivenExceptionMatches(type, skip)) {
+    code = absl::StatusCode::kUnimplemented;
+  }
   Py_XDECREF(missing);
   Py_XDECREF(skip);
+  PyErr_Restore(type, value, tb);
   absl::Status s = FetchPythonError("");
   if (code == absl::StatusCode::kInvalidArgument) return absl::InvalidArgumentError(s.message());
   // Missing / Skip: their message alone, without the type name.
