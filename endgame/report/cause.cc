@@ -26,24 +26,6 @@ std::string Hash12(const std::string& text) {
   return std::string(buf, 12);
 }
 
-// Digits become "N": ids, counts, line numbers and addresses do not split a cause.
-std::string WithoutNumbers(absl::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    if (s.substr(i, 2) == "0x") {
-      i += 2;
-      while (i < s.size() && std::isxdigit(static_cast<unsigned char>(s[i]))) ++i;
-      out += 'N';
-    } else if (std::isdigit(static_cast<unsigned char>(s[i]))) {
-      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-      out += 'N';
-    } else {
-      out += s[i++];
-    }
-  }
-  return out;
-}
-
 // CPython's own code: its source folders, libpython, or (without either)
 // the Py/_Py naming of its functions.
 bool IsCPythonFrame(const std::string& function, const std::string& file) {
@@ -162,12 +144,12 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   }
   std::string basis;
   if (!c.message.empty()) {
-    basis = absl::StrCat("message|", WithoutNumbers(c.message));
+    basis = absl::StrCat("message|", run::NormalizeNumbers(c.message));
     c.title = r.verdict.kind == run::VerdictKind::kFatal && c.message == r.verdict.detail
                   ? absl::StrCat("Fatal Python error: ", c.message)
                   : c.message;
   } else if (!c.frames.empty()) {
-    const std::string detail = r.verdict.kind == run::VerdictKind::kHang ? "" : WithoutNumbers(r.verdict.detail);
+    const std::string detail = r.verdict.kind == run::VerdictKind::kHang ? "" : run::NormalizeNumbers(r.verdict.detail);
     basis = absl::StrCat("frames|", c.kind, "|", detail, "|", absl::StrJoin(c.frames, "|"));
     c.title = r.verdict.kind == run::VerdictKind::kHang
                   ? absl::StrCat("hang in ", r.guilty_step.empty() ? r.verdict.detail : r.guilty_step, ", stuck in ",
@@ -180,7 +162,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
     c.title = absl::StrCat("leak of a ", resource, " after ", r.guilty_step.empty() ? "the scenario" : r.guilty_step);
   } else {
     // No stacks: the verdict and the step are all there is (the raw signature's basis).
-    basis = absl::StrCat("verdict|", c.kind, "|", WithoutNumbers(r.verdict.detail), "|", r.guilty_step);
+    basis = absl::StrCat("verdict|", c.kind, "|", run::NormalizeNumbers(r.verdict.detail), "|", r.guilty_step);
     const bool says_step = r.guilty_step.empty() || r.verdict.detail == r.guilty_step;
     c.title = absl::StrCat(r.verdict.ToString(), says_step ? "" : absl::StrCat(" in ", r.guilty_step));
   }

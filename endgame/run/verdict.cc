@@ -12,9 +12,24 @@ namespace {
 
 constexpr const char* kNames[] = {"ok", "skipped", "error", "leak", "hang", "sanitizer", "crash", "fatal"};
 
+bool IsHarnessFrame(const std::string& f) {
+  static constexpr const char* kSkip[] = {
+      "endgame::", "std::", "absl::", "__GI_", "__libc", "__pthread", "pthread_", "start_thread", "clone",
+      "__futex", "futex", "syscall", "raise", "abort", "__restore_rt", "testing::", "main", "??",
+      "__lll_", "___pthread", "__clock_nanosleep", "__nanosleep", "nanosleep", "__poll", "poll",
+      "__GI___poll", "operator()", "__invoke", "execute_native_thread_routine",
+  };
+  for (const char* k : kSkip) {
+    if (absl::StartsWith(f, k)) return true;
+  }
+  return f.empty();
+}
+
+}  // namespace
+
 // Digits and hex addresses become "N", so that ids, tids and pointers do not
 // split one finding into many.
-std::string Normalize(const std::string& s) {
+std::string NormalizeNumbers(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size();) {
     if (s.compare(i, 2, "0x") == 0 && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
@@ -31,20 +46,6 @@ std::string Normalize(const std::string& s) {
   return out;
 }
 
-bool IsHarnessFrame(const std::string& f) {
-  static constexpr const char* kSkip[] = {
-      "endgame::", "std::", "absl::", "__GI_", "__libc", "__pthread", "pthread_", "start_thread", "clone",
-      "__futex", "futex", "syscall", "raise", "abort", "__restore_rt", "testing::", "main", "??",
-      "__lll_", "___pthread", "__clock_nanosleep", "__nanosleep", "nanosleep", "__poll", "poll",
-      "__GI___poll", "operator()", "__invoke", "execute_native_thread_routine",
-  };
-  for (const char* k : kSkip) {
-    if (absl::StartsWith(f, k)) return true;
-  }
-  return f.empty();
-}
-
-}  // namespace
 
 const char* VerdictKindName(VerdictKind kind) { return kNames[static_cast<int>(kind)]; }
 
@@ -89,7 +90,7 @@ std::vector<std::string> KeyFrames(const std::vector<std::string>& frames, size_
 }
 
 std::string Signature(const Verdict& v, const std::string& step_kind, const std::vector<std::string>& key_frames) {
-  std::string text = absl::StrCat(VerdictKindName(v.kind), "|", Normalize(v.detail), "|", step_kind);
+  std::string text = absl::StrCat(VerdictKindName(v.kind), "|", NormalizeNumbers(v.detail), "|", step_kind);
   for (const std::string& f : key_frames) absl::StrAppend(&text, "|", f);
   uint64_t h = 1469598103934665603ull;  // FNV-1a
   for (unsigned char c : text) {

@@ -45,6 +45,9 @@ bool ParseVerdictKind(const std::string& word, VerdictKind* kind);
 // libc frames removed, innermost first, at most `max` of them.
 std::vector<std::string> KeyFrames(const std::vector<std::string>& frames, size_t max = 4);
 
+// `s` with digit runs and hex addresses as "N": ids, tids, counts and
+// pointers do not split one finding (or one cause) into many.
+std::string NormalizeNumbers(const std::string& s);
 // 12 hex digits, stable across runs and builds: the verdict kind, its detail
 // with numbers and addresses normalized, the step kind and the key frames.
 std::string Signature(const Verdict& verdict, const std::string& step_kind,
