@@ -2,17 +2,21 @@
 # The main job: sets up everything on a fresh machine (scripts/bootstrap.sh),
 # builds endgame, then runs a bounded stress campaign comparing the `cache`
 # and `dedicated` strategies on CPython 3.14 (the oldest bugfix branch; inside
-# the sid root), prints the summary table, writes a reproducer for every
-# finding, runs it on every CPython this machine has (matrix.md) and writes an
-# upstream report draft, and says on which versions each finding reproduces.
+# the sid root) and prints the summary table and the known findings (still
+# there, or "fixed in 3.14.10"). Then each new root cause is triaged: replayed
+# (k/n), minimized within a budget, given a reproducer, run on every CPython
+# this machine has (matrix.md) and written up (report.md, ready to file). Ends
+# with the campaign in words ("1 new CPython bug (reproduce on ...), ...").
 #
 # Usage: scripts/run.sh [--minutes M] [--jobs J] [--out DIR] [--seed S] [--cpython SPEC]
+#                      [--triage-budget-s S]
 #   --cpython   3.14 (default), 3.15, 3.13, their -debug builds, or a python3-config
+#   --triage-budget-s  how long each new root cause may be minimized (default 60)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ENDGAME_ROOT"
 
-minutes=3 jobs=$(nproc) out=out seed="" cpython=${ENDGAME_CPYTHON:-3.14}
+minutes=3 jobs=$(nproc) out=out seed="" cpython=${ENDGAME_CPYTHON:-3.14} triage_budget=60
 while (($#)); do
   case $1 in
     --minutes) minutes=${2:?}; shift 2 ;;
@@ -20,7 +24,8 @@ while (($#)); do
     --out) out=${2:?}; shift 2 ;;
     --seed) seed=${2:?}; shift 2 ;;
     --cpython) cpython=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --triage-budget-s) triage_budget=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "run.sh: unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -33,44 +38,68 @@ args=(--minutes "$minutes" --jobs "$jobs" --strategies cache,dedicated --corpus 
 [[ -n $seed ]] && args+=(--seed "$seed")
 scripts/endgame stress "${args[@]}"
 
-# The known findings (corpus/known/, each with its expect line) on this
-# CPython: still there, or fixed here.
+# The known findings (corpus/known/, each with its expect line and, once
+# fixed upstream, its `# fixed-in:` line) on this CPython: still there, fixed
+# here ("fixed in 3.14.10"), or not applying (`endgame known --help`).
 echo
 echo "Known findings on CPython $cpython:"
-version=$(scripts/endgame doctor 2>/dev/null | awk '$1=="version" {print $2}')
-for k in corpus/known/*.scn; do
-  sig=$(basename "$k" .scn)
-  rc=0
-  res=$(scripts/endgame run "$k" 2>/dev/null) || rc=$?
-  v=$(sed -n 's/^verdict: //p' <<<"$res" | head -n 1)
-  want=$(sed -n 's/^expect //p' "$k")
-  if [[ $v == skipped* ]]; then echo "  $sig: does not apply to $version ($v; see its requires line)"
-  elif [[ -z $v ]]; then echo "  $sig: could not run (scripts/endgame run $k)"
-  elif ((rc == 0)); then echo "  $sig: still reproduces on $version ($v)"
-  else echo "  $sig: fixed in $version (expected $want, now $v; replay: scripts/endgame --cpython $cpython run $k)"; fi
+known_report=$(scripts/endgame known corpus/known) || true
+echo "$known_report"
+
+# Triage, one root cause at a time (campaign.json's causes): a new cause's
+# first raw signature is replayed in fresh processes (k/n), minimized within
+# a budget while the same cause reproduces, given its reproducers (repro.py /
+# repro.c), run on every CPython here (matrix.md) and written up (report.md),
+# ready to file. Known causes, documented limitations and expected outcomes
+# are not triaged; the summary above lists them with their class.
+mapfile -t causes < <(/usr/bin/python3 - "$out/campaign.json" <<'PY'
+import json, sys
+for c in json.load(open(sys.argv[1])).get("causes", []):
+    if c["class"] == "new":
+        print("\t".join([c["cause"], c["folder"], c["title"]]))
+PY
+)
+new_bugs=0 affected_all=()
+if ((${#causes[@]})); then
+  echo
+  echo "Triage of ${#causes[@]} new root cause(s) (budget ${triage_budget} s each for minimizing):"
+fi
+for line in "${causes[@]}"; do
+  IFS=$'\t' read -r cause f title <<<"$line"
+  echo "  $cause  $title"
+  rate=$(scripts/endgame replay "$f" --runs 5 2>/dev/null | tr '\r' '\n' |
+    sed -n 's/^reproduced \([0-9]*\/[0-9]*\).*/\1/p' | tail -n 1) || true
+  echo "    replayed in fresh processes: ${rate:-?} (scripts/endgame --cpython $cpython replay $f)"
+  if [[ -z $rate || $rate == 0/* ]]; then
+    echo "    not minimized: it did not reproduce in fresh processes"
+    continue
+  fi
+  new_bugs=$((new_bugs + 1))
+  scripts/endgame minimize "$f" --runs 2 --budget-s "$triage_budget" 2>/dev/null | grep '^minimized:' | sed 's/^/    /' || true
+  scripts/endgame repro "$f" >/dev/null 2>&1 || true
+  affected=$( (ENDGAME_CPYTHON=3.13 scripts/endgame matrix "$f" --runs 2 --timeout-s 30 2>/dev/null || true) |
+    awk '/: [1-9][0-9]*\/[0-9]+/ {print $1 " " $2}' | sort -uV | paste -sd, - | sed 's/,/, /g')
+  echo "    reproduces on: ${affected:-none of the CPythons here (see $f/matrix.md)}"
+  [[ -n $affected ]] && affected_all+=("$affected")
+  scripts/endgame report "$f" >/dev/null 2>&1 && echo "    ready to file: $f/report.md ($(wc -l <"$f/report.md") lines)"
 done
 
-shopt -s nullglob
-folders=("$out"/findings/*/)
-if ((${#folders[@]})); then
-  echo
-  echo "Reproducers and upstream report drafts:"
-  for f in "${folders[@]}"; do
-    f=${f%/}
-    scripts/endgame repro "$f" >/dev/null || true
-    # On which versions it reproduces: the reproducer on every CPython here,
-    # for the findings that end the process (a hang or leak reproducer waits
-    # out its timeout on every version: run `scripts/endgame matrix` for those).
-    kind=$(sed -n 's/.*"verdict_kind": *"\([a-z]*\)".*/\1/p' "$f/meta.json" | head -n 1)
-    case $kind in
-      crash|fatal|sanitizer)
-        affected=$( (ENDGAME_CPYTHON=3.13 scripts/endgame matrix "$f" --runs 2 --timeout-s 20 2>/dev/null || true) |
-          awk '/: [1-9][0-9]*\/[0-9]+/ {print $1 " " $2}' | sort -uV | paste -sd, - | sed 's/,/, /g')
-        where="reproduces on: ${affected:-none of the CPythons here}; $f/matrix.md" ;;
-      *) where="matrix: scripts/endgame matrix $f" ;;
-    esac
-    scripts/endgame report "$f" >/dev/null 2>&1 && echo "  $f/report.md  ($where)"
-  done
-  echo
-  echo "Next: scripts/endgame minimize <finding>  (then repro, matrix, report)"
-fi
+# The campaign in words.
+/usr/bin/python3 - "$out/campaign.json" "$new_bugs" "$(printf '%s\n' "${affected_all[@]}" | tr ',' '\n' | sed 's/^ *//' | sort -uV | paste -sd, -)" "$known_report" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+new_bugs, versions, known_report = int(sys.argv[2]), sys.argv[3], sys.argv[4]
+classes = [x["class"] for x in c.get("causes", [])]
+known = sum(k.startswith("known") for k in classes)
+limitation = classes.count("limitation")
+fixed = [l.split(": fixed in ")[1].split(" ")[0] for l in known_report.splitlines() if ": fixed in " in l]
+words = ["%d new CPython bug%s" % (new_bugs, "" if new_bugs == 1 else "s") +
+         (" (reproduce on %s)" % versions.replace(",", ", ") if new_bugs and versions else "")]
+unconfirmed = classes.count("new") - new_bugs
+if unconfirmed: words.append("%d new but not reproduced in fresh processes" % unconfirmed)
+if known: words.append("%d known" % known)
+if fixed: words.append("%d fixed in %s" % (len(fixed), ", ".join(sorted(set(fixed)))))
+if limitation: words.append("%d documented limitation%s" % (limitation, "" if limitation == 1 else "s"))
+if c.get("expected"): words.append("%d expected outcome%s not counted" % (c["expected"], "" if c["expected"] == 1 else "s"))
+print("\nIn short: " + ", ".join(words))
+PY

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -21,6 +23,7 @@
 #include "endgame/base/json_parse.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
+#include "endgame/report/cause.h"
 #include "endgame/report/findings.h"
 #include "endgame/report/minimize.h"
 #include "endgame/report/repro.h"
@@ -135,18 +138,24 @@ int Replay(int argc, char** argv) {
   }
   absl::StatusOr<Target> t = LoadTarget(a.positional[0]);
   if (!t.ok()) return Fail("replay", std::string(t.status().message()));
+  // A run reproduces the finding when it has the same root cause
+  // (report/cause.h): one bug's raw signature varies from run to run.
   std::string want = t->meta.ok() ? t->meta->signature : "";
+  std::string want_cause = t->meta.ok() ? t->meta->cause : "";
   std::map<std::string, int> dist;
   std::map<std::string, run::Verdict> verdict_of;  // dist's keys
   int same = 0;
   for (int i = 0; i < runs; ++i) {
     absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
     if (!r.ok()) return Fail("replay", r.status().ToString(), 1);
-    if (want.empty() && report::IsFinding(*r)) want = r->signature;
+    const bool finding = report::IsFinding(*r);
+    const std::string cause = finding ? report::CauseOf(*r, &t->scenario).key : "";
+    if (want.empty() && finding) want = r->signature;
+    if (want_cause.empty() && finding) want_cause = cause;
     std::string key = absl::StrCat(r->verdict.ToString(), r->signature.empty() ? "" : "  [" + r->signature + "]");
     ++dist[key];
     verdict_of[key] = r->verdict;
-    same += !want.empty() && r->signature == want;
+    same += finding && (cause == want_cause || r->signature == want);
     if (!a.flags.count("--json")) {
       std::printf("\rrun %d/%d: %s\033[K", i + 1, runs, r->verdict.ToString().c_str());
       std::fflush(stdout);
@@ -162,6 +171,8 @@ int Replay(int argc, char** argv) {
     j.BeginObject();
     j.Key("signature");
     j.String(want);
+    j.Key("cause");
+    j.String(want_cause);
     j.Key("reproduced");
     j.Int(same);
     j.Key("runs");
@@ -193,9 +204,111 @@ int Replay(int argc, char** argv) {
     return 0;
   }
   std::printf("\rreproduced %d/%d (%.0f%%)%s\033[K\n", same, runs, 100.0 * same / runs,
-              want.empty() ? " (no finding to match)" : absl::StrCat(", signature ", want).c_str());
+              want.empty() ? " (no finding to match)"
+                           : absl::StrCat(", cause ", want_cause, " (signature ", want, ")").c_str());
   for (const auto& [k, n] : dist) std::printf("  %4d  %s\n", n, k.c_str());
   return 0;
+}
+
+// `endgame known [DIR] [--runs N] [--json]`: each known finding (DIR,
+// default corpus/known) run on the embedded CPython and judged against its
+// `expect` line and its `# fixed-in:` line. Exit 1 when one behaves other than
+// recorded: it stopped reproducing with no fix recorded, or reproduces again
+// where it is recorded as fixed.
+int Known(int argc, char** argv) {
+  constexpr char kUsage[] =
+      "usage: endgame known [DIR] [--runs N] [--json]\n"
+      "  runs each known finding (DIR/*.scn, default corpus/known) N times (default 1) on this\n"
+      "  CPython and says whether it still reproduces, is fixed here (its `# fixed-in:` line),\n"
+      "  or does not apply (its `requires` line); exit 1 when one is not as recorded";
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::printf("%s\n", kUsage);
+      return 0;
+    }
+  }
+  Args a = ParseArgs(argc, argv, {"--runs", "--json"});
+  int runs;
+  if (!a.error.empty() || a.positional.size() > 1 || !IntFlag(a, "--runs", 1, 1, 1000, &runs)) {
+    return Fail("known", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
+  }
+  const std::string dir = a.positional.empty() ? "corpus/known" : a.positional[0];
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Fail("known", absl::StrCat(dir, ": not a directory of known findings"));
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".scn") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) return Fail("known", absl::StrCat(dir, ": no .scn files"));
+  const bool json = a.flags.count("--json") > 0;
+  JsonWriter j;
+  j.BeginArray();
+  int unexpected = 0;
+  for (const std::string& file : files) {
+    absl::StatusOr<Target> t = LoadTarget(file);
+    if (!t.ok()) return Fail("known", std::string(t.status().message()));
+    const std::string fixed_in = report::KnownFixedIn(t->text);
+    int met = 0;
+    run::RunResult last;
+    for (int i = 0; i < runs; ++i) {
+      absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
+      if (!r.ok()) return Fail("known", absl::StrCat(file, ": ", r.status().ToString()), 1);
+      met += r->expectation_met;
+      last = *std::move(r);
+    }
+    const std::string version = last.python.substr(0, last.python.find(' '));
+    const bool fixed_here = !fixed_in.empty() && report::VersionAtLeast(version, fixed_in);
+    std::string status, line;
+    const std::string sig = fs::path(file).stem().string().substr(0, 12);
+    const std::string rate = absl::StrCat(met, "/", runs);
+    if (last.verdict.kind == run::VerdictKind::kSkipped) {
+      status = "does not apply";
+      line = absl::StrCat(sig, ": does not apply to ", version, " (", last.verdict.ToString(), ")");
+    } else if (met > 0 && !fixed_here) {
+      status = "reproduces";
+      line = absl::StrCat(sig, ": still reproduces on ", version, " (", rate, ", ", last.verdict.ToString(), ")");
+    } else if (met == 0 && fixed_here) {
+      status = "fixed";
+      line = absl::StrCat(sig, ": fixed in ", version, " (fixed from ", fixed_in, "; expected ", last.expected,
+                          ", now ", last.verdict.ToString(), ")");
+    } else if (met > 0) {
+      status = "regressed";
+      ++unexpected;
+      line = absl::StrCat(sig, ": reproduces again on ", version, " (", rate, ", ", last.verdict.ToString(),
+                          ") although recorded as fixed from ", fixed_in, "; replay: endgame replay ", file);
+    } else {
+      status = "no longer reproduces";
+      ++unexpected;
+      line = absl::StrCat(sig, ": no longer reproduces on ", version, " (expected ", last.expected, ", now ",
+                          last.verdict.ToString(), ") and no fix is recorded (`# fixed-in:`); replay: endgame replay ",
+                          file);
+    }
+    if (json) {
+      j.BeginObject();
+      j.Key("file");
+      j.String(file);
+      j.Key("status");
+      j.String(status);
+      j.Key("python");
+      j.String(last.python);
+      j.Key("fixed_in");
+      j.String(fixed_in);
+      j.Key("expectation_met");
+      j.Int(met);
+      j.Key("runs");
+      j.Int(runs);
+      j.Key("verdict");
+      j.String(last.verdict.ToString());
+      j.EndObject();
+    } else {
+      std::printf("  %s\n", line.c_str());
+      std::fflush(stdout);
+    }
+  }
+  j.EndArray();
+  if (json) std::printf("%s\n", j.str().c_str());
+  return unexpected ? 1 : 0;
 }
 
 int Triage(int argc, char** argv) {
@@ -248,18 +361,25 @@ int Triage(int argc, char** argv) {
 }
 
 int Minimize(int argc, char** argv) {
-  constexpr char kUsage[] = "usage: endgame minimize FILE|FINDING [--runs N] [--rate R] [--out FILE]";
-  Args a = ParseArgs(argc, argv, {"--runs", "--rate", "--out"});
-  int runs;
+  constexpr char kUsage[] =
+      "usage: endgame minimize FILE|FINDING [--runs N] [--rate R] [--budget-s S] [--out FILE]\n"
+      "  shrinks the scenario while the same root cause reproduces in at least R of N fresh runs\n"
+      "  (default 0.5 of 2); after S seconds (default: no limit) the smallest so far is kept";
+  Args a = ParseArgs(argc, argv, {"--runs", "--rate", "--out", "--budget-s"});
+  int runs, budget_s;
   double rate = 0.5;
   if (!a.error.empty() || a.positional.size() != 1 || !IntFlag(a, "--runs", 2, 1, 100, &runs) ||
+      !IntFlag(a, "--budget-s", 0, 0, 86400, &budget_s) ||
       (!a.Get("--rate").empty() && (!absl::SimpleAtod(a.Get("--rate"), &rate) || rate <= 0 || rate > 1))) {
     return Fail("minimize", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
   }
   absl::StatusOr<Target> t = LoadTarget(a.positional[0]);
   if (!t.ok()) return Fail("minimize", std::string(t.status().message()));
+  // A candidate is kept while the same root cause reproduces (not the same
+  // raw signature: a shorter scenario may die one frame away).
   std::string want = t->meta.ok() ? t->meta->signature : "";
-  if (want.empty()) {
+  std::string want_cause = t->meta.ok() ? t->meta->cause : "";
+  if (want.empty() || want_cause.empty()) {
     absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
     if (!r.ok()) return Fail("minimize", r.status().ToString(), 1);
     if (!report::IsFinding(*r)) {
@@ -269,21 +389,29 @@ int Minimize(int argc, char** argv) {
                                ": nothing to minimize"),
                   1);
     }
-    want = r->signature;
+    if (want.empty()) want = r->signature;
+    want_cause = report::CauseOf(*r, &t->scenario).key;
   }
   int need = std::max(1, static_cast<int>(std::ceil(rate * runs)));
   std::string scratch = absl::StrCat(fs::temp_directory_path().string(), "/endgame-minimize-", getpid(), ".scn");
+  const absl::Time deadline = budget_s > 0 ? absl::Now() + absl::Seconds(budget_s) : absl::InfiniteFuture();
+  bool over_budget = false;
   auto still_fails = [&](const scenario::Scenario& c) {
+    if (absl::Now() >= deadline) {  // no candidate is kept past the budget
+      over_budget = true;
+      return false;
+    }
     if (!report::WriteFileAtomically(scratch, scenario::PrintScenario(c)).ok()) return false;
     int hits = 0;
     for (int i = 0; i < runs && hits < need && hits + (runs - i) >= need; ++i) {
       absl::StatusOr<run::RunResult> r = RunOnce(scratch, c);
-      hits += r.ok() && r->signature == want;
+      hits += r.ok() && report::IsFinding(*r) && (r->signature == want || report::CauseOf(*r, &c).key == want_cause);
     }
     return hits >= need;
   };
   report::MinimizeStats stats;
-  std::printf("minimizing %s (signature %s, %d/%d runs must reproduce)\n", t->file.c_str(), want.c_str(), need, runs);
+  std::printf("minimizing %s (cause %s, signature %s; %d/%d runs must reproduce)\n", t->file.c_str(),
+              want_cause.c_str(), want.c_str(), need, runs);
   scenario::Scenario best = report::Minimize(
       t->scenario, still_fails, [](const std::string& m) { std::printf("  %s\n", m.c_str()); std::fflush(stdout); },
       &stats);
@@ -297,9 +425,9 @@ int Minimize(int argc, char** argv) {
     t->meta->minimized = true;
     (void)report::SaveMeta(t->folder, *t->meta);
   }
-  std::printf("minimized: %zu -> %zu steps, %zu -> %zu bytes (%d candidates run, %d kept)\nwrote %s\n",
+  std::printf("minimized: %zu -> %zu steps, %zu -> %zu bytes (%d candidates run, %d kept%s)\nwrote %s\n",
               t->scenario.steps.size(), best.steps.size(), t->text.size(), text.size(), stats.tested, stats.accepted,
-              out.c_str());
+              over_budget ? absl::StrCat("; stopped at the ", budget_s, " s budget").c_str() : "", out.c_str());
   return 0;
 }
 
@@ -320,7 +448,7 @@ int Repro(int argc, char** argv) {
   finding.detail = t->meta.ok() ? t->meta->detail : "";
   int written = 0;
   for (auto [name, code] : {std::pair<std::string, absl::StatusOr<std::string>>{"repro.py", report::ReproPy(t->scenario, title, have_finding ? &finding : nullptr)},
-                            {"repro.c", report::ReproC(t->scenario, title)}}) {
+                            {"repro.c", report::ReproC(t->scenario, title, have_finding ? &finding : nullptr)}}) {
     std::string path = (fs::path(dir) / name).string();
     if (!code.ok()) {
       std::printf("%s: not written (%s)\n", name.c_str(), std::string(code.status().message()).c_str());

@@ -25,6 +25,7 @@ int Stress(int argc, char** argv);
 // Defined in cmd_triage.cc.
 int Replay(int argc, char** argv);
 int Triage(int argc, char** argv);
+int Known(int argc, char** argv);
 int Minimize(int argc, char** argv);
 int Repro(int argc, char** argv);
 int Matrix(int argc, char** argv);

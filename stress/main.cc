@@ -15,6 +15,7 @@ constexpr Command kCommands[] = {
     {"run", "run FILE [--repeat N] [--json] [--in-process]", "run a scenario and give its verdict", Run},
     {"replay", "replay FILE|FINDING [--runs N]", "rerun in fresh processes; reproduction rate", Replay},
     {"triage", "triage FILE... [--runs N] [--out DIR]", "run scenarios (e.g. fuzzer artifacts) and record their findings", Triage},
+    {"known", "known [DIR] [--runs N] [--json]", "known findings on this CPython: still there, fixed, or not applying", Known},
     {"minimize", "minimize FILE|FINDING", "shrink a finding's scenario while it reproduces", Minimize},
     {"repro", "repro FILE|FINDING", "write repro.py and/or repro.c", Repro},
     {"matrix", "matrix FINDING --python PATH...", "run the reproducers on several CPythons", Matrix},

@@ -17,3 +17,10 @@ gtest_discover_tests(triage_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "campaig
 add_test(NAME matrix_versions
   COMMAND ${PROJECT_SOURCE_DIR}/tests/tools/matrix_versions_test.sh ${PROJECT_SOURCE_DIR} $<TARGET_FILE:endgame>)
 set_tests_properties(matrix_versions PROPERTIES LABELS "slow;matrix" TIMEOUT 600)
+
+# The known findings on this lane's CPython, judged by their expect and
+# `# fixed-in:` lines (`endgame known`): 43bb4dc142e2 reproduces before 3.14
+# and is fixed from 3.14 on; the NUL crash reproduces on every release build.
+# Not in the runtime label: a debug build asserts where a release build crashes.
+add_test(NAME known_findings COMMAND $<TARGET_FILE:endgame> known ${PROJECT_SOURCE_DIR}/corpus/known --runs 2)
+set_tests_properties(known_findings PROPERTIES LABELS "known" TIMEOUT 300)

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -127,6 +128,35 @@ std::string KnownFindings::Match(const std::string& signature) const {
 std::string KnownFindings::Upstream(const std::string& signature) const {
   auto it = upstream_.find(signature);
   return it == upstream_.end() ? "" : it->second;
+}
+
+std::string KnownFixedIn(const std::string& scenario_text) {
+  for (absl::string_view line : absl::StrSplit(scenario_text, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (!absl::ConsumePrefix(&line, "# fixed-in:")) continue;
+    line = absl::StripAsciiWhitespace(line);
+    return std::string(line.substr(0, line.find_first_of(" \t")));
+  }
+  return "";
+}
+
+bool VersionAtLeast(const std::string& version, const std::string& minor) {
+  auto parts = [](absl::string_view v) {
+    v = v.substr(0, v.find(' '));
+    std::vector<int> out;
+    for (absl::string_view p : absl::StrSplit(v, '.')) {
+      int n = 0;
+      if (!absl::SimpleAtoi(p, &n)) break;
+      out.push_back(n);
+    }
+    return out;
+  };
+  std::vector<int> have = parts(version), want = parts(minor);
+  for (size_t i = 0; i < want.size(); ++i) {
+    int h = i < have.size() ? have[i] : 0;
+    if (h != want[i]) return h > want[i];
+  }
+  return !want.empty();
 }
 
 FindingStore::FindingStore(FindingStoreOptions options)

@@ -94,6 +94,13 @@ class FindingStore {
   Mutex mu_;
 };
 
+// A known finding's `# fixed-in: 3.14 [...]` comment line: the first CPython
+// minor version on which it no longer reproduces ("3.14"), or "" when none is
+// recorded. `endgame known` and the tests judge a known finding by it.
+std::string KnownFixedIn(const std::string& scenario_text);
+// Whether VERSION ("3.14.10", "3.14.10 release") is MINOR ("3.14") or later.
+bool VersionAtLeast(const std::string& version, const std::string& minor);
+
 // Reads <folder>/meta.json.
 absl::StatusOr<FindingMeta> LoadMeta(const std::string& folder);
 absl::Status SaveMeta(const std::string& folder, const FindingMeta& meta);

@@ -38,10 +38,26 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& scenario, const st
 // The minimal repro.py, or Unimplemented naming what needs the full program.
 absl::StatusOr<std::string> MinimalReproPy(const scenario::Scenario& scenario, const std::string& title);
 
+// Whether the reproducers are minimal for this finding: `finding` (or the
+// scenario's `expect` line) is a fatal error, crash, sanitizer report or error.
+bool WantsMinimalRepro(const scenario::Scenario& scenario, const run::Verdict* finding);
+
 // Unimplemented when the scenario needs the interpreters module (via=module
 // or via=close destroys, driver interpreters: the C API cannot reach the
 // module's code paths, repro.py is the faithful reproducer).
-absl::StatusOr<std::string> ReproC(const scenario::Scenario& scenario, const std::string& title);
+//
+// For such a finding (WantsMinimalRepro) on the capi driver whose steps are
+// spawns, execs and gc without tasks, destroys from the conductor and
+// sleeps, repro.c is minimal (MinimalReproC): Py_InitializeFromConfig, then
+// one or two lines per step, with only the helpers those steps use (an exec
+// runs on a thread of its own, which keeps its thread state under
+// tstate=sticky); about 60 lines for spawn, exec, destroy. Otherwise it is
+// the full program with the task helpers, the watchdog and the oracles.
+absl::StatusOr<std::string> ReproC(const scenario::Scenario& scenario, const std::string& title,
+                                   const run::Verdict* finding = nullptr);
+
+// The minimal repro.c, or Unimplemented naming what needs the full program.
+absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& scenario, const std::string& title);
 
 }  // namespace endgame::report
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_replace.h"
 #include "endgame/report/repro.h"
 #include "endgame/run/snippet_source.h"
+#include "endgame/scenario/text.h"
 
 namespace endgame::report {
 namespace {
@@ -35,9 +36,171 @@ std::string CStr(const std::string& s) {
   return out + "\"";
 }
 
+// The minimal repro.c's helpers, each emitted only when a step uses it.
+constexpr char kMinStep[] =
+    "static void step(const char *s) { printf(\"endgame-repro: step %s\\n\", s); fflush(stdout); }\n";
+constexpr char kMinCreate[] =
+    "static PyInterpreterState *create(PyInterpreterConfig c) {\n"
+    "  PyThreadState *save = PyThreadState_Get(), *ts = NULL;\n"
+    "  PyStatus st = Py_NewInterpreterFromConfig(&ts, &c);\n"
+    "  if (PyStatus_Exception(st)) Py_ExitStatusException(st);\n"
+    "  PyInterpreterState *interp = PyThreadState_GetInterpreter(ts);\n"
+    "  PyThreadState_Clear(ts);\n"
+    "  PyThreadState_Swap(save);\n"
+    "  PyThreadState_Delete(ts);\n"
+    "  return interp;\n"
+    "}\n";
+constexpr char kMinDestroy[] =
+    "static void destroy(PyInterpreterState *interp) {\n"
+    "  PyThreadState *save = PyThreadState_Get(), *ts = PyThreadState_New(interp);\n"
+    "  PyThreadState_Swap(ts);\n"
+    "  Py_EndInterpreter(ts);\n"
+    "  PyThreadState_Swap(save);\n"
+    "}\n";
+constexpr char kMinOnMain[] =
+    "static void run_here(PyInterpreterState *interp, const char *code) {\n"
+    "  PyThreadState *save = PyThreadState_Get(), *ts = PyThreadState_New(interp);\n"
+    "  PyThreadState_Swap(ts);\n"
+    "  PyRun_SimpleString(code);\n"
+    "  PyThreadState_Clear(ts);\n"
+    "  PyThreadState_Swap(save);\n"
+    "  PyThreadState_Delete(ts);\n"
+    "}\n";
+// keep=1: the thread leaves its thread state in the interpreter, as a cache
+// worker with tstate=sticky does.
+constexpr char kMinOnThread[] =
+    "typedef struct { PyInterpreterState *interp; const char *code; int keep; } job;\n"
+    "static void *thread_main(void *arg) {\n"
+    "  job *j = arg;\n"
+    "  PyThreadState *ts = PyThreadState_New(j->interp);\n"
+    "  PyEval_RestoreThread(ts);\n"
+    "  PyRun_SimpleString(j->code);\n"
+    "  if (j->keep) PyEval_SaveThread();  /* its thread state stays in the interpreter */\n"
+    "  else { PyThreadState_Clear(ts); PyThreadState_DeleteCurrent(); }\n"
+    "  return NULL;\n"
+    "}\n"
+    "static void run_on_thread(PyInterpreterState *interp, const char *code, int keep) {\n"
+    "  job j = {interp, code, keep};\n"
+    "  pthread_t th;\n"
+    "  Py_BEGIN_ALLOW_THREADS\n"
+    "  pthread_create(&th, NULL, thread_main, &j);\n"
+    "  pthread_join(th, NULL);\n"
+    "  Py_END_ALLOW_THREADS\n"
+    "}\n";
+
+// The PyInterpreterConfig initializer of a spawn's config: the base's values
+// (legacy or isolated, as create() in the full prelude), then the overrides.
+std::string ConfigInitializer(const scenario::InterpConfig& c) {
+  using IC = scenario::InterpConfig;
+  const bool legacy = c.base == IC::Base::kLegacy;
+  auto pick = [](int8_t v, bool def) { return static_cast<int>(v >= 0 ? v != 0 : def); };
+  const bool own = c.gil == IC::Gil::kDefault ? !legacy : c.gil == IC::Gil::kOwn;
+  const int main_obmalloc = c.obmalloc == IC::Obmalloc::kDefault ? legacy : c.obmalloc == IC::Obmalloc::kMain;
+  return absl::StrCat("(PyInterpreterConfig){.use_main_obmalloc = ", main_obmalloc, ", .allow_fork = ",
+                      pick(c.fork, legacy), ", .allow_exec = ", pick(c.exec, legacy), ", .allow_threads = ",
+                      pick(c.threads, true), ", .allow_daemon_threads = ", pick(c.daemon_threads, legacy),
+                      ",\n      .check_multi_interp_extensions = ", pick(c.check_extensions, !legacy), ", .gil = ", own ? "PyInterpreterConfig_OWN_GIL" : "PyInterpreterConfig_SHARED_GIL", "}");
+}
+
+// A C string literal on one line (newlines as \n), for the minimal program.
+std::string CLine(const std::string& s) {
+  std::string out = CStr(s);
+  return absl::StrReplaceAll(out, {{"\\n\"\n    \"", "\\n"}});
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::string& title) {
+absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std::string& title) {
+  if (s.driver != scenario::Driver::kCapi) {
+    return absl::UnimplementedError("driver interpreters: repro.py is the faithful reproducer");
+  }
+  const bool dedicated = s.strategy.kind == scenario::StrategyKind::kDedicated;
+  const bool sticky = s.strategy.tstate == scenario::TstateMode::kSticky;
+  if (s.strategy.kind == scenario::StrategyKind::kPython) {
+    return absl::UnimplementedError("a Python strategy runs the execs: repro.c cannot model it");
+  }
+  bool on_main = false, on_thread = false, spawn = false, destroy = false, sleeps = false;
+  std::string body;
+  for (const Step& st : s.steps) {
+    if (!st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel) {
+      return absl::UnimplementedError(absl::StrCat(scenario::PrintStep(st), ": tasks need the full program"));
+    }
+    if (st.kind == StepKind::kDestroy &&
+        (st.from != scenario::DestroyFrom::kConductor ||
+         (st.destroy_via != scenario::DestroyVia::kAuto && st.destroy_via != scenario::DestroyVia::kCapi))) {
+      return absl::UnimplementedError(absl::StrCat(scenario::PrintStep(st), ": needs the full program"));
+    }
+    if (st.delay_us > 0) {
+      absl::StrAppend(&body, "  usleep(", st.delay_us, ");\n");
+      sleeps = true;
+    }
+    const std::string name = st.interp;
+    switch (st.kind) {
+      case StepKind::kSpawn:
+        spawn = true;
+        absl::StrAppend(&body, "  step(\"spawn ", name, "\");\n  PyInterpreterState *", name, " = create(",
+                        ConfigInitializer(st.config), ");\n");
+        break;
+      case StepKind::kExec:
+      case StepKind::kGc: {
+        std::string code = "import gc\ngc.collect()\n";
+        if (st.kind == StepKind::kExec) code = run::SnippetSource(st.snippet, run::SnippetContext{});
+        const bool here = st.kind == StepKind::kGc || st.on == scenario::ExecOn::kConductor;
+        if (st.on == scenario::ExecOn::kCache && dedicated) {
+          return absl::UnimplementedError("on=cache under strategy dedicated needs the full program");
+        }
+        const bool keep = sticky && !here && st.on != scenario::ExecOn::kDedicated;
+        absl::StrAppend(&body, "  step(\"", st.kind == StepKind::kGc ? "gc " : "exec ", name, "\");\n");
+        if (here) {
+          on_main = true;
+          absl::StrAppend(&body, "  run_here(", name, ", ", CLine(code), ");\n");
+        } else {
+          on_thread = true;
+          absl::StrAppend(&body, "  run_on_thread(", name, ", ", CLine(code), ", ", keep ? 1 : 0, ");\n");
+        }
+        break;
+      }
+      case StepKind::kDestroy:
+        destroy = true;
+        absl::StrAppend(&body, "  step(\"destroy ", name, "\");\n  destroy(", name, ");\n");
+        break;
+      case StepKind::kSleep:
+        sleeps = true;
+        absl::StrAppend(&body, "  step(\"sleep\");\n  Py_BEGIN_ALLOW_THREADS usleep(", st.ms * 1000,
+                        "); Py_END_ALLOW_THREADS\n");
+        break;
+      case StepKind::kFinalize:
+        absl::StrAppend(&body, "  step(\"finalize\");\n  Py_FinalizeEx();\n  printf(\"endgame-repro: ok\\n\");\n",
+                        "  return 0;\n");
+        break;
+      case StepKind::kWait:
+      case StepKind::kCancel:
+        break;
+    }
+  }
+  std::string out = absl::StrCat(
+      "/* ", absl::StrReplaceAll(title, {{"*/", "* /"}}),
+      "\n   Generated by endgame from the minimized scenario, on the public C API of 3.13+.\n"
+      "   Build: cc repro.c $(python3-config --cflags --ldflags --embed) -lpthread -o repro */\n"
+      "#include <Python.h>\n",
+      on_thread ? "#include <pthread.h>\n" : "", "#include <stdio.h>\n", sleeps ? "#include <unistd.h>\n" : "",
+      "#if PY_VERSION_HEX < 0x030D0000  /* 3.12 needs the creating thread state kept: the full repro.c */\n"
+      "#error \"CPython 3.13 or later\"\n"
+      "#endif\n",
+      kMinStep, spawn ? kMinCreate : "", destroy ? kMinDestroy : "", on_main ? kMinOnMain : "",
+      on_thread ? kMinOnThread : "",
+      "int main(void) {\n"
+      "  Py_InitializeEx(0);  /* no signal handlers, as endgame embeds it */\n",
+      body, "  Py_FinalizeEx();\n  printf(\"endgame-repro: ok\\n\");\n  return 0;\n}\n");
+  return out;
+}
+
+absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::string& title,
+                                   const run::Verdict* finding) {
+  if (WantsMinimalRepro(s, finding)) {
+    absl::StatusOr<std::string> minimal = MinimalReproC(s, title);
+    if (minimal.ok()) return minimal;
+  }
   if (s.driver == scenario::Driver::kInterpreters) {
     // The engine called _interpreters (create, exec, destroy): its code paths
     // (crossinterp.c, the module's own checks) are not the C API's.

@@ -436,29 +436,11 @@ class Writer {
 // Whether the finding is one that ends the process or the API call by itself
 // (fatal, crash, sanitizer, error): those need neither the watchdog nor the
 // oracles, so the minimal program shows them.
-bool WantsMinimal(const scenario::Scenario& s, const run::Verdict* finding) {
-  run::VerdictKind kind;
-  if (finding != nullptr) {
-    kind = finding->kind;
-  } else if (!s.expect || !run::ParseVerdictKind(s.expect->verdict, &kind)) {
-    return false;
-  }
-  switch (kind) {
-    case run::VerdictKind::kFatal:
-    case run::VerdictKind::kCrash:
-    case run::VerdictKind::kSanitizer:
-    case run::VerdictKind::kError:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::string& title,
                                     const run::Verdict* finding) {
-  if (WantsMinimal(s, finding)) {
+  if (WantsMinimalRepro(s, finding)) {
     absl::StatusOr<std::string> minimal = MinimalReproPy(s, title);
     if (minimal.ok()) return minimal;
   }
@@ -563,6 +545,24 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
   }
   absl::StrAppend(&out, kEpilogue);
   return out;
+}
+
+bool WantsMinimalRepro(const scenario::Scenario& s, const run::Verdict* finding) {
+  run::VerdictKind kind;
+  if (finding != nullptr) {
+    kind = finding->kind;
+  } else if (!s.expect || !run::ParseVerdictKind(s.expect->verdict, &kind)) {
+    return false;
+  }
+  switch (kind) {
+    case run::VerdictKind::kFatal:
+    case run::VerdictKind::kCrash:
+    case run::VerdictKind::kSanitizer:
+    case run::VerdictKind::kError:
+      return true;
+    default:
+      return false;
+  }
 }
 
 absl::StatusOr<std::string> MinimalReproPy(const Scenario& s, const std::string& title) {

@@ -109,3 +109,20 @@ TEST(UpstreamReport, ACapiFindingInlinesRepro_c) {
 
 }  // namespace
 }  // namespace endgame::report
+
+namespace endgame::report {
+namespace {
+
+TEST(Known, FixedInLineAndVersionOrder) {
+  EXPECT_EQ(KnownFixedIn("# Known: x\n# fixed-in: 3.14 (gh-128640)\nspawn a\n"), "3.14");
+  EXPECT_EQ(KnownFixedIn("# fixed in 3.14, said in prose\nspawn a\n"), "");
+  EXPECT_TRUE(VersionAtLeast("3.14.10 release", "3.14"));
+  EXPECT_TRUE(VersionAtLeast("3.15.2", "3.14"));
+  EXPECT_FALSE(VersionAtLeast("3.13.15", "3.14"));
+  EXPECT_FALSE(VersionAtLeast("3.9.1", "3.14"));
+  EXPECT_TRUE(VersionAtLeast("4.0", "3.14"));
+  EXPECT_FALSE(VersionAtLeast("3.14.10", ""));
+}
+
+}  // namespace
+}  // namespace endgame::report
