@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -364,8 +365,11 @@ int Minimize(int argc, char** argv) {
   constexpr char kUsage[] =
       "usage: endgame minimize FILE|FINDING [--runs N] [--rate R] [--budget-s S] [--out FILE]\n"
       "  shrinks the scenario while the same root cause reproduces in at least R of N fresh runs\n"
-      "  (default 0.5 of 2); after S seconds (default: no limit) the smallest so far is kept";
-  Args a = ParseArgs(argc, argv, {"--runs", "--rate", "--out", "--budget-s"});
+      "  (default 0.5 of 2); after S seconds (default: no limit) the smallest so far is kept.\n"
+      "  A crash, fatal error or sanitizer report on driver interpreters is kept only while its\n"
+      "  repro.py shows the same failure too, run with --repro-python (default: the embedded\n"
+      "  CPython's interpreter; 'none' turns this off)";
+  Args a = ParseArgs(argc, argv, {"--runs", "--rate", "--out", "--budget-s", "--repro-python"});
   int runs, budget_s;
   double rate = 0.5;
   if (!a.error.empty() || a.positional.size() != 1 || !IntFlag(a, "--runs", 2, 1, 100, &runs) ||
@@ -379,7 +383,10 @@ int Minimize(int argc, char** argv) {
   // raw signature: a shorter scenario may die one frame away).
   std::string want = t->meta.ok() ? t->meta->signature : "";
   std::string want_cause = t->meta.ok() ? t->meta->cause : "";
-  if (want.empty() || want_cause.empty()) {
+  run::Verdict finding;
+  bool have_verdict = t->meta.ok() && run::ParseVerdictKind(t->meta->verdict_kind, &finding.kind);
+  if (have_verdict) finding.detail = t->meta->detail;
+  if (want.empty() || want_cause.empty() || !have_verdict) {
     absl::StatusOr<run::RunResult> r = RunOnce(t->file, t->scenario);
     if (!r.ok()) return Fail("minimize", r.status().ToString(), 1);
     if (!report::IsFinding(*r)) {
@@ -391,7 +398,28 @@ int Minimize(int argc, char** argv) {
     }
     if (want.empty()) want = r->signature;
     want_cause = report::CauseOf(*r, &t->scenario).key;
+    finding = r->verdict;
   }
+  // The plain-Python check of every kept candidate (driver interpreters, a
+  // finding that ends the process): the minimized repro.py must reproduce too.
+  std::optional<report::PythonBuild> repro_python;
+  const bool ends_process = finding.kind == run::VerdictKind::kCrash || finding.kind == run::VerdictKind::kFatal ||
+                            finding.kind == run::VerdictKind::kSanitizer;
+  const std::string repro_flag = a.Get("--repro-python", ENDGAME_PYTHON_CONFIG_PATH);
+  if (t->scenario.driver == scenario::Driver::kInterpreters && ends_process && repro_flag != "none") {
+    absl::StatusOr<report::PythonBuild> b = report::ResolvePython(repro_flag);
+    if (!b.ok()) return Fail("minimize", absl::StrCat("--repro-python ", repro_flag, ": ", b.status().message()));
+    repro_python = *b;
+  }
+  const std::string scratch_py =
+      absl::StrCat(fs::temp_directory_path().string(), "/endgame-minimize-", getpid(), ".py");
+  auto repro_reproduces = [&](const scenario::Scenario& c) {
+    if (!repro_python) return true;
+    absl::StatusOr<std::string> code = report::ReproPy(c, "minimize candidate", &finding);
+    if (!code.ok() || !report::WriteFileAtomically(scratch_py, *code).ok()) return false;
+    absl::StatusOr<report::ReproOutcome> o = report::RunReproPy(*repro_python, scratch_py, absl::Seconds(60));
+    return o.ok() && report::SameFailure(finding, o->verdict);
+  };
   int need = std::max(1, static_cast<int>(std::ceil(rate * runs)));
   std::string scratch = absl::StrCat(fs::temp_directory_path().string(), "/endgame-minimize-", getpid(), ".scn");
   const absl::Time deadline = budget_s > 0 ? absl::Now() + absl::Seconds(budget_s) : absl::InfiniteFuture();
@@ -407,15 +435,17 @@ int Minimize(int argc, char** argv) {
       absl::StatusOr<run::RunResult> r = RunOnce(scratch, c);
       hits += r.ok() && report::IsFinding(*r) && (r->signature == want || report::CauseOf(*r, &c).key == want_cause);
     }
-    return hits >= need;
+    return hits >= need && repro_reproduces(c);
   };
   report::MinimizeStats stats;
-  std::printf("minimizing %s (cause %s, signature %s; %d/%d runs must reproduce)\n", t->file.c_str(),
-              want_cause.c_str(), want.c_str(), need, runs);
+  std::printf("minimizing %s (cause %s, signature %s; %d/%d runs must reproduce%s)\n", t->file.c_str(),
+              want_cause.c_str(), want.c_str(), need, runs,
+              repro_python ? absl::StrCat(", and repro.py with ", repro_python->interpreter).c_str() : "");
   scenario::Scenario best = report::Minimize(
       t->scenario, still_fails, [](const std::string& m) { std::printf("  %s\n", m.c_str()); std::fflush(stdout); },
       &stats);
   unlink(scratch.c_str());
+  unlink(scratch_py.c_str());
   std::string text = scenario::PrintScenario(best);
   std::string out = a.Get("--out");
   if (out.empty()) out = t->folder.empty() ? t->file + ".min.scn" : (fs::path(t->folder) / "scenario.scn").string();

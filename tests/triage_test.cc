@@ -586,3 +586,35 @@ TEST(Repro, FullReproPyDoesNotCountItsOwnPipesAndThreads) {
 }
 
 }  // namespace endgame
+
+namespace endgame {
+namespace {
+
+// The minimizer keeps a candidate while the same root cause reproduces and,
+// for a crash on driver interpreters, while its repro.py reproduces with the
+// plain interpreter: the NUL-message crash padded with unrelated steps
+// (a legacy interpreter's work, a sleep, a delay) shrinks to spawn + exec.
+// The NUL crash is a SIGSEGV on every release build (3.13.15, 3.14, 3.15);
+// the debug builds assert instead, which is the same cause.
+TEST(Minimize, KeepsTheCauseAndAReproducingReproPy) {
+  std::string dir = Fresh("minimize-cause");
+  const std::string file = dir + "/padded.scn";
+  ASSERT_TRUE(report::WriteFileAtomically(file,
+                                          "driver interpreters\nstrategy cache workers=2\nspawn a\nspawn b legacy\n"
+                                          "exec b noop\nsleep ms=5\n"
+                                          "exec a code \"raise AttributeError('a\\\\x00b')\" delay_us=300\n"
+                                          "gc b\ndestroy b\ndestroy a\n")
+                  .ok());
+  ChildResult m = Endgame({"minimize", file, "--runs", "1", "--budget-s", "120", "--out", dir + "/min.scn"});
+  ASSERT_TRUE(m.exited && m.exit_code == 0) << m.out << m.err;
+  EXPECT_TRUE(absl::StrContains(m.out, "and repro.py with")) << m.out;
+  absl::StatusOr<std::string> text = report::ReadFile(dir + "/min.scn");
+  ASSERT_TRUE(text.ok());
+  absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, "min.scn");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_LE(s->steps.size(), 3u) << *text;
+  EXPECT_TRUE(absl::StrContains(*text, "a\\\\x00b")) << *text;
+}
+
+}  // namespace
+}  // namespace endgame
