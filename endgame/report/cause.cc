@@ -124,7 +124,10 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   const bool died = r.verdict.kind == run::VerdictKind::kFatal || r.verdict.kind == run::VerdictKind::kCrash ||
                     r.verdict.kind == run::VerdictKind::kSanitizer;
   const bool hang = r.verdict.kind == run::VerdictKind::kHang;
-  if (died || hang) c.frames = CPythonFrames(r.stacks, hang ? r.guilty_thread : "");
+  // A leak the conductor found in a thread CPython parked (a stuck step's
+  // thread in PyThread_hang_thread): its stacks and that thread are kept.
+  const bool leak_with_stacks = r.verdict.kind == run::VerdictKind::kLeak && !r.stacks.empty() && !r.guilty_thread.empty();
+  if (died || hang || leak_with_stacks) c.frames = CPythonFrames(r.stacks, died ? "" : r.guilty_thread);
   if (died) c.message = FailedAssertion(r.stacks);
   if (r.verdict.kind == run::VerdictKind::kFatal && c.message.empty()) c.message = r.verdict.detail;
 
@@ -140,6 +143,17 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
         "GILs over one allocator";
     c.key = Hash12("cause|config|gil=own obmalloc=main");
     c.title = absl::StrCat("own GIL with the main obmalloc (unsupported config): ", r.verdict.ToString());
+    return c;
+  }
+  if (leak_with_stacks && !c.frames.empty() && absl::StartsWith(c.frames.front(), "PyThread_hang_thread")) {
+    c.limitation =
+        "a thread that attaches to an interpreter being finalized blocks for good: CPython 3.14's C API docs "
+        "(Doc/c-api/init.rst, \"Cautions regarding runtime finalization\") say such a thread \"enters a permanently "
+        "blocked state\" (gh-87135; subinterpreters since gh-128639), so an exec still running when its "
+        "interpreter is destroyed leaves its thread parked in PyThread_hang_thread";
+    c.key = Hash12("cause|parked|PyThread_hang_thread");
+    c.title = absl::StrCat(r.verdict.ToString(), ": a thread parked by CPython in PyThread_hang_thread after ",
+                           r.guilty_step.empty() ? "the scenario" : r.guilty_step);
     return c;
   }
   std::string basis;

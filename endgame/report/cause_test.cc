@@ -158,3 +158,33 @@ TEST(Cause, GhNumbers) {
 
 }  // namespace
 }  // namespace endgame::report
+
+namespace endgame::report {
+namespace {
+
+// tests/data/causes/parked_314.scn on 3.14.10 (capi, cache workers=2: an exec
+// sleeping in its interpreter while the conductor destroys it), two outcomes
+// of the same race, 3 of 6 runs each: the exec's thread parked by CPython in
+// PyThread_hang_thread (the conductor reports a thread leak, not a hang; the
+// C API docs say such a thread blocks permanently: a limitation), or a
+// SIGSEGV in _PyThreadState_Attach (a cause of its own, new).
+TEST(Cause, AThreadParkedByCPythonIsADocumentedLimitation) {
+  const scenario::Scenario s = LoadScenario(Data("parked_314.scn"));
+  run::RunResult parked = LoadResult("parked_314_1.json");
+  ASSERT_EQ(parked.verdict.ToString(), "leak thread +1");
+  RootCause c = CauseOf(parked, &s);
+  EXPECT_THAT(c.limitation, HasSubstr("permanently blocked"));
+  EXPECT_EQ(FindingClass(c, parked.expected_reason, false, ""), "limitation");
+  ASSERT_FALSE(c.frames.empty());
+  EXPECT_THAT(c.frames.front(), HasSubstr("PyThread_hang_thread"));
+
+  run::RunResult crash = LoadResult("parked_314_crash.json");
+  ASSERT_EQ(crash.verdict.ToString(), "crash SIGSEGV");
+  RootCause d = CauseOf(crash, &s);
+  EXPECT_TRUE(d.limitation.empty());
+  EXPECT_NE(d.key, c.key);
+  EXPECT_EQ(FindingClass(d, crash.expected_reason, false, ""), "new");
+}
+
+}  // namespace
+}  // namespace endgame::report

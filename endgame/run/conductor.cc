@@ -758,24 +758,46 @@ void Conductor::OnHang(const Watchdog::Armed& armed) {
   r.guilty_index = armed.step_index;
   r.guilty_thread = absl::StrCat(armed.thread_name, " (tid ", armed.tid, ")");
   std::vector<std::string> frames;
+  int parked = 0;  // threads CPython parked for good in PyThread_hang_thread
   if (stacks.ok()) {
     for (const ThreadStack& t : ParseGdbStacks(*stacks)) {
       if (t.lwp == armed.tid) frames = t.frames;
+      parked += std::find(t.frames.begin(), t.frames.end(), "PyThread_hang_thread") != t.frames.end();
     }
   }
+  // The stuck thread tried to attach to an interpreter that is being (or has
+  // been) finalized, and CPython parked it for good, as its C API docs say
+  // (3.14+, gh-87135; "Cautions regarding runtime finalization"): the
+  // process is not hung, those threads are gone for it: a thread leak.
+  const bool parked_by_cpython =
+      std::find(frames.begin(), frames.end(), "PyThread_hang_thread") != frames.end();
   // With the stuck thread's frames known, they identify the hang; the step the
   // conductor waits in (wait, drain, destroy...) is where it surfaced, not what it is.
   std::vector<std::string> key = KeyFrames(frames);
-  r.signature = key.empty() ? Signature(r.verdict, armed.step_kind, key)
-                            : Signature(Verdict::Of(VerdictKind::kHang, ""), "", key);
+  if (parked_by_cpython) {
+    r.verdict = Verdict::Of(VerdictKind::kLeak, absl::StrCat("thread +", std::max(parked, 1)));
+    r.signature = Signature(r.verdict, armed.step_kind, key);
+    ApplyExpectation(scenario_, &r);
+    std::fprintf(stderr,
+                 "endgame: step %d (%s) waits on %s, which CPython parked in PyThread_hang_thread (its interpreter "
+                 "is finalizing): not a hang, leak thread +%d\n",
+                 armed.step_index, armed.step_kind.c_str(), r.guilty_thread.c_str(), std::max(parked, 1));
+  } else {
+    r.signature = key.empty() ? Signature(r.verdict, armed.step_kind, key)
+                              : Signature(Verdict::Of(VerdictKind::kHang, ""), "", key);
+  }
   r.poisoned = true;
-  if (!r.steps.empty() && r.steps.back().duration_us < 0) r.steps.back().status = "hang";
+  if (!r.steps.empty() && r.steps.back().duration_us < 0) {
+    r.steps.back().status = parked_by_cpython ? "abandoned" : "hang";  // a parked thread is given up, not stuck
+  }
   Scenario ran = scenario_;
   ran.strategy = spec_;
   ClassifyExpected(ran, &r);
   if (options_.on_hang) options_.on_hang(r);
-  std::fprintf(stderr, "endgame: hang in step %d (%s) on %s\n%s\n", armed.step_index, armed.step_kind.c_str(),
-               r.guilty_thread.c_str(), r.stacks.c_str());
+  if (!parked_by_cpython) {
+    std::fprintf(stderr, "endgame: hang in step %d (%s) on %s\n%s\n", armed.step_index, armed.step_kind.c_str(),
+                 r.guilty_thread.c_str(), r.stacks.c_str());
+  }
   std::abort();
 }
 
