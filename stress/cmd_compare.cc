@@ -299,6 +299,12 @@ bool ParseFlags(int argc, char** argv, Flags* f) {
 }  // namespace
 
 int Compare(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {  // --help wins wherever it is
+    if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) {
+      std::printf("%s", kUsage);
+      return 0;
+    }
+  }
   Flags f;
   f.campaign.minutes = 2;
   f.campaign.jobs = 1;  // children one at a time: the machine is shared with the benchmarks' numbers

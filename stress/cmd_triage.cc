@@ -85,6 +85,7 @@ absl::StatusOr<run::RunResult> RunOnce(const std::string& file, const scenario::
 
 // Flags: --name VALUE pairs and positionals.
 struct Args {
+  bool help = false;  // --help or -h: the command prints its usage on stdout, exit 0
   std::vector<std::string> positional;
   std::map<std::string, std::vector<std::string>> flags;
   std::string error;
@@ -98,6 +99,10 @@ Args ParseArgs(int argc, char** argv, const std::vector<std::string>& known) {
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
+    if (s == "--help" || s == "-h") {
+      a.help = true;
+      return a;
+    }
     if (absl::StartsWith(s, "--")) {
       if (std::find(known.begin(), known.end(), s) == known.end()) {
         a.error = absl::StrCat("unknown flag '", s, "'");
@@ -121,6 +126,11 @@ Args ParseArgs(int argc, char** argv, const std::vector<std::string>& known) {
   return a;
 }
 
+int Help(const char* usage) {
+  std::printf("%s\n", usage);
+  return 0;
+}
+
 bool IntFlag(const Args& a, const std::string& name, int def, int lo, int hi, int* out) {
   *out = def;
   std::string v = a.Get(name);
@@ -133,6 +143,7 @@ bool IntFlag(const Args& a, const std::string& name, int def, int lo, int hi, in
 int Replay(int argc, char** argv) {
   constexpr char kUsage[] = "usage: endgame replay FILE|FINDING [--runs N] [--json]";
   Args a = ParseArgs(argc, argv, {"--runs", "--json"});
+  if (a.help) return Help(kUsage);
   int runs;
   if (!a.error.empty() || a.positional.size() != 1 || !IntFlag(a, "--runs", 10, 1, 10000, &runs)) {
     return Fail("replay", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
@@ -222,13 +233,8 @@ int Known(int argc, char** argv) {
       "  runs each known finding (DIR/*.scn, default corpus/known) N times (default 1) on this\n"
       "  CPython and says whether it still reproduces, is fixed here (its `# fixed-in:` line),\n"
       "  or does not apply (its `requires` line); exit 1 when one is not as recorded";
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      std::printf("%s\n", kUsage);
-      return 0;
-    }
-  }
   Args a = ParseArgs(argc, argv, {"--runs", "--json"});
+  if (a.help) return Help(kUsage);
   int runs;
   if (!a.error.empty() || a.positional.size() > 1 || !IntFlag(a, "--runs", 1, 1, 1000, &runs)) {
     return Fail("known", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
@@ -318,6 +324,7 @@ int Triage(int argc, char** argv) {
       "  runs each scenario supervised up to N times (default 3) until it gives a finding,\n"
       "  and records that finding under --out (default out/findings)";
   Args a = ParseArgs(argc, argv, {"--runs", "--out", "--known"});
+  if (a.help) return Help(kUsage);
   int runs;
   if (!a.error.empty() || a.positional.empty() || !IntFlag(a, "--runs", 3, 1, 1000, &runs)) {
     return Fail("triage", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
@@ -370,6 +377,7 @@ int Minimize(int argc, char** argv) {
       "  repro.py shows the same failure too, run with --repro-python (default: the embedded\n"
       "  CPython's interpreter; 'none' turns this off)";
   Args a = ParseArgs(argc, argv, {"--runs", "--rate", "--out", "--budget-s", "--repro-python"});
+  if (a.help) return Help(kUsage);
   int runs, budget_s;
   double rate = 0.5;
   if (!a.error.empty() || a.positional.size() != 1 || !IntFlag(a, "--runs", 2, 1, 100, &runs) ||
@@ -464,6 +472,7 @@ int Minimize(int argc, char** argv) {
 int Repro(int argc, char** argv) {
   constexpr char kUsage[] = "usage: endgame repro FILE|FINDING [--out DIR]";
   Args a = ParseArgs(argc, argv, {"--out"});
+  if (a.help) return Help(kUsage);
   if (!a.error.empty() || a.positional.size() != 1) {
     return Fail("repro", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
   }
@@ -552,6 +561,7 @@ int Matrix(int argc, char** argv) {
       "  built against another CPython), N times each; writes FINDING/matrix.md.\n"
       "  scripts/endgame matrix FINDING, with neither, covers every CPython the machine has.";
   Args a = ParseArgs(argc, argv, {"--python", "--endgame", "--runs", "--timeout-s"});
+  if (a.help) return Help(kUsage);
   int runs, timeout_s;
   if (!a.error.empty() || a.positional.size() != 1 || (!a.flags.count("--python") && !a.flags.count("--endgame")) ||
       !IntFlag(a, "--runs", 3, 1, 1000, &runs) || !IntFlag(a, "--timeout-s", 60, 1, 3600, &timeout_s)) {
@@ -633,6 +643,7 @@ int Matrix(int argc, char** argv) {
 int Report(int argc, char** argv) {
   constexpr char kUsage[] = "usage: endgame report FINDING";
   Args a = ParseArgs(argc, argv, {});
+  if (a.help) return Help(kUsage);
   if (!a.error.empty() || a.positional.size() != 1) {
     return Fail("report", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
   }

@@ -14,6 +14,9 @@ struct Command {
   const char* usage;    // one line: "doctor [--json]"
   const char* summary;  // one line: what it does
   int (*run)(int argc, char** argv);
+  // The command prints its own usage for `--help` / `-h` (a longer text than
+  // `usage`); otherwise main() prints `usage` and `summary` for it.
+  bool own_help = false;
 };
 
 // Defined in cmd_compare.cc.

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/scenario/codec.h"
 #include "endgame/scenario/testdata/malformed_cases.h"
@@ -225,4 +228,36 @@ TEST_F(ScenarioCliTest, DecodeTargetShapesAsTheFuzzTargetDoes) {
   EXPECT_EQ(Endgame({"print", scn, "--target", "lifecycle"}).exit_code, 2);
 }
 
+}  // namespace endgame
+
+namespace endgame {
+namespace {
+
+// Every command the CLI lists answers --help (and -h) with its usage on
+// stdout and exit 0, whatever else is on the line.
+TEST(Cli, EveryCommandAnswersHelp) {
+  ChildResult list = Endgame({"--help"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  std::vector<std::string> names;
+  bool in_commands = false;
+  for (absl::string_view line : absl::StrSplit(list.out, '\n')) {
+    if (line == "commands:") {
+      in_commands = true;
+      continue;
+    }
+    if (!in_commands || !absl::StartsWith(line, "  ")) continue;
+    line = absl::StripAsciiWhitespace(line);
+    names.emplace_back(line.substr(0, line.find(' ')));
+  }
+  ASSERT_GE(names.size(), 15u) << list.out;
+  for (const std::string& name : names) {
+    for (const char* flag : {"--help", "-h"}) {
+      ChildResult r = Endgame({name, "x.scn", flag});
+      EXPECT_EQ(r.exit_code, 0) << name << " " << flag << ": " << r.out << r.err;
+      EXPECT_TRUE(absl::StartsWith(r.out, "usage: endgame " + name)) << name << " " << flag << ": " << r.out;
+    }
+  }
+}
+
+}  // namespace
 }  // namespace endgame
