@@ -45,6 +45,13 @@ char ThreadState(pid_t tid) {
   return paren != std::string::npos && paren + 2 < line.size() ? line[paren + 2] : '?';
 }
 
+bool InFutexWait(pid_t tid) {
+  if (ThreadState(tid) != 'S') return false;
+  std::ifstream in(absl::StrCat("/proc/self/task/", tid, "/syscall"));
+  long nr = -1;
+  return static_cast<bool>(in >> nr) && nr == SYS_futex;
+}
+
 // A thread named "stuck-thread" blocked on a condition the test holds.
 class StuckThread {
  public:
@@ -55,11 +62,11 @@ class StuckThread {
       EndgameStacksTestBlockedHere(&mu_, &cv_, &released_);
     });
     while (tid_.load() == 0) absl::SleepFor(absl::Milliseconds(1));
-    // Wait until it sleeps in the kernel (inside the condition wait).
-    for (int i = 0; i < 5000 && ThreadState(tid_.load()) != 'S'; ++i) {
+    // Wait until it sleeps in the kernel inside the condition wait: state S
+    // in the futex system call (/proc/<tid>/syscall starts with its number).
+    for (int i = 0; i < 5000 && !InFutexWait(tid_.load()); ++i) {
       absl::SleepFor(absl::Milliseconds(1));
     }
-    absl::SleepFor(absl::Milliseconds(20));
   }
   ~StuckThread() {
     {
@@ -201,13 +208,18 @@ TEST(CaptureAllStacksTest, HungGdbIsKilledAtTheTimeoutAndWeFallBack) {
 }
 
 TEST(CaptureAllStacksTest, SupervisorKeepsNoCopyOfOurFds) {
-  std::string fake_gdb = WriteScript("slow_gdb", "#!/bin/sh\nexec sleep 60\n", true);
+  // The fake gdb marks that it runs, so the supervisor that forked it is up.
+  const std::string started = absl::StrCat(testing::TempDir(), "/", getpid(), "_slow_gdb_started");
+  unlink(started.c_str());
+  std::string fake_gdb =
+      WriteScript("slow_gdb", absl::StrCat("#!/bin/sh\n: > '", started, "'\nexec sleep 60\n"), true);
   int p[2];
   ASSERT_EQ(pipe2(p, O_CLOEXEC), 0);
   std::atomic<bool> eof_during_capture{false};
   std::atomic<bool> capturing{true};
   std::thread reader([&] {
-    absl::SleepFor(absl::Milliseconds(500));  // the supervisor is running now
+    // Polling for the marker: the fake gdb's only signal.
+    for (int i = 0; i < 3000 && access(started.c_str(), F_OK) != 0; ++i) absl::SleepFor(absl::Milliseconds(1));
     close(p[1]);
     struct pollfd pfd = {p[0], POLLIN, 0};
     char c;
@@ -223,6 +235,7 @@ TEST(CaptureAllStacksTest, SupervisorKeepsNoCopyOfOurFds) {
   reader.join();
   close(p[0]);
   unlink(fake_gdb.c_str());
+  unlink(started.c_str());
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_TRUE(eof_during_capture.load()) << "a forked helper kept the pipe's write end open";
 }
