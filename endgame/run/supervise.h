@@ -14,9 +14,10 @@
 //   @@endgame result <RunResult JSON>
 //
 // Example:
+//   absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(text, "x.scn");
 //   SuperviseOptions o;
 //   o.exe = *SelfExe();
-//   RunResult r = RunSupervised("x.scn", o);
+//   absl::StatusOr<RunResult> r = RunSupervised("x.scn", *s, o);
 #ifndef ENDGAME_RUN_SUPERVISE_H_
 #define ENDGAME_RUN_SUPERVISE_H_
 

@@ -6,7 +6,7 @@
 // (harness frames removed), hashed.
 //
 // Example:
-//   Verdict v = Verdict::Hang("destroy", "thread conductor (tid 123)");
+//   Verdict v = Verdict::Of(VerdictKind::kHang, "destroy");
 //   std::string sig = Signature(v, "destroy", {"take_gil", "PyEval_RestoreThread"});
 #ifndef ENDGAME_RUN_VERDICT_H_
 #define ENDGAME_RUN_VERDICT_H_
