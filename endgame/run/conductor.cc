@@ -36,6 +36,7 @@
 #include "endgame/run/task.h"
 #include "endgame/run/watchdog.h"
 #include "endgame/scenario/names.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 #include "endgame/strategy/strategy.h"
 
@@ -799,7 +800,8 @@ RunResult Conductor::Run() {
   watchdog_ = std::make_unique<Watchdog>([this](const Watchdog::Armed& a) { OnHang(a); });
   dog_ = watchdog_.get();
   absl::StatusOr<std::unique_ptr<strategy::Strategy>> s;
-  if (spec_.kind == scenario::StrategyKind::kPython) {
+  const scenario::StrategyInfo* info = scenario::InfoOf(spec_);
+  if (info != nullptr && info->runtime == scenario::StrategyRuntime::kPython) {
     py::Attached attached(*main_);
     s = strategy::MakeStrategy(spec_);
   } else {

@@ -9,6 +9,7 @@
 
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
+#include "endgame/scenario/strategies.h"
 
 namespace endgame::scenario {
 namespace {
@@ -70,8 +71,14 @@ TEST(DocsTest, EveryKeywordAndBound) {
   ASSERT_FALSE(docs.empty());
   ExpectAllDocumented<StepKind>(docs);
   ExpectAllDocumented<Driver>(docs);
-  ExpectAllDocumented<StrategyKind>(docs);
-  ExpectAllDocumented<TstateMode>(docs);
+  // Every strategy word of the table, each argument and each argument word.
+  for (const StrategyInfo& i : Strategies()) {
+    EXPECT_NE(docs.find("strategy " + std::string(i.word)), std::string::npos) << i.word;
+    for (const StrategyArg& a : i.args) {
+      EXPECT_NE(docs.find(std::string(a.key) + "="), std::string::npos) << i.word << " " << a.key;
+      for (std::string_view w : a.words) EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
+    }
+  }
   ExpectAllDocumented<ExecOn>(docs);
   ExpectAllDocumented<CancelVia>(docs);
   ExpectAllDocumented<DestroyVia>(docs);
