@@ -60,6 +60,21 @@ std::string ToJson(const RunResult& r) {
     j.EndObject();
   }
   j.EndArray();
+  j.Key("cancels");
+  j.BeginArray();
+  for (const CancelRecord& c : r.cancels) {
+    j.BeginObject();
+    j.Key("step");
+    j.Int(c.step);
+    j.Key("via");
+    j.String(c.via);
+    j.Key("outcome");
+    j.String(c.outcome);
+    j.Key("latency_us");
+    j.Int(c.latency_us);
+    j.EndObject();
+  }
+  j.EndArray();
   j.Key("oracles");
   j.BeginArray();
   for (const OracleRecord& o : r.oracles) {
@@ -108,6 +123,10 @@ absl::StatusOr<RunResult> FromJson(const std::string& json) {
   for (const JsonValue& s : o["steps"].items()) {
     r.steps.push_back({static_cast<int>(s["index"].integer()), s["kind"].str(), s["text"].str(),
                        s["start_us"].integer(), s["duration_us"].integer(), s["status"].str()});
+  }
+  for (const JsonValue& c : o["cancels"].items()) {
+    r.cancels.push_back({static_cast<int>(c["step"].integer()), c["via"].str(), c["outcome"].str(),
+                         c["latency_us"].integer()});
   }
   for (const JsonValue& x : o["oracles"].items()) {
     r.oracles.push_back({x["name"].str(), x["before"].integer(), x["after"].integer(), x["delta"].integer(),
