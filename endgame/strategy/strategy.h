@@ -89,6 +89,8 @@ absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const scenario::StrategyS
 
 // Whether a C++ factory is registered for strategy `word` (registry.cc).
 bool HasFactory(std::string_view word);
+// The words of the embedded Python strategies (endgame/strategy/py/<word>.py).
+std::vector<std::string_view> BuiltinPythonSources();
 
 }  // namespace endgame::strategy
 
