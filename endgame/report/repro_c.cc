@@ -38,6 +38,7 @@ std::string CStr(const std::string& s) {
 }  // namespace
 
 absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::string& title) {
+  if (absl::Status m = ModelledStrategy(s); !m.ok()) return m;
   if (s.driver == scenario::Driver::kInterpreters) {
     // The engine called _interpreters (create, exec, destroy): its code paths
     // (crossinterp.c, the module's own checks) are not the C API's.
