@@ -10,11 +10,14 @@
 // one untimed exec; only the second exec is timed.
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "bench/bench.h"
 #include "endgame/driver/driver.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/strategy/strategy.h"
 
 namespace endgame::bench {
@@ -78,7 +81,7 @@ void ExecRoundTrip(benchmark::State& state, scenario::Driver kind, std::optional
     absl::Status timed = ExecOnce(*drv, strategy.get(), *interp, inline_state);
     Clock::time_point t1 = Clock::now();
     if (strategy) {
-      if (spec->tstate == scenario::TstateMode::kSticky) DropSticky(*strategy);
+      if (spec->tstate == scenario::TstateMode::kSticky) DropSticky(*strategy);  // cache's capi-only value
       strategy->BeforeDestroy(interp->id);
       strategy->Shutdown();
     }
@@ -95,21 +98,24 @@ void ExecRoundTrip(benchmark::State& state, scenario::Driver kind, std::optional
 }  // namespace
 
 void RegisterExecBenchmarks(const BenchOptions& o) {
-  StrategySpec cache;
-  StrategySpec sticky;
-  sticky.tstate = scenario::TstateMode::kSticky;
-  StrategySpec dedicated;
-  dedicated.kind = scenario::StrategyKind::kDedicated;
-  const struct {
-    const char* name;
+  // Inline, then every C++ strategy of the table at its defaults, and with
+  // each capi-only value ("cache_sticky") under driver capi.
+  struct Variant {
+    std::string name;
     std::optional<StrategySpec> spec;
     bool capi_only;
-  } kStrategies[] = {
-      {"inline", std::nullopt, false},
-      {"cache", cache, false},
-      {"cache_sticky", sticky, true},
-      {"dedicated", dedicated, false},
   };
+  std::vector<Variant> kStrategies = {{"inline", std::nullopt, false}};
+  for (const scenario::StrategyInfo& i : scenario::Strategies()) {
+    if (i.runtime != scenario::StrategyRuntime::kCpp) continue;
+    kStrategies.push_back({std::string(i.word), scenario::DefaultSpec(i), false});
+    for (const scenario::StrategyArg& a : i.args) {
+      if (a.capi_only < 0) continue;
+      StrategySpec spec = scenario::DefaultSpec(i);
+      scenario::SetStrategyArg(&spec, a.key, a.capi_only);
+      kStrategies.push_back({absl::StrCat(std::string(i.word), "_", scenario::ArgText(a, a.capi_only)), spec, true});
+    }
+  }
   for (const auto& [driver_name, kind] : {std::pair{"capi", scenario::Driver::kCapi},
                                           std::pair{"interpreters", scenario::Driver::kInterpreters}}) {
     for (const auto& s : kStrategies) {

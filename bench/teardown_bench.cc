@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "bench/bench.h"
 #include "endgame/run/conductor.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::bench {
@@ -83,9 +84,11 @@ void Teardown(benchmark::State& state, std::shared_ptr<const scenario::Scenario>
 }  // namespace
 
 void RegisterTeardownBenchmarks(const BenchOptions& o) {
-  scenario::StrategySpec cache;
-  scenario::StrategySpec dedicated;
-  dedicated.kind = scenario::StrategyKind::kDedicated;
+  // Every C++ strategy of the table, at its defaults.
+  std::vector<std::pair<std::string, scenario::StrategySpec>> strategies;
+  for (const scenario::StrategyInfo& i : scenario::Strategies()) {
+    if (i.runtime == scenario::StrategyRuntime::kCpp) strategies.emplace_back(std::string(i.word), scenario::DefaultSpec(i));
+  }
   for (const char* driver : {"capi", "interpreters"}) {
     for (const Variant& v : kVariants) {
       std::string text = absl::StrCat("driver ", driver, "\ndeadline_ms 60000\n", v.steps);
@@ -95,7 +98,7 @@ void RegisterTeardownBenchmarks(const BenchOptions& o) {
         continue;
       }
       auto shared = std::make_shared<const scenario::Scenario>(*std::move(s));
-      for (const auto& [name, spec] : {std::pair{"cache", cache}, std::pair{"dedicated", dedicated}}) {
+      for (const auto& [name, spec] : strategies) {
         Latency(benchmark::RegisterBenchmark(absl::StrCat("teardown/", driver, "/", name, "/", v.name).c_str(),
                                              Teardown, shared, spec),
                 o.reps);

@@ -20,6 +20,7 @@
 #include "endgame/run/conductor.h"
 #include "endgame/scenario/codec.h"
 #include "endgame/scenario/mutator.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 
 // libFuzzer's byte mutator; weak so that builds without libFuzzer link.
@@ -42,6 +43,17 @@ State* g_state = nullptr;
 // The scenario being run and under what, for the watchdog's hang report.
 std::atomic<const sc::Scenario*> g_current{nullptr};
 std::atomic<const char*> g_current_label{""};
+
+// " under <word>" for a strategy of the table; the strings live for the process.
+const char* LabelFor(const sc::StrategySpec& spec) {
+  static const auto* labels = [] {
+    auto* v = new std::vector<std::string>;
+    for (const sc::StrategyInfo& i : sc::Strategies()) v->push_back(absl::StrCat(" under ", std::string(i.word)));
+    return v;
+  }();
+  const sc::StrategyInfo* info = sc::InfoOf(spec);
+  return info == nullptr ? " under ?" : (*labels)[static_cast<size_t>(info - sc::Strategies().data())].c_str();
+}
 
 [[noreturn]] void Die(const std::string& msg) {
   std::fprintf(stderr, "endgame-fuzz: %s\n", msg.c_str());
@@ -107,9 +119,7 @@ run::RunResult Run(const sc::Scenario& s, const sc::StrategySpec* strategy) {
   run::RunOptions o = g_state->run_options;
   o.strategy_override = strategy;
   g_current.store(&s);
-  g_current_label.store(strategy == nullptr                           ? ""
-                        : strategy->kind == sc::StrategyKind::kCache ? " under cache"
-                                                                      : " under dedicated");
+  g_current_label.store(strategy == nullptr ? "" : LabelFor(*strategy));
   run::RunResult r = run::RunScenario(s, o);
   g_current.store(nullptr);
   return r;

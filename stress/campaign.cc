@@ -26,6 +26,7 @@
 #include "endgame/run/supervise.h"
 #include "endgame/scenario/check.h"
 #include "endgame/scenario/generator.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::cli {
@@ -153,6 +154,10 @@ void Campaign::Job(int slot) {
     if (r.ok()) {
       for (const run::StepRecord& s : r->steps) {
         if (s.kind == "destroy" && s.status == "ok" && s.duration_us >= 0) st.teardown_ms.push_back(s.duration_us / 1000.0);
+      }
+      for (const run::CancelRecord& c : r->cancels) {
+        ++st.cancel_outcomes[c.outcome];
+        if (c.latency_us >= 0) st.cancel_ms.push_back(c.latency_us / 1000.0);
       }
     }
     if (meta.ok()) {
@@ -284,7 +289,8 @@ double Percentile(std::vector<double> v, double p) {
 
 absl::StatusOr<std::vector<CampaignStrategy>> ParseStrategies(const std::string& list) {
   std::vector<CampaignStrategy> out;
-  for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+  const std::string expanded = absl::StripAsciiWhitespace(list) == "all" ? scenario::AllStrategyList() : list;
+  for (absl::string_view item : absl::StrSplit(expanded, ',', absl::SkipWhitespace())) {
     std::string label(absl::StripAsciiWhitespace(item));
     absl::StatusOr<scenario::Scenario> s =
         scenario::ParseScenario(absl::StrCat("strategy ", label, "\n"), "--strategies");
@@ -307,7 +313,7 @@ std::string FormatSummary(const CampaignSummary& s) {
                          "fatal", "crash", "sanitizer", "killed", "expected"};
   absl::StrAppend(&out, absl::StrFormat("%-34s %9s", "strategy", "scenarios"));
   for (const char* k : kinds) absl::StrAppend(&out, absl::StrFormat(" %9s", k));
-  absl::StrAppend(&out, "   teardown p50     p99\n");
+  absl::StrAppend(&out, "   teardown p50     p99   cancel p50 (n)\n");
   for (const auto& [label, st] : s.per_strategy) {
     absl::StrAppend(&out, absl::StrFormat("%-34s %9d", label, st.scenarios));
     for (const char* k : kinds) {
@@ -315,10 +321,15 @@ std::string FormatSummary(const CampaignSummary& s) {
       absl::StrAppend(&out, absl::StrFormat(" %9d", it == st.verdicts.end() ? 0 : it->second));
     }
     if (st.teardown_ms.empty()) {
-      absl::StrAppend(&out, "            -       -\n");
+      absl::StrAppend(&out, "            -          -");
     } else {
-      absl::StrAppend(&out, absl::StrFormat("   %7.2f ms %7.2f ms\n", Percentile(st.teardown_ms, 50),
+      absl::StrAppend(&out, absl::StrFormat("   %7.2f ms %7.2f ms", Percentile(st.teardown_ms, 50),
                                             Percentile(st.teardown_ms, 99)));
+    }
+    if (st.cancel_ms.empty()) {
+      absl::StrAppend(&out, "            -\n");
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("   %7.2f ms (%d)\n", Percentile(st.cancel_ms, 50), st.cancel_ms.size()));
     }
   }
   std::vector<CauseLine> causes = GroupByCause(s.findings);
@@ -373,6 +384,18 @@ std::string SummaryJson(const CampaignSummary& s) {
     j.BeginArray();
     for (double v : st.teardown_ms) j.Double(v);
     j.EndArray();
+    j.Key("cancel_ms");
+    j.BeginArray();
+    for (double v : st.cancel_ms) j.Double(v);
+    j.EndArray();
+    if (!st.cancel_ms.empty()) {
+      j.Key("cancel_p50_ms");
+      j.Double(Percentile(st.cancel_ms, 50));
+    }
+    j.Key("cancel_outcomes");
+    j.BeginObject();
+    for (const auto& [k, n] : st.cancel_outcomes) { j.Key(k); j.Int(n); }
+    j.EndObject();
     j.EndObject();
   }
   j.EndArray();

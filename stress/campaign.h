@@ -45,6 +45,10 @@ struct StrategyStats {
   int64_t scenarios = 0;
   std::map<std::string, int64_t> verdicts;  // verdict kind (and "killed", "expected") -> count
   std::vector<double> teardown_ms;          // successful destroy steps
+  // Cancel latency (run::CancelRecord): from a cancel step to its task's end,
+  // or for via=abandon to when the conductor stopped waiting.
+  std::vector<double> cancel_ms;
+  std::map<std::string, int64_t> cancel_outcomes;  // ended | abandoned | running -> count
 };
 
 struct FindingLine {
@@ -80,7 +84,8 @@ struct CampaignSummary {
   std::map<std::string, int64_t> expected_by_verdict;
 };
 
-// Parses "cache,dedicated" or full specs ("cache workers=2 tstate=sticky").
+// Parses "cache,dedicated" or full specs ("cache workers=2 tstate=sticky");
+// "all" stands for every built-in of the strategy table (scenario/strategies.h).
 absl::StatusOr<std::vector<CampaignStrategy>> ParseStrategies(const std::string& list);
 
 CampaignSummary RunCampaign(const CampaignOptions& options);

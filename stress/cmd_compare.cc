@@ -44,6 +44,7 @@
 #include "endgame/base/check.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
+#include "endgame/scenario/strategies.h"
 #include "stress/campaign.h"
 #include "stress/commands.h"
 
@@ -57,7 +58,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kUsage[] =
-    "usage: endgame compare [--minutes M] [--strategies cache,dedicated] [--out DIR] [--jobs J]\n"
+    "usage: endgame compare [--minutes M] [--strategies cache,dedicated|all|W,...] [--out DIR] [--jobs J]\n"
     "                       [--reps N] [--cycles N] [--stability-runs N] [--stability-slices N] [--seed S]\n"
     "                       [--corpus DIR] [--bench PATH] [--python PATH] [--docs FILE] [--no-bench]\n"
     "                       [--no-campaign]\n";
@@ -70,7 +71,7 @@ void OnSignal(int) { g_stop = true; }
 
 struct Flags {
   CampaignOptions campaign;
-  std::string strategies = "cache,dedicated";
+  std::string strategies = scenario::DefaultStrategyList();  // the table's default set
   std::string out = "out/report";
   int reps = 100;          // samples per latency figure
   int cycles = 200;        // cycles per memory-growth slope

@@ -113,6 +113,11 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
       std::fflush(stdout);
     }
   };
+  o.on_note = [&f](const std::string& note) {
+    if (!f.child) return;
+    std::fprintf(stdout, "%s%s\n", run::kNotePrefix, note.c_str());
+    std::fflush(stdout);
+  };
   auto report = [&f](const run::RunResult& r) {
     if (f.child) {
       std::printf("%s%s\n", run::kResultPrefix, run::ToJson(r).c_str());

@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
+#include "endgame/scenario/strategies.h"
 #include "stress/campaign.h"
 #include "stress/commands.h"
 
@@ -20,7 +21,7 @@ namespace endgame::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: endgame stress [--minutes M] [--jobs J] [--strategies cache,dedicated] [--seed S]\n"
+    "usage: endgame stress [--minutes M] [--jobs J] [--strategies cache,dedicated|all|W,...] [--seed S]\n"
     "                      [--corpus DIR] [--out DIR] [--known DIR] [--deadline-ms N]\n"
     "                      [--drivers capi,interpreters]\n";
 
@@ -34,7 +35,7 @@ int Stress(int argc, char** argv) {
   CampaignOptions o;
   o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   o.seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())) % 1000000007;
-  std::string strategies = "cache,dedicated";
+  std::string strategies = scenario::DefaultStrategyList();  // the table's default set
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* name) -> const char* {

@@ -31,6 +31,7 @@
 #include "endgame/report/repro_run.h"
 #include "endgame/report/upstream.h"
 #include "endgame/run/supervise.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 #include "stress/commands.h"
 
@@ -355,7 +356,7 @@ int Triage(int argc, char** argv) {
                   r->expected_reason.empty() ? "" : absl::StrCat(" (expected: ", r->expected_reason, ")").c_str());
       continue;
     }
-    absl::StatusOr<report::FindingMeta> meta = store.Record(*r, t->text, t->scenario.strategy.kind == scenario::StrategyKind::kCache ? "cache" : "dedicated");
+    absl::StatusOr<report::FindingMeta> meta = store.Record(*r, t->text, scenario::StrategyWord(t->scenario.strategy));
     if (!meta.ok()) return Fail("triage", meta.status().ToString(), 1);
     const std::string folder = store.Folder(r->signature);
     std::printf("%s: %s [%s] on run %d%s\n  finding: %s\n  stacks: %s/stacks.txt\n  replay: endgame replay %s\n",

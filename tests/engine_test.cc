@@ -123,6 +123,11 @@ TEST(Engine, BusyStoppedByAsyncExc) {
   ASSERT_GE(steps.size(), 5u);
   EXPECT_EQ(steps[3]["status"].str(), "ok: async exception set") << Dump(o);
   EXPECT_TRUE(absl::StartsWith(steps[4]["status"].str(), "error KeyboardInterrupt")) << steps[4]["status"].str();
+  const auto& cancels = o.json["cancels"].items();
+  ASSERT_EQ(cancels.size(), 1u) << Dump(o);
+  EXPECT_EQ(cancels[0]["via"].str(), "async_exc");
+  EXPECT_EQ(cancels[0]["outcome"].str(), "ended");
+  EXPECT_GE(cancels[0]["latency_us"].integer(), 0);
 }
 
 TEST(Engine, BusyPollStoppedByFlag) {
@@ -132,6 +137,28 @@ TEST(Engine, BusyPollStoppedByFlag) {
   ASSERT_GE(steps.size(), 5u);
   EXPECT_EQ(steps[3]["status"].str(), "ok: flag raised");
   EXPECT_EQ(steps[4]["status"].str(), "ok") << Dump(o);  // the loop returned normally
+}
+
+// The cancel latency the campaign ranks strategies on: the conductor records
+// each cancel that found its task running, with how long the task took to end.
+TEST(Engine, CancelLatencyIsRecordedPerCancelStep) {
+  Outcome o = RunFile("cancel_latency.scn");
+  EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);
+  const auto& cancels = o.json["cancels"].items();
+  ASSERT_EQ(cancels.size(), 2u) << Dump(o);  // not the cancel of the finished t0
+  EXPECT_EQ(cancels[0]["step"].integer(), 6);
+  EXPECT_EQ(cancels[0]["via"].str(), "flag");
+  EXPECT_EQ(cancels[0]["outcome"].str(), "ended");
+  // From the cancel step's start to the task's end: within the wait that followed.
+  const auto& steps = o.json["steps"].items();
+  ASSERT_GE(steps.size(), 8u);
+  int64_t latency = cancels[0]["latency_us"].integer();
+  EXPECT_GE(latency, 0);
+  EXPECT_LE(latency, steps[6]["duration_us"].integer() + steps[7]["duration_us"].integer() + 1000) << Dump(o);
+  EXPECT_EQ(cancels[1]["via"].str(), "abandon");
+  EXPECT_EQ(cancels[1]["outcome"].str(), "abandoned");
+  EXPECT_GE(cancels[1]["latency_us"].integer(), 0);
+  EXPECT_LE(cancels[1]["latency_us"].integer(), steps[9]["duration_us"].integer() + 1000);
 }
 
 TEST(Engine, DedicatedBoundAbandonsAThreadThatWillNotStop) {

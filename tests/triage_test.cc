@@ -471,6 +471,26 @@ TEST(Repro, MinimalReproPyOverTheCorpusRunsAndReproduces) {
   EXPECT_GE(reproduced, AtLeast314() ? 1 : 2);
 }
 
+// The reproducers model cache and dedicated; under a Python strategy (whose
+// own code is what ran) they say so rather than model it as one of those.
+TEST(Repro, PythonStrategiesAreNotModelledAsCacheOrDedicated) {
+  for (const char* word : {"trio", "threadpool", "actor", "interpreter_pool"}) {
+    absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(
+        absl::StrCat("driver interpreters\nstrategy ", word, "\nspawn a\nexec a raise as t\nwait t\ndestroy a\n"),
+        "p.scn");
+    ASSERT_TRUE(s.ok()) << s.status();
+    run::Verdict crash = run::Verdict::Of(run::VerdictKind::kCrash, "SIGSEGV");
+    for (const absl::StatusOr<std::string>& r :
+         {report::ReproPy(*s, "t", &crash), report::MinimalReproPy(*s, "t"), report::ReproC(*s, "t")}) {
+      ASSERT_FALSE(r.ok()) << word;
+      EXPECT_TRUE(absl::IsUnimplemented(r.status())) << r.status();
+      EXPECT_TRUE(absl::StrContains(r.status().message(), absl::StrCat("strategy ", word))) << r.status();
+    }
+    s->strategy = scenario::StrategySpec{};  // cache: modelled
+    EXPECT_TRUE(report::MinimalReproPy(*s, "t").ok());
+  }
+}
+
 // The NUL finding (corpus/known/ef065c40acc6-*): at most 6 lines, and plain
 // `python3 repro.py` dies of SIGSEGV on the affected CPython.
 TEST(Repro, NulFindingReproIsAtMostSixLinesAndSegfaults) {

@@ -1,5 +1,6 @@
 #include "endgame/report/cause.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -118,6 +119,13 @@ bool OwnGilWithMainObmalloc(const scenario::Scenario& s) {
   return false;
 }
 
+bool DestroysByPointer(const scenario::Scenario& s) {
+  if (s.driver == scenario::Driver::kCapi) return true;
+  return std::any_of(s.steps.begin(), s.steps.end(), [](const scenario::Step& st) {
+    return st.kind == scenario::StepKind::kDestroy && st.destroy_via == scenario::DestroyVia::kCapi;
+  });
+}
+
 RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   RootCause c;
   c.kind = run::VerdictKindName(r.verdict.kind);
@@ -143,6 +151,27 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
         "GILs over one allocator";
     c.key = Hash12("cause|config|gil=own obmalloc=main");
     c.title = absl::StrCat("own GIL with the main obmalloc (unsupported config): ", r.verdict.ToString());
+    return c;
+  }
+  // A Py_EndInterpreter while the scenario's own exec tasks still ran in the
+  // interpreter: the C API destroys every thread state of the interpreter,
+  // so what the still-running threads do next is the caller's undefined
+  // behaviour, wherever it lands (a crash in _PyThreadState_Attach, take_gil
+  // or obmalloc, a fatal error, a parked thread). One cause.
+  const bool by_pointer = s != nullptr && DestroysByPointer(*s);
+  const bool destroyed_running = std::any_of(r.notes.begin(), r.notes.end(), [](const std::string& n) {
+    return absl::StartsWith(n, run::kDestroyWhileRunning);
+  });
+  if ((died || hang || leak_with_stacks) && by_pointer && destroyed_running) {
+    c.features = {"destroy (Py_EndInterpreter) while an exec task still runs in the interpreter"};
+    c.limitation =
+        "Py_EndInterpreter while other threads still run in the interpreter: CPython's C API docs "
+        "(Doc/c-api/init.rst, Py_EndInterpreter) say \"All thread states associated with this interpreter are "
+        "destroyed\", so a thread that goes on using one is the embedder's undefined behaviour (3.13 stops it with "
+        "the fatal error \"not the last thread\"; from 3.14 the threads are not checked and crash or park); "
+        "the strategy destroyed under its own running exec";
+    c.key = Hash12("cause|capi|destroy-while-running");
+    c.title = absl::StrCat("Py_EndInterpreter under a running exec (the strategy's misuse): ", r.verdict.ToString());
     return c;
   }
   if (leak_with_stacks && !c.frames.empty() && absl::StartsWith(c.frames.front(), "PyThread_hang_thread")) {

@@ -4,6 +4,9 @@
 // signatures (run/verdict.h) split one bug many ways: a memory corruption
 // dies wherever the damage is touched, a different CPython version inlines
 // differently. The cause of a result is, in this order:
+//   0. on the C API, a destroy while the scenario's own exec tasks still ran
+//      in the interpreter (RunResult::notes): what those threads then hit is
+//      the caller's undefined behaviour, class `limitation`;
 //   1. a documented-unsupported configuration the scenario uses (a spawn with
 //      its own GIL and the main obmalloc, which Doc/c-api/init.rst forbids and
 //      Py_NewInterpreterFromConfig accepts): for a fatal error, crash or
@@ -63,6 +66,10 @@ std::vector<std::string> CPythonFrames(const std::string& stacks, const std::str
 // The first failed C assertion in `text` without the directory and line
 // ("crossinterp.c: _PyXI_ApplyCapturedException: Assertion `x' failed"), or "".
 std::string FailedAssertion(const std::string& text);
+
+// Whether `scenario` destroys interpreters through Py_EndInterpreter (driver
+// capi, or a `destroy ... via=capi`).
+bool DestroysByPointer(const scenario::Scenario& scenario);
 
 // Whether `scenario` spawns an interpreter with its own GIL and the main
 // obmalloc (the default gil of an isolated base is own, of a legacy base shared).

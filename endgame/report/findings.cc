@@ -108,7 +108,10 @@ KnownFindings KnownFindings::Load(const std::string& dir) {
     if (text.ok()) {
       for (absl::string_view line : absl::StrSplit(*text, '\n')) {
         line = absl::StripAsciiWhitespace(line);
-        if (absl::ConsumePrefix(&line, "# signature:")) sigs.emplace_back(absl::StripAsciiWhitespace(line));
+        if (absl::ConsumePrefix(&line, "# signature:")) {  // the signature, then an optional remark
+          line = absl::StripAsciiWhitespace(line);
+          sigs.emplace_back(line.substr(0, line.find(' ')));
+        }
         if (absl::ConsumePrefix(&line, "# upstream:")) upstream = std::string(absl::StripAsciiWhitespace(line));
       }
     }

@@ -22,7 +22,9 @@
 namespace endgame::report {
 
 // Unimplemented when the scenario needs what the module API cannot express
-// (tstate=sticky, destroy via=capi).
+// (tstate=sticky, destroy via=capi), and under a strategy the reproducers do
+// not model: they model cache and dedicated (the C++ strategies of the
+// strategy table); a Python strategy's finding replays with `endgame replay`.
 //
 // With `finding` a fatal error, crash, sanitizer report or error (given, or
 // the scenario's `expect` line), and a scenario on the interpreters driver
@@ -41,6 +43,9 @@ absl::StatusOr<std::string> MinimalReproPy(const scenario::Scenario& scenario, c
 // Whether the reproducers are minimal for this finding: `finding` (or the
 // scenario's `expect` line) is a fatal error, crash, sanitizer report or error.
 bool WantsMinimalRepro(const scenario::Scenario& scenario, const run::Verdict* finding);
+
+// Unimplemented for a strategy the reproducers do not model (see ReproPy).
+absl::Status ModelledStrategy(const scenario::Scenario& scenario);
 
 // Unimplemented when the scenario needs the interpreters module (via=module
 // or via=close destroys, driver interpreters: the C API cannot reach the

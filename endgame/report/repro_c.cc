@@ -197,6 +197,7 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
 
 absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::string& title,
                                    const run::Verdict* finding) {
+  if (absl::Status m = ModelledStrategy(s); !m.ok()) return m;
   if (WantsMinimalRepro(s, finding)) {
     absl::StatusOr<std::string> minimal = MinimalReproC(s, title);
     if (minimal.ok()) return minimal;

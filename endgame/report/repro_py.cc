@@ -9,6 +9,7 @@
 #include "absl/strings/str_replace.h"
 #include "endgame/report/repro.h"
 #include "endgame/run/snippet_source.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::report {
@@ -438,8 +439,19 @@ class Writer {
 // oracles, so the minimal program shows them.
 }  // namespace
 
+absl::Status ModelledStrategy(const scenario::Scenario& s) {
+  const scenario::StrategyInfo* info = scenario::InfoOf(s.strategy);
+  if (info == nullptr || info->runtime != scenario::StrategyRuntime::kCpp) {
+    return absl::UnimplementedError(absl::StrCat("strategy ", scenario::StrategyWord(s.strategy),
+                                                 ": the reproducers model cache and dedicated only (replay the "
+                                                 "finding with endgame replay)"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::string& title,
                                     const run::Verdict* finding) {
+  if (absl::Status m = ModelledStrategy(s); !m.ok()) return m;
   if (WantsMinimalRepro(s, finding)) {
     absl::StatusOr<std::string> minimal = MinimalReproPy(s, title);
     if (minimal.ok()) return minimal;
@@ -566,6 +578,7 @@ bool WantsMinimalRepro(const scenario::Scenario& s, const run::Verdict* finding)
 }
 
 absl::StatusOr<std::string> MinimalReproPy(const Scenario& s, const std::string& title) {
+  if (absl::Status m = ModelledStrategy(s); !m.ok()) return m;
   if (s.driver != scenario::Driver::kInterpreters) {
     return absl::UnimplementedError("driver capi: the engine calls the C API (repro.c is the faithful reproducer)");
   }

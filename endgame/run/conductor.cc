@@ -36,6 +36,7 @@
 #include "endgame/run/task.h"
 #include "endgame/run/watchdog.h"
 #include "endgame/scenario/names.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 #include "endgame/strategy/strategy.h"
 
@@ -165,6 +166,7 @@ class Conductor {
   std::string DoExec(const Step& st);
   std::string DoWait(const Step& st);
   std::string DoCancel(const Step& st);
+  std::string CancelTask(const Step& st, const std::shared_ptr<TaskState>& task);
   std::string CancelThroughStrategy(TaskState& task, scenario::CancelVia via);
   std::string DoDestroy(const Step& st);
   std::string DoGc(const Step& st);
@@ -175,6 +177,8 @@ class Conductor {
 
   strategy::Strategy& StrategyFor(scenario::ExecOn on);
   strategy::Job ExecJob(std::shared_ptr<TaskState> task, int64_t interp_id, std::string code, int64_t delay_us);
+  // Records a kDestroyWhileRunning note when exec tasks still run in it.
+  void NoteRunningExecs(int64_t interp_id);
   absl::Status DestroyNow(int64_t interp_id, scenario::DestroyVia via,
                           py::MainThreadState& main);
   // Waits for a task, naming its thread to the watchdog; false on timeout.
@@ -214,6 +218,17 @@ class Conductor {
   // drain still destroys it).
   std::deque<InterpSlot> interps_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::shared_ptr<TaskState>> tasks_ ABSL_GUARDED_BY(mu_);
+  // Cancel steps that found their task running: the task (weak: its cancel
+  // pipe closes with the drain), when the step started, and for via=abandon
+  // when the conductor stopped waiting. Turned into result_.cancels by the drain.
+  struct PendingCancel {
+    int step;
+    scenario::CancelVia via;
+    std::weak_ptr<TaskState> task;
+    absl::Time issued, abandoned = absl::InfiniteFuture();
+  };
+  std::vector<PendingCancel> cancels_ ABSL_GUARDED_BY(mu_);
+  int current_step_ = 0;  // conductor thread only
   std::vector<std::thread> destroy_threads_ ABSL_GUARDED_BY(mu_);
   RunResult result_ ABSL_GUARDED_BY(mu_);
   std::string first_error_ ABSL_GUARDED_BY(mu_);
@@ -396,8 +411,23 @@ std::string Conductor::DoWait(const Step& st) {
   return StatusText(task->status());
 }
 
+// Issues the cancel, and remembers it for the cancel latency: from here to
+// the task's end (or, via=abandon, to when the conductor stops waiting).
 std::string Conductor::DoCancel(const Step& st) {
+  const absl::Time issued = absl::Now();
   std::shared_ptr<TaskState> task = FindTask(st.task);
+  const bool running = task != nullptr && !task->done();
+  std::string status = CancelTask(st, task);
+  if (running && absl::StartsWith(status, "ok") && status != "ok: already done") {
+    PendingCancel c{current_step_, st.via, task, issued};
+    if (st.via == scenario::CancelVia::kAbandon) c.abandoned = absl::Now();
+    MutexLock lock(&mu_);
+    cancels_.push_back(std::move(c));
+  }
+  return status;
+}
+
+std::string Conductor::CancelTask(const Step& st, const std::shared_ptr<TaskState>& task) {
   if (task == nullptr) return absl::StrCat("skipped: no task ", st.task);
   if (task->done()) return "ok: already done";
   if (task->future() >= 0) return CancelThroughStrategy(*task, st.via);
@@ -459,8 +489,27 @@ std::string Conductor::CancelThroughStrategy(TaskState& task, scenario::CancelVi
   return "ok: cancel requested";
 }
 
+void Conductor::NoteRunningExecs(int64_t interp_id) {
+  std::string note;
+  {
+    MutexLock lock(&mu_);
+    std::vector<std::string> running;
+    for (const auto& [name, t] : tasks_) {
+      if (t->kind() == TaskState::Kind::kExec && t->interp_id() == interp_id && t->started() && !t->done()) {
+        running.push_back(name);
+      }
+    }
+    if (running.empty()) return;
+    note = absl::StrCat(kDestroyWhileRunning, ": a destroy of interpreter ", interp_id, " while exec task(s) ",
+                        absl::StrJoin(running, ","), " still ran in it");
+    result_.notes.push_back(note);
+  }
+  if (options_.on_note) options_.on_note(note);
+}
+
 absl::Status Conductor::DestroyNow(int64_t interp_id, scenario::DestroyVia via,
                                    py::MainThreadState& main) {
+  NoteRunningExecs(interp_id);
   strategy::Settled settled;
   if (strategy_->needs_attached()) {
     py::Attached attached(main);
@@ -656,6 +705,22 @@ void Conductor::Drain() {
   {
     MutexLock lock(&mu_);
     result_.poisoned = poisoned;
+    for (const PendingCancel& c : cancels_) {
+      CancelRecord rec;
+      rec.step = c.step;
+      rec.via = std::string(scenario::NameOf(c.via));
+      std::shared_ptr<TaskState> task = c.task.lock();
+      absl::Time end = task != nullptr ? task->done_at() : absl::InfiniteFuture();
+      if (c.via == scenario::CancelVia::kAbandon) {
+        rec.outcome = "abandoned";
+        end = c.abandoned;
+      } else {
+        rec.outcome = end == absl::InfiniteFuture() ? "running" : "ended";
+      }
+      if (end != absl::InfiniteFuture()) rec.latency_us = absl::ToInt64Microseconds(end - c.issued);
+      result_.cancels.push_back(std::move(rec));
+    }
+    cancels_.clear();
     // Closes the tasks' cancel pipes; a job still running keeps its own task alive.
     tasks_.clear();
   }
@@ -821,7 +886,8 @@ RunResult Conductor::Run() {
   watchdog_ = std::make_unique<Watchdog>([this](const Watchdog::Armed& a) { OnHang(a); });
   dog_ = watchdog_.get();
   absl::StatusOr<std::unique_ptr<strategy::Strategy>> s;
-  if (spec_.kind == scenario::StrategyKind::kPython) {
+  const scenario::StrategyInfo* info = scenario::InfoOf(spec_);
+  if (info != nullptr && info->runtime == scenario::StrategyRuntime::kPython) {
     py::Attached attached(*main_);
     s = strategy::MakeStrategy(spec_);
   } else {
@@ -854,6 +920,7 @@ RunResult Conductor::Run() {
 
   for (size_t i = 0; i < scenario_.steps.size(); ++i) {
     const Step& st = scenario_.steps[i];
+    current_step_ = static_cast<int>(i);
     BeginStep(static_cast<int>(i), StepKindName(st.kind), scenario::PrintStep(st));
     bool async = !st.task.empty();
     if (st.delay_us > 0 && !async) absl::SleepFor(absl::Microseconds(st.delay_us));

@@ -34,6 +34,9 @@ struct RunOptions {
   std::function<void(const RunResult&)> on_hang;
   // Progress: called when a step starts (duration_us == -1) and ends.
   std::function<void(const StepRecord&)> on_step;
+  // Called with each note (RunResult::notes) when the conductor makes it, so
+  // a supervised child reports it before a crash can end the process.
+  std::function<void(const std::string&)> on_note;
   // Run the leak oracles after the scenario.
   bool oracles = true;
   // Repetitions for memory slopes (>= 1); `finalize` scenarios run once.

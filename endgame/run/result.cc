@@ -41,6 +41,10 @@ std::string ToJson(const RunResult& r) {
   j.Int(r.cycles);
   j.Key("python");
   j.String(r.python);
+  j.Key("notes");
+  j.BeginArray();
+  for (const std::string& n : r.notes) j.String(n);
+  j.EndArray();
   j.Key("steps");
   j.BeginArray();
   for (const StepRecord& s : r.steps) {
@@ -57,6 +61,21 @@ std::string ToJson(const RunResult& r) {
     j.Int(s.duration_us);
     j.Key("status");
     j.String(s.status);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("cancels");
+  j.BeginArray();
+  for (const CancelRecord& c : r.cancels) {
+    j.BeginObject();
+    j.Key("step");
+    j.Int(c.step);
+    j.Key("via");
+    j.String(c.via);
+    j.Key("outcome");
+    j.String(c.outcome);
+    j.Key("latency_us");
+    j.Int(c.latency_us);
     j.EndObject();
   }
   j.EndArray();
@@ -104,10 +123,15 @@ absl::StatusOr<RunResult> FromJson(const std::string& json) {
   r.poisoned = o["poisoned"].boolean();
   r.cycles = static_cast<int>(o["cycles"].integer());
   r.python = o["python"].str();
+  for (const JsonValue& n : o["notes"].items()) r.notes.push_back(n.str());
   r.stacks = o["stacks"].str();
   for (const JsonValue& s : o["steps"].items()) {
     r.steps.push_back({static_cast<int>(s["index"].integer()), s["kind"].str(), s["text"].str(),
                        s["start_us"].integer(), s["duration_us"].integer(), s["status"].str()});
+  }
+  for (const JsonValue& c : o["cancels"].items()) {
+    r.cancels.push_back({static_cast<int>(c["step"].integer()), c["via"].str(), c["outcome"].str(),
+                         c["latency_us"].integer()});
   }
   for (const JsonValue& x : o["oracles"].items()) {
     r.oracles.push_back({x["name"].str(), x["before"].integer(), x["after"].integer(), x["delta"].integer(),

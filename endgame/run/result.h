@@ -24,6 +24,19 @@ struct StepRecord {
   std::string status;       // ok | started | error <Type>: msg | timeout | skipped: why | abandoned | running
 };
 
+// One cancel step that found its task still running, and how long the task
+// took to stop (measured by the conductor, which issues the cancel).
+struct CancelRecord {
+  int step = 0;     // index of the cancel step
+  std::string via;  // async_exc | flag | abandon
+  // "ended": latency_us runs from the cancel step's start to the task's end
+  // (its exec returned, or its future completed); "abandoned" (via=abandon):
+  // to the end of the step, when the conductor stopped waiting for it;
+  // "running": the task had not ended by the drain (latency_us is -1).
+  std::string outcome;
+  int64_t latency_us = -1;
+};
+
 struct OracleRecord {
   std::string name;       // threads, fds, interpreters, thread_states, refs, blocks, rss_slope, malloc_slope
   int64_t before = 0;
@@ -41,6 +54,7 @@ struct RunResult {
   std::string guilty_thread;  // for hangs: name (tid)
   std::vector<StepRecord> steps;
   std::vector<OracleRecord> oracles;
+  std::vector<CancelRecord> cancels;
   std::string stacks;        // all-thread stacks (hangs, crashes)
   std::string expected;      // the scenario's expect line, if any
   bool expectation_met = true;
@@ -51,7 +65,14 @@ struct RunResult {
   bool poisoned = false;     // threads still run inside this process: it must not run more scenarios
   int cycles = 1;
   std::string python;        // CPython version and build
+  // What the conductor saw that a finding's cause depends on, one line each:
+  // kDestroyWhileRunning "... interpreter N while M exec task(s) ran in it".
+  std::vector<std::string> notes;
 };
+
+// Note: a destroy ran while exec tasks of the scenario were still running in
+// that interpreter (on the C API, their thread states are destroyed under them).
+inline constexpr char kDestroyWhileRunning[] = "destroy-while-running";
 
 // "expected" (expected_reason set), "finding" (a fatal error, crash,
 // sanitizer report, hang or leak) or "none".

@@ -64,6 +64,7 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
   // Steps as the child announced them; the last one without an end is guilty.
   for (absl::string_view line : absl::StrSplit(out, '\n')) {
     if (absl::StartsWith(line, kPythonPrefix)) r.python = std::string(line.substr(sizeof(kPythonPrefix) - 1));
+    if (absl::StartsWith(line, kNotePrefix)) r.notes.emplace_back(line.substr(sizeof(kNotePrefix) - 1));
     if (!absl::StartsWith(line, kStepPrefix)) continue;
     line.remove_prefix(sizeof(kStepPrefix) - 1);
     std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits(' ', 3));

@@ -11,6 +11,7 @@
 //   @@endgame python <version> <build>
 //   @@endgame step <index> <kind> start <step text>
 //   @@endgame step <index> <kind> end <status>
+//   @@endgame note <RunResult::notes line>
 //   @@endgame result <RunResult JSON>
 //
 // Example:
@@ -34,6 +35,7 @@ namespace endgame::run {
 inline constexpr char kStepPrefix[] = "@@endgame step ";
 inline constexpr char kResultPrefix[] = "@@endgame result ";
 inline constexpr char kPythonPrefix[] = "@@endgame python ";
+inline constexpr char kNotePrefix[] = "@@endgame note ";
 
 struct SuperviseOptions {
   std::string exe;                      // the endgame binary

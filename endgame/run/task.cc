@@ -31,6 +31,7 @@ void TaskState::Finish(absl::Status status) {
   MutexLock lock(&mu_);
   status_ = std::move(status);
   done_ = true;
+  done_at_ = absl::Now();
   cv_.SignalAll();
 }
 
@@ -44,6 +45,11 @@ bool TaskState::WaitDone(absl::Duration timeout) {
 bool TaskState::done() const {
   MutexLock lock(&mu_);
   return done_;
+}
+
+absl::Time TaskState::done_at() const {
+  MutexLock lock(&mu_);
+  return done_at_;
 }
 
 bool TaskState::started() const {

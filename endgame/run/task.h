@@ -41,6 +41,8 @@ class TaskState {
   // Conductor side.
   bool WaitDone(absl::Duration timeout);  // false on timeout
   bool done() const;
+  // When Finish was called (absl::InfiniteFuture() while not done).
+  absl::Time done_at() const;
   bool started() const;
   absl::Status status() const;
   unsigned long py_ident() const;
@@ -65,6 +67,7 @@ class TaskState {
   CondVar cv_;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time done_at_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
   bool cancel_requested_ ABSL_GUARDED_BY(mu_) = false;
   bool abandoned_ ABSL_GUARDED_BY(mu_) = false;
   int64_t future_ ABSL_GUARDED_BY(mu_) = -1;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "endgame/scenario/internal/strings.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
@@ -48,22 +49,27 @@ void RepairHeader(Scenario* s) {
   }
   s->requires_ = std::move(reqs);
   s->driver = KnownOr(s->driver, Driver::kCapi);
+  // The strategy, per its table entry: every argument clamped into its
+  // bounds, a capi-only value dropped under another driver. Repair is for
+  // fuzzer-made values; anything that still does not check (an unknown
+  // word, a user module's bad arguments) falls back to the default.
   StrategySpec& st = s->strategy;
-  st.kind = KnownOr(st.kind, StrategyKind::kCache);
-  if (st.kind == StrategyKind::kCache) {
-    st.workers = static_cast<int>(Clamp(st.workers, 1, kMaxWorkers));
-    st.tstate = KnownOr(st.tstate, TstateMode::kPerCall);
-    if (s->driver != Driver::kCapi) st.tstate = TstateMode::kPerCall;
-    st.bound_ms = 0;
-  } else if (st.kind == StrategyKind::kPython) {
-    // Repair is for fuzzer-made values; those never name a Python strategy
-    // that does not check, so anything unchecked falls back to the default.
-    if (internal::PyStrategyProblem(st).has_value()) st = StrategySpec{};
-  } else {
-    st.workers = 1;
-    st.tstate = TstateMode::kPerCall;
-    st.bound_ms = Clamp(st.bound_ms, 0, kMaxMs);
+  if (const StrategyInfo* info = InfoOf(st)) {
+    StrategySpec clean = DefaultSpec(*info);
+    if (info->user_module) {
+      clean = st;
+    } else {
+      for (const StrategyArg& a : info->args) {
+        int64_t v = StrategyArgValue(st, a.key);
+        if (a.unit == ArgUnit::kWord && (v < a.min || v > a.max)) v = a.default_value;
+        v = Clamp(v, a.min, a.max);
+        if (v == a.capi_only && s->driver != Driver::kCapi) v = a.default_value;
+        SetStrategyArg(&clean, a.key, v);
+      }
+    }
+    st = std::move(clean);
   }
+  if (internal::StrategyProblem(st, s->driver).has_value()) st = StrategySpec{};
   s->deadline_ms = Clamp(s->deadline_ms, 1, kMaxMs);
   if (s->expect) {
     if (!IsVerdictWord(s->expect->verdict)) {

@@ -11,7 +11,7 @@
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
-#include "endgame/scenario/py_strategies.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/snippets.h"
 
 namespace endgame::scenario {
@@ -30,6 +30,48 @@ constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, k
                   kXPython = 32;
 // Step byte: kind in bits 0-2, then these, then 3 kind-specific bits (>> 5).
 constexpr uint8_t kSDelay = 8, kSAs = 16;
+
+// The strategy table as the header byte sees it: the entries that keep their
+// arguments in typed fields (cache, dedicated; kHDedicated picks the second)
+// and the rest, which the extended byte names by index (kXPython).
+const std::vector<const StrategyInfo*>& HeaderStrategies() {
+  static const auto* v = [] {
+    auto* out = new std::vector<const StrategyInfo*>;
+    for (const StrategyInfo& i : Strategies()) {
+      if (i.kind != StrategyKind::kPython) out->push_back(&i);
+    }
+    return out;
+  }();
+  return *v;
+}
+
+const std::vector<const StrategyInfo*>& ExtendedStrategies() {
+  static const auto* v = [] {
+    auto* out = new std::vector<const StrategyInfo*>;
+    for (const StrategyInfo& i : Strategies()) {
+      if (i.kind == StrategyKind::kPython) out->push_back(&i);
+    }
+    return out;
+  }();
+  return *v;
+}
+
+// A header strategy's argument after the header byte (kHStrategyArg) and its
+// capi-only argument (kHSticky); codec_test checks that these two are all a
+// header strategy has.
+const StrategyArg* HeaderNumber(const StrategyInfo& info) {
+  for (const StrategyArg& a : info.args) {
+    if (a.unit != ArgUnit::kWord) return &a;
+  }
+  return nullptr;
+}
+
+const StrategyArg* HeaderCapiOnly(const StrategyInfo& info) {
+  for (const StrategyArg& a : info.args) {
+    if (a.capi_only >= 0) return &a;
+  }
+  return nullptr;
+}
 
 // "a".."z" (prefix 0) or "t1".."tN": default names and spares for duplicates.
 std::vector<std::string> MakeNames(char prefix, int count) {
@@ -247,12 +289,18 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
 
   const uint8_t h = r.Byte();
   s.driver = (h & kHInterpreters) ? Driver::kInterpreters : Driver::kCapi;
-  if (h & kHDedicated) {
-    s.strategy.kind = StrategyKind::kDedicated;
-    if (h & kHStrategyArg) s.strategy.bound_ms = r.Int(0, kMaxMs);
-  } else {
-    if (h & kHStrategyArg) s.strategy.workers = static_cast<int>(r.Int(1, kMaxWorkers));
-    if ((h & kHSticky) && s.driver == Driver::kCapi) s.strategy.tstate = TstateMode::kSticky;
+  {
+    // The header's strategy: cache, or dedicated with kHDedicated; its
+    // number argument after the header with kHStrategyArg; its capi-only
+    // value with kHSticky (under driver capi).
+    const StrategyInfo& info = *HeaderStrategies()[(h & kHDedicated) ? 1 : 0];
+    s.strategy = DefaultSpec(info);
+    if (const StrategyArg* a = HeaderNumber(info); a && (h & kHStrategyArg)) {
+      SetStrategyArg(&s.strategy, a->key, r.Int(a->min, a->max));
+    }
+    if (const StrategyArg* a = HeaderCapiOnly(info); a && (h & kHSticky) && s.driver == Driver::kCapi) {
+      SetStrategyArg(&s.strategy, a->key, a->capi_only);
+    }
   }
   if (h & kHDeadline) s.deadline_ms = r.Int(1, kMaxMs);
   if (h & kHExtended) {
@@ -297,20 +345,15 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
       tasks_table = &custom_tasks;
     }
     if (x & kXPython) {
-      // A Python strategy replaces the header's: a built-in by index with its
-      // arguments (0 = default), or a user's module with string arguments.
-      const auto& table = PyStrategies();
-      size_t i = r.Byte() % (table.size() + 1);
-      StrategySpec sp;
-      sp.kind = StrategyKind::kPython;
-      if (i < table.size()) {
-        sp.python = std::string(table[i].word);
-        for (const PyStrategyArg& a : table[i].args) {
-          int64_t v = r.IntOr(a.default_value, a.min, a.max);
-          if (v != a.default_value) sp.args.emplace_back(std::string(a.key), std::to_string(v));
-        }
+      // Any other strategy of the table replaces the header's: an entry by
+      // index with its arguments (0 = default), or a user's module with
+      // string arguments.
+      const std::vector<const StrategyInfo*>& table = ExtendedStrategies();
+      const StrategyInfo& info = *table[r.Byte() % table.size()];
+      StrategySpec sp = DefaultSpec(info);
+      if (!info.user_module) {
+        for (const StrategyArg& a : info.args) SetStrategyArg(&sp, a.key, r.IntOr(a.default_value, a.min, a.max));
       } else {
-        sp.python = std::string(NameOf(StrategyKind::kPython));
         sp.module = r.String();
         int n = r.Byte() % (kMaxStrategyArgs + 1);
         for (int k = 0; k < n; ++k) {
@@ -320,7 +363,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
           if (fresh) sp.args.emplace_back(std::move(key), std::move(value));
         }
       }
-      if (!internal::PyStrategyProblem(sp).has_value()) s.strategy = std::move(sp);
+      if (!internal::StrategyProblem(sp, s.driver).has_value()) s.strategy = std::move(sp);
     }
   }
 
@@ -452,25 +495,24 @@ std::string EncodeScenario(const Scenario& original) {
 
   Writer w;
   const StrategySpec& sp = s.strategy;
-  const bool python = sp.kind == StrategyKind::kPython;
-  const bool dedicated = sp.kind == StrategyKind::kDedicated;
-  const bool strategy_arg = !python && (dedicated ? sp.bound_ms != 0 : sp.workers != 1);
+  const std::vector<const StrategyInfo*>& header = HeaderStrategies();
+  const StrategyInfo* info = InfoOf(sp);
+  // An invalid spec (not in the table) encodes as the default strategy.
+  const bool extended = info != nullptr && info->kind == StrategyKind::kPython;
+  const StrategyInfo& hinfo = info != nullptr && !extended ? *info : *header[0];
+  const StrategyArg* number = extended ? nullptr : HeaderNumber(hinfo);
+  const StrategyArg* capi_only = extended ? nullptr : HeaderCapiOnly(hinfo);
+  const bool strategy_arg = number && StrategyArgValue(sp, number->key) != number->default_value;
   uint8_t x = (s.name.empty() ? 0 : kXName) | (s.expect ? kXExpect : 0) |
               (s.requires_.empty() ? 0 : kXRequires) | (custom_interps ? kXInterpNames : 0) |
-              (custom_tasks ? kXTaskNames : 0) | (python ? kXPython : 0);
+              (custom_tasks ? kXTaskNames : 0) | (extended ? kXPython : 0);
   uint8_t h = (s.driver == Driver::kInterpreters ? kHInterpreters : 0) |
-              (dedicated ? kHDedicated : 0) |
-              (!dedicated && sp.tstate == TstateMode::kSticky ? kHSticky : 0) |
+              (&hinfo == header[1] ? kHDedicated : 0) |
+              (capi_only && StrategyArgValue(sp, capi_only->key) == capi_only->capi_only ? kHSticky : 0) |
               (strategy_arg ? kHStrategyArg : 0) |
               (s.deadline_ms != Scenario{}.deadline_ms ? kHDeadline : 0) | (x ? kHExtended : 0);
   w.Byte(h);
-  if (strategy_arg) {
-    if (dedicated) {
-      w.Int(sp.bound_ms, 0);
-    } else {
-      w.Int(sp.workers, 1);
-    }
-  }
+  if (strategy_arg) w.Int(StrategyArgValue(sp, number->key), number->min);
   if (h & kHDeadline) w.Int(s.deadline_ms, 1);
   if (x) {
     w.Byte(x);
@@ -506,11 +548,11 @@ std::string EncodeScenario(const Scenario& original) {
       for (const std::string& n : tasks) w.Name(n);
     }
     if (x & kXPython) {
-      const auto& table = PyStrategies();
-      const PyStrategyInfo* info = FindPyStrategy(sp.python);
-      w.Byte(static_cast<uint8_t>(info ? info - table.data() : static_cast<ptrdiff_t>(table.size())));
-      if (info) {
-        for (const PyStrategyArg& a : info->args) w.IntOr(PyStrategyArgValue(sp, a.key), a.default_value, a.min);
+      const std::vector<const StrategyInfo*>& table = ExtendedStrategies();
+      size_t index = std::find(table.begin(), table.end(), info) - table.begin();
+      w.Byte(static_cast<uint8_t>(index));
+      if (!info->user_module) {
+        for (const StrategyArg& a : info->args) w.IntOr(StrategyArgValue(sp, a.key), a.default_value, a.min);
       } else {
         w.String(sp.module);
         size_t n = std::min<size_t>(sp.args.size(), kMaxStrategyArgs);

@@ -9,6 +9,7 @@
 
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
+#include "endgame/scenario/strategies.h"
 
 namespace endgame::scenario {
 namespace {
@@ -58,6 +59,46 @@ TEST(DocsTest, SnippetTableIsCurrent) {
                                                    << table;
 }
 
+std::string StrategiesDoc() {
+  std::ifstream in(std::string(ENDGAME_DOCS_DIR) + "/strategies.md");
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// docs/strategies.md's table of every strategy, rendered from strategies.h.
+std::string StrategyTable() {
+  std::string out = "| strategy | arguments (default, bound) | runs as | needs | what it does |\n|---|---|---|---|---|\n";
+  for (const StrategyInfo& i : Strategies()) {
+    out += "| `" + std::string(i.word) + "` | ";
+    if (i.user_module) out += "`module=NAME\\|PATH` (required), any `key=value` for its `make()`";
+    if (i.args.empty() && !i.user_module) out += "none";
+    bool first = true;
+    for (const StrategyArg& a : i.args) {
+      if (!first) out += "<br>";
+      first = false;
+      out += "`" + std::string(a.key) + "=" + ArgText(a, a.default_value) + "` (";
+      if (a.unit == ArgUnit::kWord) {
+        for (size_t w = 0; w < a.words.size(); ++w) out += (w ? " or " : "") + std::string(a.words[w]);
+      } else {
+        out += std::to_string(a.min) + ".." + std::to_string(a.max);
+      }
+      out += ")";
+      if (a.capi_only >= 0) out += ", " + ArgText(a, a.capi_only) + " needs driver capi";
+      out += ": " + std::string(a.doc);
+    }
+    out += std::string(" | ") + (i.runtime == StrategyRuntime::kCpp ? "C++" : "Python") + " | ";
+    std::string needs;
+    if (!i.library.empty()) needs += "the `" + std::string(i.library) + "` package";
+    if (i.min_minor > 0) needs += (needs.empty() ? "" : ", ") + std::string("CPython 3.") + std::to_string(i.min_minor) + "+";
+    out += (needs.empty() ? "-" : needs) + " | " + std::string(i.doc) + (i.default_set ? " (default set)" : "") + " |\n";
+  }
+  return out;
+}
+
+TEST(DocsTest, StrategyTableIsCurrent) {
+  const std::string table = StrategyTable();
+  EXPECT_NE(StrategiesDoc().find(table), std::string::npos) << "paste into docs/strategies.md:\n" << table;
+}
+
 template <typename E>
 void ExpectAllDocumented(const std::string& docs) {
   for (const auto& k : Words<E>::kAll) {
@@ -70,8 +111,14 @@ TEST(DocsTest, EveryKeywordAndBound) {
   ASSERT_FALSE(docs.empty());
   ExpectAllDocumented<StepKind>(docs);
   ExpectAllDocumented<Driver>(docs);
-  ExpectAllDocumented<StrategyKind>(docs);
-  ExpectAllDocumented<TstateMode>(docs);
+  // Every strategy word of the table, each argument and each argument word.
+  for (const StrategyInfo& i : Strategies()) {
+    EXPECT_NE(docs.find("strategy " + std::string(i.word)), std::string::npos) << i.word;
+    for (const StrategyArg& a : i.args) {
+      EXPECT_NE(docs.find(std::string(a.key) + "="), std::string::npos) << i.word << " " << a.key;
+      for (std::string_view w : a.words) EXPECT_NE(docs.find(std::string(w)), std::string::npos) << w;
+    }
+  }
   ExpectAllDocumented<ExecOn>(docs);
   ExpectAllDocumented<CancelVia>(docs);
   ExpectAllDocumented<DestroyVia>(docs);

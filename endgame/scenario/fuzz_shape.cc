@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "endgame/scenario/check.h"
+#include "endgame/scenario/strategies.h"
 
 namespace endgame::scenario {
 namespace {
@@ -82,8 +83,15 @@ Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const Fuzz
   s.expect.reset();
   s.deadline_ms = std::clamp<int64_t>(s.deadline_ms, std::min(limits.min_deadline_ms, limits.max_deadline_ms),
                                       limits.max_deadline_ms);
-  s.strategy.workers = std::clamp(s.strategy.workers, 1, limits.max_workers);
-  s.strategy.bound_ms = Clamp(s.strategy.bound_ms, limits.max_bound_ms);
+  // Every strategy's arguments, by what they count (strategies.h).
+  if (const StrategyInfo* info = InfoOf(s.strategy); info != nullptr && !info->user_module) {
+    for (const StrategyArg& a : info->args) {
+      int64_t v = StrategyArgValue(s.strategy, a.key);
+      if (a.unit == ArgUnit::kCount) v = std::clamp<int64_t>(v, a.min, std::max<int64_t>(a.min, limits.max_workers));
+      if (a.unit == ArgUnit::kMs) v = Clamp(v, limits.max_bound_ms);
+      SetStrategyArg(&s.strategy, a.key, v);
+    }
+  }
   std::vector<Step> steps;
   for (const Step& step : scenario.steps) {
     if (step.kind == StepKind::kFinalize) break;

@@ -42,8 +42,8 @@ struct FuzzLimits {
   int64_t max_deadline_ms = 5000;
   int64_t max_ms = 200;            // every ms= and timeout_ms=
   int64_t max_delay_us = 20000;    // delay_us
-  int64_t max_bound_ms = 1000;     // dedicated bound_ms
-  int max_workers = 4;
+  int64_t max_bound_ms = 1000;     // every strategy argument in ms (dedicated bound_ms, ...)
+  int max_workers = 4;             // every strategy argument that counts (workers=)
   int64_t max_compute_n = 200000;
   int64_t max_alloc_kb = 8192;
   int64_t max_recurse_depth = 500;

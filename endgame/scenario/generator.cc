@@ -8,6 +8,7 @@
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
+#include "endgame/scenario/strategies.h"
 
 namespace endgame::scenario {
 namespace internal {
@@ -106,7 +107,39 @@ SnippetKind RandomSnippetKind(const GeneratorOptions& o, std::mt19937_64& rng) {
   return i < 0 ? SnippetKind::kNoop : static_cast<SnippetKind>(i);
 }
 
+// One of the table's other built-ins (not cache, dedicated or a user's
+// module), uniformly, restricted to o.other_strategies when that is set; its
+// arguments at their default or drawn within their bounds and the caps.
+std::optional<StrategySpec> RandomOtherStrategy(Driver driver, const GeneratorOptions& o, std::mt19937_64& rng) {
+  std::vector<const StrategyInfo*> pool;
+  for (const StrategyInfo& i : Strategies()) {
+    if (i.kind != StrategyKind::kPython || i.user_module) continue;
+    if (!o.other_strategies.empty() &&
+        std::find(o.other_strategies.begin(), o.other_strategies.end(), i.word) == o.other_strategies.end()) {
+      continue;
+    }
+    pool.push_back(&i);
+  }
+  if (pool.empty()) return std::nullopt;
+  const StrategyInfo& info = *pool[static_cast<size_t>(Between(rng, 0, static_cast<int64_t>(pool.size()) - 1))];
+  StrategySpec st = DefaultSpec(info);
+  for (const StrategyArg& a : info.args) {
+    if (Percent(rng, o.default_arg_percent)) continue;
+    int64_t hi = a.max;
+    if (a.unit == ArgUnit::kCount) hi = std::min<int64_t>(hi, std::max(o.max_workers, 1));
+    if (a.unit == ArgUnit::kMs) hi = std::min<int64_t>(hi, o.max_bound_ms);
+    int64_t v = Between(rng, a.min, std::max(a.min, hi));
+    if (v == a.capi_only && driver != Driver::kCapi) continue;
+    SetStrategyArg(&st, a.key, v);
+  }
+  return st;
+}
+
 StrategySpec RandomStrategy(Driver driver, const GeneratorOptions& o, std::mt19937_64& rng) {
+  // Drawn only when asked for, so that a seed's scenarios stay what they were.
+  if (o.other_strategy_percent > 0 && Percent(rng, o.other_strategy_percent)) {
+    if (std::optional<StrategySpec> other = RandomOtherStrategy(driver, o, rng)) return *other;
+  }
   StrategySpec st;
   if (Percent(rng, o.dedicated_percent)) {
     st.kind = StrategyKind::kDedicated;

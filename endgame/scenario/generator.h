@@ -49,8 +49,14 @@ struct GeneratorOptions {
   int interpreters_driver_percent = 30;  // driver interpreters (else capi)
   int dedicated_percent = 50;            // strategy dedicated (else cache)
   int sticky_percent = 10;               // cache tstate=sticky (with driver capi)
-  int max_workers = 4;
-  int64_t max_bound_ms = 1000;    // dedicated bound_ms (0 half of the time)
+  // Scenarios under one of the strategy table's other built-ins (the Python
+  // strategies, any strategy added to the table): 0 by default, so that the
+  // default mix needs no library (trio) or CPython (3.14 for
+  // interpreter_pool); where one is missing the scenario is `skipped`.
+  int other_strategy_percent = 0;
+  std::vector<std::string> other_strategies;  // their words; empty: all of them
+  int max_workers = 4;            // cache workers, and every strategy argument that counts
+  int64_t max_bound_ms = 1000;    // dedicated bound_ms (0 half of the time), every strategy ms argument
   int wait_timeout_percent = 30;  // wait steps with timeout_ms
   int64_t deadline_ms = 5000;     // the header's per-step deadline
   // Caps on generated argument values, so generated scenarios run quickly;

@@ -44,19 +44,8 @@ struct Words<Driver> {
   static constexpr Keyword<Driver> kAll[] = {{Driver::kCapi, "capi"},
                                              {Driver::kInterpreters, "interpreters"}};
 };
-template <>
-struct Words<StrategyKind> {
-  // kPython's keyword is that of a user's module; the built-in Python
-  // strategies' words are in py_strategies.h.
-  static constexpr Keyword<StrategyKind> kAll[] = {{StrategyKind::kCache, "cache"},
-                                                   {StrategyKind::kDedicated, "dedicated"},
-                                                   {StrategyKind::kPython, "python"}};
-};
-template <>
-struct Words<TstateMode> {
-  static constexpr Keyword<TstateMode> kAll[] = {{TstateMode::kPerCall, "per_call"},
-                                                 {TstateMode::kSticky, "sticky"}};
-};
+// Strategy words and their arguments' words (tstate=per_call|sticky) are
+// data: the strategy table, strategies.h.
 template <>
 struct Words<ExecOn> {
   static constexpr Keyword<ExecOn> kAll[] = {{ExecOn::kStrategy, "strategy"},

@@ -18,8 +18,6 @@ void ExpectTableRoundTrips() {
 TEST(NamesTest, TablesRoundTrip) {
   ExpectTableRoundTrips<StepKind>();
   ExpectTableRoundTrips<Driver>();
-  ExpectTableRoundTrips<StrategyKind>();
-  ExpectTableRoundTrips<TstateMode>();
   ExpectTableRoundTrips<ExecOn>();
   ExpectTableRoundTrips<CancelVia>();
   ExpectTableRoundTrips<DestroyVia>();

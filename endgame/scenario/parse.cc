@@ -13,7 +13,7 @@
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
 #include "endgame/scenario/names.h"
-#include "endgame/scenario/py_strategies.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/snippets.h"
 #include "endgame/scenario/text.h"
 
@@ -62,7 +62,7 @@ class Parser {
   absl::Status Header(const Token& keyword);
   absl::Status Requires();
   absl::Status Strategy();
-  absl::Status PyStrategy(const Token& word);
+  absl::Status UserStrategy(const Token& word);
   absl::Status Expect();
   absl::Status StepLine(StepKind kind);
   absl::Status ExecArgs(Step* step, size_t first);
@@ -83,6 +83,9 @@ class Parser {
   absl::Status Bool(const Token& t, std::string_view name, int8_t* out);
   template <typename E>
   absl::Status Enum(const Token& t, std::string_view name, E* out);
+  // One of `words`; *out is its index.
+  absl::Status Word(const Token& t, std::string_view name, const std::vector<std::string_view>& words,
+                    int64_t* out);
   absl::Status ExpectEnd(size_t index);
 
   std::string_view filename_;
@@ -94,7 +97,8 @@ class Parser {
   std::map<std::string, int> header_lines_;  // header keyword -> line
   // For the tstate=sticky / driver interpreters conflict.
   int driver_line_ = 0;
-  int sticky_line_ = 0;
+  int capi_only_line_ = 0;       // the strategy line with a capi-only value
+  std::string capi_only_text_;   // that value as written ("tstate=sticky")
 };
 
 absl::StatusOr<Scenario> Parser::Run(std::string_view text) {
@@ -257,27 +261,25 @@ absl::Status Parser::Requires() {
   return absl::OkStatus();
 }
 
+// `strategy WORD [key=value...]`: an entry of the strategy table
+// (strategies.h), its arguments bounded numbers or words; `strategy python`
+// goes to UserStrategy.
 absl::Status Parser::Strategy() {
   const Token* t;
   ENDGAME_RETURN_IF_ERROR(Operand(1, "a strategy", &t));
-  if (FindPyStrategy(t->value) != nullptr || t->value == NameOf(StrategyKind::kPython)) return PyStrategy(*t);
-  auto kind = FromName<StrategyKind>(t->value);
-  if (!kind) {
-    std::vector<std::string_view> all = AllNames<StrategyKind>();
-    for (const PyStrategyInfo& p : PyStrategies()) all.push_back(p.word);
+  const StrategyInfo* info = FindStrategy(t->value);
+  if (info == nullptr) {
+    std::vector<std::string_view> all;
+    for (const StrategyInfo& i : Strategies()) all.push_back(i.word);
     std::string hint = DidYouMean(t->value, all);
     if (hint.empty()) hint = " (expected " + OrList(all) + ")";
     return FailAt(*t, "unknown strategy " + Quoted(t->value) + hint);
   }
-  StrategySpec spec;
-  spec.kind = *kind;
+  if (info->user_module) return UserStrategy(*t);
+  StrategySpec spec = DefaultSpec(*info);
   const std::string what = internal::Cat("'strategy ", t->value, "'");
   std::vector<std::string_view> allowed;
-  if (*kind == StrategyKind::kCache) {
-    allowed = {"workers", "tstate"};
-  } else {
-    allowed = {"bound_ms"};
-  }
+  for (const StrategyArg& a : info->args) allowed.push_back(a.key);
   Options o;
   ENDGAME_RETURN_IF_ERROR(ReadOptions(
       2, allowed, false, {},
@@ -285,36 +287,34 @@ absl::Status Parser::Strategy() {
         return what + " takes no argument " + Quoted(key) + DidYouMean(key, allowed);
       },
       &o));
-  const Token* sticky = nullptr;
-  for (const auto& [key, tok] : o.values) {
-    if (key == "workers") {
-      int64_t w;
-      ENDGAME_RETURN_IF_ERROR(Int(*tok, key, 1, kMaxWorkers, &w));
-      spec.workers = static_cast<int>(w);
-    } else if (key == "tstate") {
-      ENDGAME_RETURN_IF_ERROR(Enum(*tok, key, &spec.tstate));
-      if (spec.tstate == TstateMode::kSticky) sticky = tok;
+  const Token* capi_only = nullptr;
+  for (const StrategyArg& a : info->args) {
+    const Token* tok = o.Find(a.key);
+    if (tok == nullptr) continue;
+    int64_t v;
+    if (a.unit == ArgUnit::kWord) {
+      ENDGAME_RETURN_IF_ERROR(Word(*tok, a.key, a.words, &v));
     } else {
-      ENDGAME_RETURN_IF_ERROR(Int(*tok, key, 0, kMaxMs, &spec.bound_ms));
+      ENDGAME_RETURN_IF_ERROR(Int(*tok, a.key, a.min, a.max, &v));
     }
+    SetStrategyArg(&spec, a.key, v);
+    if (v == a.capi_only) capi_only = tok;
   }
-  s_.strategy = spec;
-  if (sticky) {
-    sticky_line_ = line_;
-    return CheckHeaderCombination(*sticky);
+  s_.strategy = std::move(spec);
+  if (capi_only) {
+    capi_only_line_ = line_;
+    capi_only_text_ = capi_only->raw;
+    return CheckHeaderCombination(*capi_only);
   }
   return absl::OkStatus();
 }
 
-// `strategy trio`, `strategy threadpool workers=4`: a built-in of
-// py_strategies.h, its arguments bounded numbers. `strategy python
-// module=NAME|PATH k=v...`: a user's module; its arguments are strings, for
-// the module's make(**args) to judge.
-absl::Status Parser::PyStrategy(const Token& word) {
+// `strategy python module=NAME|PATH k=v...`: a user's module; its arguments
+// are strings, for the module's make(**args) to judge.
+absl::Status Parser::UserStrategy(const Token& word) {
   StrategySpec spec;
   spec.kind = StrategyKind::kPython;
   spec.python = word.value;
-  const PyStrategyInfo* info = FindPyStrategy(word.value);
   std::vector<std::pair<std::string, std::string>> given;
   for (size_t i = 2; i < toks_.size(); ++i) {
     const Token& t = toks_[i];
@@ -328,58 +328,32 @@ absl::Status Parser::PyStrategy(const Token& word) {
     if (t.value.size() > static_cast<size_t>(kMaxStringLength)) {
       return FailValue(t, internal::Cat("'", t.key, "' is longer than ", kMaxStringLength, " bytes"));
     }
-    if (info != nullptr) {
-      const PyStrategyArg* arg = nullptr;
-      std::vector<std::string_view> keys;
-      for (const PyStrategyArg& a : info->args) {
-        keys.push_back(a.key);
-        if (a.key == t.key) arg = &a;
-      }
-      if (arg == nullptr) {
-        return FailAt(t, internal::Cat("'strategy ", word.value, "' takes no argument ", Quoted(t.key),
-                                       DidYouMean(t.key, keys)));
-      }
-      int64_t v;
-      ENDGAME_RETURN_IF_ERROR(Int(t, t.key, arg->min, arg->max, &v));
-      given.emplace_back(t.key, std::to_string(v));
-      continue;
-    }
     if (t.key == "module") {
       if (t.value.empty()) return FailValue(t, "module= needs a module name or a file path");
       spec.module = t.value;
     }
     given.emplace_back(t.key, t.value);
   }
-  if (info != nullptr) {
-    // Canonical: table order, defaults omitted.
-    for (const PyStrategyArg& a : info->args) {
-      for (const auto& [k, v] : given) {
-        if (k == a.key && v != std::to_string(a.default_value)) spec.args.emplace_back(k, v);
-      }
-    }
-  } else {
-    if (spec.module.empty()) {
-      return Fail(EndColumn(), "'strategy python' needs module=NAME (on sys.path) or module=PATH (a .py file)");
-    }
-    for (auto& kv : given) {
-      if (kv.first != "module") spec.args.push_back(std::move(kv));
-    }
+  if (spec.module.empty()) {
+    return Fail(EndColumn(), "'strategy python' needs module=NAME (on sys.path) or module=PATH (a .py file)");
+  }
+  for (auto& kv : given) {
+    if (kv.first != "module") spec.args.push_back(std::move(kv));
   }
   s_.strategy = std::move(spec);
   return absl::OkStatus();
 }
 
-// tstate=sticky needs driver capi; reported at whichever line came second.
+// A capi-only strategy value (tstate=sticky) needs driver capi; reported at
+// whichever line came second.
 absl::Status Parser::CheckHeaderCombination(const Token& last) {
-  if (s_.driver == Driver::kCapi || s_.strategy.tstate != TstateMode::kSticky) {
-    return absl::OkStatus();
-  }
-  if (line_ == sticky_line_) {
-    return FailAt(last, internal::Cat("tstate=sticky needs driver capi (driver ", NameOf(s_.driver),
+  if (s_.driver == Driver::kCapi || capi_only_line_ == 0) return absl::OkStatus();
+  if (line_ == capi_only_line_) {
+    return FailAt(last, internal::Cat(capi_only_text_, " needs driver capi (driver ", NameOf(s_.driver),
                                       " at line ", driver_line_, ")"));
   }
-  return FailAt(last, internal::Cat("driver ", NameOf(s_.driver),
-                                    " cannot use tstate=sticky (line ", sticky_line_, ")"));
+  return FailAt(last, internal::Cat("driver ", NameOf(s_.driver), " cannot use ", capi_only_text_, " (line ",
+                                    capi_only_line_, ")"));
 }
 
 absl::Status Parser::Expect() {
@@ -730,6 +704,20 @@ absl::Status Parser::Enum(const Token& t, std::string_view name, E* out) {
   std::vector<std::string_view> all = AllNames<E>();
   std::string hint = DidYouMean(t.value, all);
   if (hint.empty()) hint = " (expected " + OrList(all) + ")";
+  return FailValue(t, internal::Cat("unknown value ", Quoted(t.value), " for '", name, "'", hint));
+}
+
+absl::Status Parser::Word(const Token& t, std::string_view name, const std::vector<std::string_view>& words,
+                          int64_t* out) {
+  if (t.quoted) return FailValue(t, internal::Cat("expected a word for '", name, "', got a string"));
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] == t.value) {
+      *out = static_cast<int64_t>(i);
+      return absl::OkStatus();
+    }
+  }
+  std::string hint = DidYouMean(t.value, words);
+  if (hint.empty()) hint = " (expected " + OrList(words) + ")";
   return FailValue(t, internal::Cat("unknown value ", Quoted(t.value), " for '", name, "'", hint));
 }
 

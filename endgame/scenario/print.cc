@@ -5,6 +5,7 @@
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::scenario {
@@ -163,8 +164,15 @@ std::string PrintScenario(const Scenario& s) {
   if (s.driver != Driver::kCapi) internal::Append(&out, "driver ", NameOf(s.driver), "\n");
   if (s.strategy != StrategySpec{}) {
     const StrategySpec& st = s.strategy;
-    if (st.kind == StrategyKind::kPython) {
-      internal::Append(&out, "strategy ", st.python);
+    internal::Append(&out, "strategy ", StrategyWord(st));
+    const StrategyInfo* info = InfoOf(st);
+    if (info != nullptr && !info->user_module) {
+      // Table order, defaults omitted.
+      for (const StrategyArg& a : info->args) {
+        int64_t v = StrategyArgValue(st, a.key);
+        if (v != a.default_value) internal::Append(&out, " ", a.key, "=", ArgText(a, v));
+      }
+    } else {
       // Bare when it lexes back as one word, else quoted.
       auto value = [](const std::string& v) {
         bool bare = !v.empty();
@@ -173,14 +181,8 @@ std::string PrintScenario(const Scenario& s) {
       };
       if (!st.module.empty()) internal::Append(&out, " module=", value(st.module));
       for (const auto& [k, v] : st.args) internal::Append(&out, " ", k, "=", value(v));
-      out += "\n";
-    } else {
-      internal::Append(&out, "strategy ", NameOf(st.kind));
-      if (st.workers != 1) internal::Append(&out, " workers=", st.workers);
-      if (st.tstate != TstateMode::kPerCall) internal::Append(&out, " tstate=", NameOf(st.tstate));
-      if (st.bound_ms != 0) internal::Append(&out, " bound_ms=", st.bound_ms);
-      out += "\n";
     }
+    out += "\n";
   }
   if (s.deadline_ms != Scenario{}.deadline_ms)
     internal::Append(&out, "deadline_ms ", s.deadline_ms, "\n");

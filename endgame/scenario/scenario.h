@@ -46,13 +46,16 @@ enum class TstateMode { kPerCall, kSticky };
 
 // `strategy cache [workers=N] [tstate=per_call|sticky]` | `strategy dedicated [bound_ms=N]`
 // | a Python strategy: a built-in (`strategy trio`, `strategy threadpool workers=4`; the
-// table is py_strategies.h) or a user's module (`strategy python module=NAME|PATH k=v...`).
+// table is strategies.h) or a user's module (`strategy python module=NAME|PATH k=v...`).
+// Every word, its arguments and their bounds are the strategy table (strategies.h);
+// cache and dedicated keep theirs in the typed fields below, every other
+// strategy (kind kPython: "named by `python`", C++ or Python) in `args`.
 struct StrategySpec {
   StrategyKind kind = StrategyKind::kCache;
   int workers = 1;                          // cache: 1..kMaxWorkers
   TstateMode tstate = TstateMode::kPerCall;  // cache; sticky needs driver capi
   int64_t bound_ms = 0;                     // dedicated: 0 = join without bound
-  // kPython: the built-in's word (`trio`, ...) or "python" for a user's module.
+  // kPython: the entry's word (`trio`, ...) or "python" for a user's module.
   std::string python;
   std::string module;  // `python` only: module=NAME (on sys.path) or a file path
   // key=value arguments, values as written. Built-ins: in table order, defaults

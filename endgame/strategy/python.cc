@@ -76,6 +76,12 @@ class PythonStrategy final : public Strategy {
 
 }  // namespace
 
+std::vector<std::string_view> BuiltinPythonSources() {
+  std::vector<std::string_view> words;
+  for (const EmbeddedSource& e : kSources) words.push_back(e.word);
+  return words;
+}
+
 absl::StatusOr<std::unique_ptr<Strategy>> MakePythonStrategy(const scenario::StrategySpec& spec) {
   py::PyStrategySource src;
   src.name = spec.python;

@@ -1,5 +1,10 @@
-// The strategies endgame knows, by scenario strategy kind. Adding one is a
-// file with a factory and a line here.
+// The strategies endgame can run, by word of the strategy table
+// (scenario/strategies.h). A Python entry runs its endgame/strategy/py/<word>.py
+// (or the user's module) through MakePythonStrategy; a C++ entry needs its
+// factory here. Adding a C++ strategy is a file with a factory and a line in
+// kFactories; registry_test checks every C++ entry of the table has one.
+#include "absl/strings/str_cat.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/strategy/strategy.h"
 
 namespace endgame::strategy {
@@ -10,25 +15,33 @@ absl::StatusOr<std::unique_ptr<Strategy>> MakePythonStrategy(const scenario::Str
 
 namespace {
 
-struct Entry {
-  scenario::StrategyKind kind;
+struct Factory {
+  std::string_view word;
   std::unique_ptr<Strategy> (*make)(const scenario::StrategySpec&);
 };
 
-constexpr Entry kStrategies[] = {
-    {scenario::StrategyKind::kCache, MakeCacheStrategy},
-    {scenario::StrategyKind::kDedicated, MakeDedicatedStrategy},
+constexpr Factory kFactories[] = {
+    {"cache", MakeCacheStrategy},
+    {"dedicated", MakeDedicatedStrategy},
 };
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const scenario::StrategySpec& spec) {
-  // Python strategies, built-in (scenario/py_strategies.h, py/<word>.py) or a user's module.
-  if (spec.kind == scenario::StrategyKind::kPython) return MakePythonStrategy(spec);
-  for (const Entry& e : kStrategies) {
-    if (e.kind == spec.kind) return e.make(spec);
+bool HasFactory(std::string_view word) {
+  for (const Factory& f : kFactories) {
+    if (f.word == word) return true;
   }
-  return absl::InvalidArgumentError("unknown strategy");
+  return false;
+}
+
+absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const scenario::StrategySpec& spec) {
+  const scenario::StrategyInfo* info = scenario::InfoOf(spec);
+  if (info == nullptr) return absl::InvalidArgumentError("unknown strategy " + scenario::StrategyWord(spec));
+  if (info->runtime == scenario::StrategyRuntime::kPython) return MakePythonStrategy(spec);
+  for (const Factory& f : kFactories) {
+    if (f.word == info->word) return f.make(spec);
+  }
+  return absl::InvalidArgumentError(absl::StrCat("no factory for strategy ", std::string(info->word)));
 }
 
 }  // namespace endgame::strategy

@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -85,6 +86,11 @@ class Strategy {
 // does not exist, or whose import or make() raised (an error in the input).
 // A Python strategy is made attached to the main interpreter.
 absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const scenario::StrategySpec& spec);
+
+// Whether a C++ factory is registered for strategy `word` (registry.cc).
+bool HasFactory(std::string_view word);
+// The words of the embedded Python strategies (endgame/strategy/py/<word>.py).
+std::vector<std::string_view> BuiltinPythonSources();
 
 }  // namespace endgame::strategy
 

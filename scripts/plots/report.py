@@ -269,12 +269,17 @@ class Report:
         for st in strategies:
             v = st.get("verdicts", {})
             t = st.get("teardown_ms", [])
+            # The cancel latency's p50 as the campaign computed it (stress/campaign.cc's Percentile).
+            cancel = st.get("cancel_p50_ms")
             rows.append([st["label"], st.get("scenarios", 0)] + [v.get(k, 0) for k in VERDICT_KINDS] +
-                        [fmt(percentile(t, 0.5)), fmt(percentile(t, 0.99)), len(t)])
-        headers = ["strategy", "runs"] + VERDICT_KINDS + ["destroy p50 (ms)", "destroy p99 (ms)", "destroys"]
+                        [fmt(percentile(t, 0.5)), fmt(percentile(t, 0.99)), len(t),
+                         "-" if cancel is None else fmt(cancel), len(st.get("cancel_ms", []))])
+        headers = ["strategy", "runs"] + VERDICT_KINDS + ["destroy p50 (ms)", "destroy p99 (ms)", "destroys",
+                                                          "cancel p50 (ms)", "cancels"]
         text = ("%d supervised runs in %.0f s (seed %s%s): the corpus, the built-in set (bench/scenarios/) and "
                 "generated scenarios, each under every strategy. Destroy latencies are the campaign's successful "
-                "destroy steps." % (c.get("scenarios", 0), c.get("seconds", 0), c.get("seed", "?"),
+                "destroy steps; the cancel latency runs from a cancel step to its task's end (or, via=abandon, to when "
+                "the conductor stops waiting)." % (c.get("scenarios", 0), c.get("seconds", 0), c.get("seed", "?"),
                                     ", interrupted" if c.get("interrupted") else ""))
         for d in (self.doc, self.docs):
             d.p(text)

@@ -131,6 +131,9 @@ def check_campaign(md, raw):
                 continue
             if int(r[1]) != st["scenarios"]:
                 error("campaign table: %s runs %s, JSON %d" % (st["label"], r[1], st["scenarios"]))
+            if "cancels" in headers and int(r[headers.index("cancels")]) != len(st.get("cancel_ms", [])):
+                error("campaign table: %s cancels %s, JSON %d" % (st["label"], r[headers.index("cancels")],
+                                                                 len(st.get("cancel_ms", []))))
             for col, kind in enumerate(headers):
                 if kind in st["verdicts"] and int(r[col]) != st["verdicts"][kind]:
                     error("campaign table: %s %s = %s, JSON %d" % (st["label"], kind, r[col], st["verdicts"][kind]))

@@ -4,7 +4,7 @@
 
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/names.h"
-#include "endgame/scenario/py_strategies.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/snippets.h"
 
 namespace endgame::scenario::internal {
@@ -88,36 +88,77 @@ static bool IsIdentifier(std::string_view k) {
   return !k.empty() && k.find('.') == std::string_view::npos && IsDottedIdentifier(k);
 }
 
-// A Python strategy spec as the parser makes it: a built-in with canonical
-// bounded arguments, or `python` with a module and identifier keys.
-std::optional<std::string> PyStrategyProblem(const StrategySpec& st) {
+// A strategy spec as the parser makes it, per the strategy table: cache and
+// dedicated with only their own typed fields; the other built-ins with
+// canonical bounded arguments; `python` with a module and identifier keys.
+std::optional<std::string> StrategyProblem(const StrategySpec& st, Driver driver) {
+  const StrategyInfo* info = InfoOf(st);
+  if (info == nullptr) {
+    if (st.kind == StrategyKind::kPython) return "unknown strategy " + Quoted(st.python);
+    return std::string("bad strategy");
+  }
+  const std::string what = Cat("'strategy ", info->word, "'");
+  if (st.kind != StrategyKind::kPython) {
+    // Typed fields: each either one of this entry's arguments, or at its default.
+    for (const TypedField& f : TypedFields()) {
+      const StrategyArg* arg = FindArg(*info, f.key);
+      int64_t v = StrategyArgValue(st, f.key);
+      if (arg == nullptr) {
+        if (v != f.default_value) return Cat(what, " takes no argument '", f.key, "'");
+        continue;
+      }
+      if (arg->unit == ArgUnit::kWord) {
+        if (v < arg->min || v > arg->max) return Cat("bad value for '", f.key, "'");
+      } else if (auto p = RangeProblem(f.key, v, arg->min, arg->max)) {
+        return p;
+      }
+      if (v == arg->capi_only && driver != Driver::kCapi) {
+        return Cat(f.key, "=", ArgText(*arg, v), " needs driver capi");
+      }
+    }
+    if (!st.python.empty() || !st.module.empty() || !st.args.empty()) {
+      return Cat(what, " has a module or string arguments");
+    }
+    return std::nullopt;
+  }
+  if (st.workers != 1 || st.tstate != TstateMode::kPerCall || st.bound_ms != 0) {
+    return std::string("a Python strategy takes no workers/tstate/bound_ms fields (they are args)");
+  }
   if (st.args.size() > static_cast<size_t>(kMaxStrategyArgs)) return std::string("too many strategy arguments");
   for (const auto& [k, v] : st.args) {
     if (!IsIdentifier(k)) return "bad strategy argument name " + Quoted(k);
     if (k == "module") return std::string("module= is the spec's module, not an argument");
     if (v.size() > static_cast<size_t>(kMaxStringLength)) return "strategy argument " + Quoted(k) + " is too long";
   }
-  if (const PyStrategyInfo* info = FindPyStrategy(st.python)) {
-    if (!st.module.empty()) return Cat("'strategy ", st.python, "' takes no argument 'module'");
+  if (!info->user_module) {
+    if (!st.module.empty()) return Cat(what, " takes no argument 'module'");
     size_t next = 0;  // table order
     for (const auto& [k, v] : st.args) {
-      const PyStrategyArg* arg = nullptr;
+      const StrategyArg* arg = nullptr;
       while (next < info->args.size() && arg == nullptr) {
         if (info->args[next].key == k) arg = &info->args[next];
         ++next;
       }
-      if (arg == nullptr) return Cat("'strategy ", st.python, "' takes no argument ", Quoted(k), " (or out of order)");
+      if (arg == nullptr) return Cat(what, " takes no argument ", Quoted(k), " (or out of order)");
       int64_t n = 0;
-      bool digits = !v.empty() && v.size() <= 18 && (v == "0" || v[0] != '0');
-      for (char c : v) digits &= c >= '0' && c <= '9';
-      if (!digits) return "'" + std::string(k) + "' must be a number, got " + Quoted(v);
-      n = std::stoll(v);
-      if (auto p = RangeProblem(k, n, arg->min, arg->max)) return p;
+      if (arg->unit == ArgUnit::kWord) {
+        n = -1;
+        for (size_t i = 0; i < arg->words.size(); ++i) {
+          if (arg->words[i] == v) n = static_cast<int64_t>(i);
+        }
+        if (n < 0) return Cat("unknown value ", Quoted(v), " for '", k, "'");
+      } else {
+        bool digits = !v.empty() && v.size() <= 18 && (v == "0" || v[0] != '0');
+        for (char c : v) digits &= c >= '0' && c <= '9';
+        if (!digits) return "'" + std::string(k) + "' must be a number, got " + Quoted(v);
+        n = std::stoll(v);
+        if (auto p = RangeProblem(k, n, arg->min, arg->max)) return p;
+      }
       if (n == arg->default_value) return Cat("'", k, "' equal to its default is omitted");
+      if (n == arg->capi_only && driver != Driver::kCapi) return Cat(k, "=", v, " needs driver capi");
     }
     return std::nullopt;
   }
-  if (st.python != NameOf(StrategyKind::kPython)) return "unknown Python strategy " + Quoted(st.python);
   if (st.module.empty()) return std::string("'strategy python' needs module=");
   if (st.module.size() > static_cast<size_t>(kMaxStringLength)) return std::string("module= is too long");
   for (size_t i = 0; i < st.args.size(); ++i) {
@@ -154,28 +195,7 @@ std::optional<std::string> HeaderProblem(const Scenario& s) {
     }
   }
   if (!Known(s.driver)) return std::string("bad driver");
-  const StrategySpec& st = s.strategy;
-  if (st.kind == StrategyKind::kCache) {
-    if (auto p = RangeProblem("workers", st.workers, 1, kMaxWorkers)) return p;
-    if (!Known(st.tstate)) return std::string("bad value for 'tstate'");
-    if (st.bound_ms != 0) return std::string("'strategy cache' takes no argument 'bound_ms'");
-    if (st.tstate == TstateMode::kSticky && s.driver != Driver::kCapi) {
-      return std::string("tstate=sticky needs driver capi");
-    }
-  } else if (st.kind == StrategyKind::kDedicated) {
-    if (st.workers != 1) return std::string("'strategy dedicated' takes no argument 'workers'");
-    if (st.tstate != TstateMode::kPerCall) {
-      return std::string("'strategy dedicated' takes no argument 'tstate'");
-    }
-    if (auto p = RangeProblem("bound_ms", st.bound_ms, 0, kMaxMs)) return p;
-  } else if (st.kind == StrategyKind::kPython) {
-    if (st.workers != 1 || st.tstate != TstateMode::kPerCall || st.bound_ms != 0) {
-      return std::string("a Python strategy takes no workers/tstate/bound_ms fields (they are args)");
-    }
-    if (auto p = PyStrategyProblem(st)) return p;
-  } else {
-    return std::string("bad strategy");
-  }
+  if (auto p = StrategyProblem(s.strategy, s.driver)) return p;
   if (auto p = RangeProblem("deadline_ms", s.deadline_ms, 1, kMaxMs)) return p;
   if (s.expect) {
     if (!IsVerdictWord(s.expect->verdict)) return "unknown verdict " + Quoted(s.expect->verdict);

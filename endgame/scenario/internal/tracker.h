@@ -40,8 +40,8 @@ std::string RangeMessage(std::string_view name, int64_t min, int64_t max, std::s
 
 // The first out-of-bounds or malformed value of the header, if any.
 std::optional<std::string> HeaderProblem(const Scenario& s);
-// Why a kPython strategy spec is invalid, if it is.
-std::optional<std::string> PyStrategyProblem(const StrategySpec& st);
+// Why a strategy spec is invalid under `driver` (per the strategy table), if it is.
+std::optional<std::string> StrategyProblem(const StrategySpec& st, Driver driver);
 // The first out-of-bounds or malformed value of `step` on its own (bounds,
 // names, fields its kind does not use), if any.
 std::optional<Problem> StepValueProblem(const Step& step);
