@@ -34,6 +34,11 @@ const std::vector<StrategyInfo>& Strategies() {
       {"interpreter_pool", StrategyKind::kPython, StrategyRuntime::kPython,
        {{"workers", 1, 1, kMaxWorkers, "max_workers of the InterpreterPoolExecutor"}},
        "3.14+ concurrent.futures.InterpreterPoolExecutor: each worker owns and finalizes its interpreter", {}, 14},
+      {"anyio", StrategyKind::kPython, StrategyRuntime::kPython,
+       {{"backend", 0, 0, 1, "the event loop anyio runs on", ArgUnit::kWord, {"asyncio", "trio"}}},
+       "anyio.to_thread.run_sync through a blocking portal (anyio's worker threads); cancel by cancelling the "
+       "portal's future, abandon with abandon_on_cancel=True",
+       "anyio"},
       {"python", StrategyKind::kPython, StrategyRuntime::kPython, {},
        "the user's module: module=NAME (on sys.path) or module=PATH (a .py file), key=value arguments for its make()",
        {}, 0, /*user_module=*/true},
