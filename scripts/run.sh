@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: sets up everything on a fresh machine (scripts/bootstrap.sh),
-# builds endgame, then runs a bounded stress campaign comparing the `cache`
-# and `dedicated` strategies on CPython 3.14 (the oldest bugfix branch; inside
+# builds endgame, then runs a bounded stress campaign comparing every
+# built-in strategy (cache, dedicated, trio, threadpool, actor,
+# interpreter_pool, anyio) on CPython 3.14 (the oldest bugfix branch; inside
 # the sid root) and prints the summary table and the known findings (still
 # there, or "fixed in 3.14.10"). Then each new root cause is triaged: replayed
 # (k/n), minimized within a budget, given a reproducer, run on every CPython
@@ -25,7 +26,7 @@ while (($#)); do
     --seed) seed=${2:?}; shift 2 ;;
     --cpython) cpython=${2:?}; shift 2 ;;
     --triage-budget-s) triage_budget=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "run.sh: unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -34,7 +35,7 @@ scripts/bootstrap.sh
 export ENDGAME_CPYTHON=$cpython
 scripts/endgame doctor
 echo
-args=(--minutes "$minutes" --jobs "$jobs" --strategies cache,dedicated --corpus corpus --out "$out")
+args=(--minutes "$minutes" --jobs "$jobs" --strategies all --corpus corpus --out "$out")
 [[ -n $seed ]] && args+=(--seed "$seed")
 scripts/endgame stress "${args[@]}"
 
