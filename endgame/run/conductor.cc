@@ -909,13 +909,11 @@ RunResult Conductor::Run() {
     return r;
   }
   strategy_ = std::move(*s);
-  // A Python strategy's imports may open files for the life of the process
-  // (importing ctypes, as trio does, keeps libffi's trampoline file open):
-  // the fd baseline is taken once the strategy is made. Threads keep the
-  // earlier baseline, so a thread the strategy starts and never stops counts.
-  if (options_.oracles && spec_.kind == scenario::StrategyKind::kPython) {
-    before.resources.fds = TakeBaseline().resources.fds;
-  }
+  // A strategy's setup may open files for the life of the process (a Python
+  // strategy importing ctypes, as trio does, keeps libffi's trampoline file
+  // open): the fd baseline is taken once the strategy is made. Threads keep
+  // the earlier baseline, so a thread a strategy starts and never stops counts.
+  if (options_.oracles) before.resources.fds = TakeBaseline().resources.fds;
   start_ = absl::Now();
 
   for (size_t i = 0; i < scenario_.steps.size(); ++i) {
