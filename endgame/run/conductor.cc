@@ -748,7 +748,7 @@ void Conductor::RunOracles(const Baseline& before) {
   // A joined thread can stay listed in /proc/self/task for a moment after
   // pthread_join returns (the kernel reaps it just after waking the joiner):
   // let such threads go before judging. Threads still running stay.
-  for (int i = 0; i < 200 && after.resources.threads.size() > before.resources.threads.size(); ++i) {
+  for (int i = 0; i < 200 && !Diff(before.resources, after.resources).new_threads.empty(); ++i) {
     absl::SleepFor(absl::Milliseconds(1));
     after.resources = Snapshot();
   }
@@ -785,8 +785,18 @@ void Conductor::RunOracles(const Baseline& before) {
     MutexLock lock(&mu_);
     result_.oracles.push_back(std::move(r));
   };
-  add("threads", static_cast<int64_t>(before.resources.threads.size()),
-      static_cast<int64_t>(after.resources.threads.size()), threads_detail, true);
+  // Threads are counted by identity: a baseline thread that ended (the
+  // kernel reaps a joined thread a moment after its joiner wakes, so the
+  // thread RunScenario starts first can still be listed) does not hide a
+  // new one that stays. Fds are counted by number: a pipe replaced by
+  // another is not a leak.
+  {
+    int64_t fresh = static_cast<int64_t>(delta.new_threads.size());
+    MutexLock lock(&mu_);
+    result_.oracles.push_back({"threads", static_cast<int64_t>(before.resources.threads.size()),
+                               static_cast<int64_t>(after.resources.threads.size()), fresh, threads_detail,
+                               fresh > 0});
+  }
   add("fds", static_cast<int64_t>(before.resources.fds.size()), static_cast<int64_t>(after.resources.fds.size()),
       fds_detail, true);
   if (!finalized_) {

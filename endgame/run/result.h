@@ -41,7 +41,7 @@ struct OracleRecord {
   std::string name;       // threads, fds, interpreters, thread_states, refs, blocks, rss_slope, malloc_slope
   int64_t before = 0;
   int64_t after = 0;
-  int64_t delta = 0;      // after - before, or the slope per cycle for *_slope
+  int64_t delta = 0;      // after - before (threads: the ones not in before), or the slope per cycle for *_slope
   std::string detail;     // e.g. which threads or fds
   bool leak = false;      // this oracle produced a leak verdict
 };
