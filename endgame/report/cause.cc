@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "endgame/base/stacks.h"
+#include "endgame/report/findings.h"
 
 namespace endgame::report {
 namespace {
@@ -126,6 +127,15 @@ bool DestroysByPointer(const scenario::Scenario& s) {
   });
 }
 
+// Whether the scenario starts a daemon thread in an interpreter. Every
+// interpreter is destroyed by the end (a destroy step, or the drain).
+static bool StartsDaemonThread(const scenario::Scenario& s) {
+  return std::any_of(s.steps.begin(), s.steps.end(), [](const scenario::Step& st) {
+    return st.kind == scenario::StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kThread &&
+           st.snippet.daemon;
+  });
+}
+
 RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   RootCause c;
   c.kind = run::VerdictKindName(r.verdict.kind);
@@ -183,6 +193,22 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
     c.key = Hash12("cause|parked|PyThread_hang_thread");
     c.title = absl::StrCat(r.verdict.ToString(), ": a thread parked by CPython in PyThread_hang_thread after ",
                            r.guilty_step.empty() ? "the scenario" : r.guilty_step);
+    return c;
+  }
+  // A daemon thread the scenario started in an interpreter it destroys: from
+  // 3.14 the destroy returns (3.13 stops with "not the last thread", known
+  // finding 43bb4dc142e2) and the thread, when it next attaches, is parked
+  // for good. What leaks is that thread, which the scenario asked for.
+  if (r.verdict.kind == run::VerdictKind::kLeak && absl::StartsWith(r.verdict.detail, "thread ") && s != nullptr &&
+      VersionAtLeast(r.python, "3.14") && StartsDaemonThread(*s)) {
+    c.features = {"exec thread daemon=1 in an interpreter that is destroyed"};
+    c.limitation =
+        "a daemon thread outlives the interpreter it runs in: from 3.14 destroying the interpreter does not wait "
+        "for it, and when the thread next attaches CPython parks it (Doc/c-api/init.rst, \"Cautions regarding "
+        "runtime finalization\": it \"enters a permanently blocked state\"; gh-87135, gh-128639), so its OS "
+        "thread stays for the life of the process";
+    c.key = Hash12("cause|daemon-thread|outlives-destroy");
+    c.title = absl::StrCat(r.verdict.ToString(), ": a daemon thread outlives its destroyed interpreter (parked)");
     return c;
   }
   std::string basis;
