@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <iterator>
 #include <tuple>
 
@@ -112,6 +113,21 @@ std::vector<FdInfo> OpenFds() {
   });
   std::sort(fds.begin(), fds.end(), [](const FdInfo& a, const FdInfo& b) { return a.fd < b.fd; });
   return fds;
+}
+
+std::vector<std::string> MappedFiles() {
+  std::vector<std::string> out;
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  // address perms offset dev inode pathname
+  while (std::getline(maps, line)) {
+    size_t slash = line.find('/');
+    if (slash == line.npos) continue;  // anonymous, [heap], [stack]...
+    out.push_back(line.substr(slash));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 int64_t RssBytes() {

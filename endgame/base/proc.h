@@ -64,6 +64,12 @@ int FdCount();
 // without the one used to list them.
 std::vector<FdInfo> OpenFds();
 
+// MappedFiles() returns the paths of the files mapped into this process
+// (/proc/self/maps), sorted and without repeats. An fd open on one of them
+// belongs to a loaded library (libffi keeps its own .so open for its
+// trampolines), which is never unloaded.
+std::vector<std::string> MappedFiles();
+
 // RssBytes() returns the resident set size of this process in bytes
 // (/proc/self/statm), or -1.
 int64_t RssBytes();

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "endgame/base/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -175,6 +176,16 @@ TEST(ProcTest, ClosedAndReusedFdShowsBothWays) {
   EXPECT_THAT(d.ToString(), HasSubstr("closed /dev/null"));
   close(p[0]);
   close(p[1]);
+}
+
+TEST(ProcTest, MappedFilesHoldTheLoadedLibc) {
+  std::vector<std::string> maps = MappedFiles();
+  EXPECT_TRUE(std::is_sorted(maps.begin(), maps.end()));
+  EXPECT_TRUE(std::any_of(maps.begin(), maps.end(), [](const std::string& m) {
+    return m.find("/libc.so") != m.npos || m.find("/libc-") != m.npos;
+  })) << absl::StrJoin(maps, "\n");
+  std::string path = absl::StrCat(testing::TempDir(), "/proc_test_unmapped_", getpid());
+  EXPECT_FALSE(std::binary_search(maps.begin(), maps.end(), path));
 }
 
 TEST(ProcTest, RssGrowsWhenMemoryIsTouched) {

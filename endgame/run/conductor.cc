@@ -776,6 +776,19 @@ void Conductor::RunOracles(const Baseline& before) {
     after.resources.threads = std::move(kept);
     after.main_tstates -= lingering_alive;
   }
+  // An fd opened on a library mapped into the process is the library's, for
+  // the life of the process (libffi opens its own .so for its trampolines
+  // when a scenario imports ctypes): not the scenario's leak.
+  {
+    const std::vector<std::string> mapped = MappedFiles();
+    std::vector<FdInfo> kept;
+    for (const FdInfo& f : after.resources.fds) {
+      bool old = std::any_of(before.resources.fds.begin(), before.resources.fds.end(),
+                             [&](const FdInfo& b) { return b.fd == f.fd && b.target == f.target; });
+      if (old || !std::binary_search(mapped.begin(), mapped.end(), f.target)) kept.push_back(f);
+    }
+    after.resources.fds = std::move(kept);
+  }
   ResourceDelta delta = Diff(before.resources, after.resources);
   std::string threads_detail, fds_detail;
   for (const ThreadInfo& t : delta.new_threads) absl::StrAppend(&threads_detail, t.tid, " \"", t.name, "\" ");
