@@ -25,6 +25,10 @@ MainThreadState::MainThreadState() {
 MainThreadState::~MainThreadState() {
   ENDGAME_CHECK(!attached_) << "MainThreadState destroyed while attached";
   if (!owned_) return;
+  // After Py_FinalizeEx (a `finalize` step) the thread state is gone with its
+  // interpreter; attaching it would park this thread for good in
+  // PyThread_hang_thread (3.14+), as a cached worker ending at shutdown did.
+  if (!RuntimeInitialized()) return;
   PyEval_RestoreThread(tstate_);
   PyThreadState_Clear(tstate_);
   PyThreadState_DeleteCurrent();
