@@ -129,7 +129,7 @@ bool DestroysByPointer(const scenario::Scenario& s) {
 
 // Whether the scenario starts a daemon thread in an interpreter. Every
 // interpreter is destroyed by the end (a destroy step, or the drain).
-static bool StartsDaemonThread(const scenario::Scenario& s) {
+bool StartsDaemonThread(const scenario::Scenario& s) {
   return std::any_of(s.steps.begin(), s.steps.end(), [](const scenario::Step& st) {
     return st.kind == scenario::StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kThread &&
            st.snippet.daemon;

@@ -932,10 +932,10 @@ RunResult Conductor::Run() {
     return r;
   }
   strategy_ = std::move(*s);
-  // A strategy's setup may open files for the life of the process (a Python
-  // strategy importing ctypes, as trio does, keeps libffi's trampoline file
-  // open): the fd baseline is taken once the strategy is made. Threads keep
-  // the earlier baseline, so a thread a strategy starts and never stops counts.
+  // The fd baseline is taken once the strategy is made: what its setup opens
+  // is its own (an fd on a mapped library, such as libffi's after trio
+  // imports ctypes, is left out in RunOracles anyway). Threads keep the
+  // earlier baseline, so a thread a strategy starts and never stops counts.
   if (options_.oracles) before.resources.fds = TakeBaseline().resources.fds;
   start_ = absl::Now();
 
