@@ -136,6 +136,25 @@ bool StartsDaemonThread(const scenario::Scenario& s) {
   });
 }
 
+// Whether the scenario has two destroys of one interpreter in flight at once:
+// a destroy started as a task (`destroy X ... as T`, on a worker or in the
+// background) and, before `wait T` and before X is spawned again, another
+// destroy of X.
+bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& s) {
+  using scenario::StepKind;
+  for (size_t i = 0; i < s.steps.size(); ++i) {
+    const scenario::Step& first = s.steps[i];
+    if (first.kind != StepKind::kDestroy || first.task.empty()) continue;
+    for (size_t j = i + 1; j < s.steps.size(); ++j) {
+      const scenario::Step& st = s.steps[j];
+      if (st.kind == StepKind::kWait && st.task == first.task) break;
+      if (st.kind == StepKind::kSpawn && st.interp == first.interp) break;
+      if (st.kind == StepKind::kDestroy && st.interp == first.interp) return true;
+    }
+  }
+  return false;
+}
+
 RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   RootCause c;
   c.kind = run::VerdictKindName(r.verdict.kind);
@@ -183,6 +202,25 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
     c.key = Hash12("cause|capi|destroy-while-running");
     c.title = absl::StrCat("Py_EndInterpreter under a running exec (the strategy's misuse): ", r.verdict.ToString());
     return c;
+  }
+  // Two destroys of one interpreter at once, and the thread that died or
+  // stuck was inside one of them (Py_EndInterpreter or _PyXI_EndInterpreter
+  // on its stack): wherever it lands (a SIGSEGV in the finalized
+  // interpreter, the second caller parked for good in take_gil, a debug
+  // build's tstate_is_alive assertion) it is one race in interp_destroy,
+  // which checks the interpreter and then finalizes it with nothing to stop
+  // a second caller in between (cf. gh-127041, a run racing a destroy). A
+  // CPython bug, not a limitation: a second destroy from Python should
+  // raise, not crash or block its caller.
+  if ((died || hang || leak_with_stacks) && s != nullptr && DestroysOneInterpreterTwiceAtOnce(*s)) {
+    const std::vector<std::string> all = CPythonFrames(r.stacks, died ? "" : r.guilty_thread, 64);
+    if (std::any_of(all.begin(), all.end(),
+                    [](const std::string& f) { return absl::StrContains(f, "EndInterpreter"); })) {
+      c.features = {"two destroys of one interpreter in flight"};
+      c.key = Hash12("cause|destroy|two-at-once");
+      c.title = absl::StrCat("two destroys of one interpreter at once: ", r.verdict.ToString());
+      return c;
+    }
   }
   if (leak_with_stacks && !c.frames.empty() && absl::StartsWith(c.frames.front(), "PyThread_hang_thread")) {
     c.limitation =

@@ -71,6 +71,11 @@ std::string FailedAssertion(const std::string& text);
 // capi, or a `destroy ... via=capi`).
 bool DestroysByPointer(const scenario::Scenario& scenario);
 
+// Whether `scenario` has two destroys of one interpreter in flight: a destroy
+// started as a task (`as T`) and another destroy of that interpreter before
+// `wait T` and before it is spawned again.
+bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& scenario);
+
 // Whether `scenario` spawns an interpreter with its own GIL and the main
 // obmalloc (the default gil of an isolated base is own, of a legacy base shared).
 bool OwnGilWithMainObmalloc(const scenario::Scenario& scenario);

@@ -219,5 +219,45 @@ TEST(Cause, ADestroyUnderARunningExecIsOneLimitationWhateverItHits) {
   EXPECT_EQ(FindingClass(f, crash.expected_reason, false, ""), "new");
 }
 
+// tests/data/causes/two_destroys_314.scn on 3.14.10 (found by
+// `scripts/fuzz.sh lifecycle --cpython 3.14`): a worker closes the
+// interpreter while the conductor destroys it. Six runs gave four
+// `leak thread +1` (the conductor, the second caller, parked for good in
+// take_gil under _PyXI_EndInterpreter), one `crash SIGSEGV` (the worker's
+// Py_EndInterpreter on the finalized interpreter) and one ok. One race, so
+// one cause, and a CPython bug rather than the documented parking of an
+// exec's thread: the parked thread is the one calling destroy.
+TEST(Cause, TwoDestroysOfOneInterpreterAreOneNewCauseWhateverTheyHit) {
+  const scenario::Scenario s = LoadScenario(Data("two_destroys_314.scn"));
+  EXPECT_TRUE(DestroysOneInterpreterTwiceAtOnce(s));
+  const run::RunResult parked = LoadResult("two_destroys_314_parked.json");
+  const run::RunResult crash = LoadResult("two_destroys_314_crash.json");
+  ASSERT_EQ(parked.verdict.ToString(), "leak thread +1");
+  ASSERT_EQ(crash.verdict.ToString(), "crash SIGSEGV");
+  ASSERT_NE(parked.signature, crash.signature);
+  RootCause c = CauseOf(parked, &s), d = CauseOf(crash, &s);
+  EXPECT_EQ(c.key, d.key);
+  EXPECT_TRUE(c.limitation.empty()) << c.limitation;
+  EXPECT_EQ(FindingClass(c, parked.expected_reason, false, ""), "new");
+  EXPECT_THAT(d.title, HasSubstr("two destroys of one interpreter at once"));
+
+  // Without the second destroy the parked caller is the documented parking again.
+  const scenario::Scenario one = LoadScenario(Data("parked_314.scn"));
+  EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(one));
+  EXPECT_NE(CauseOf(parked, &one).key, c.key);
+}
+
+TEST(Cause, TwoDestroysNeedTheFirstStillInFlight) {
+  auto parse = [](const std::string& text) {
+    absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(text, "inline.scn");
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() ? *s : scenario::Scenario{};
+  };
+  EXPECT_TRUE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a as t1\ndestroy a\n")));
+  EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a as t1\nwait t1\nspawn a\ndestroy a\n")));
+  EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\nspawn b\ndestroy a as t1\ndestroy b\n")));
+  EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a\nspawn a\ndestroy a as t1\n")));
+}
+
 }  // namespace
 }  // namespace endgame::report
