@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "bench/stats.h"
+#include "endgame/base/stats.h"
 #include "endgame/run/conductor.h"
 #include "endgame/scenario/text.h"
 

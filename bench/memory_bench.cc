@@ -22,7 +22,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "bench/bench.h"
-#include "bench/stats.h"
+#include "endgame/base/stats.h"
 #include "endgame/base/proc.h"
 #include "endgame/driver/driver.h"
 

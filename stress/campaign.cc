@@ -18,9 +18,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "endgame/base/mutex.h"
 #include "absl/time/clock.h"
 #include "endgame/base/json.h"
+#include "endgame/base/mutex.h"
+#include "endgame/base/stats.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/report/findings.h"
 #include "endgame/run/supervise.h"
@@ -280,13 +281,6 @@ CampaignSummary Campaign::Run() {
 
 }  // namespace
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(std::ceil(p / 100.0 * v.size())) ;
-  return v[std::min(v.size() - 1, i == 0 ? 0 : i - 1)];
-}
-
 absl::StatusOr<std::vector<CampaignStrategy>> ParseStrategies(const std::string& list) {
   std::vector<CampaignStrategy> out;
   const std::string expanded = absl::StripAsciiWhitespace(list) == "all" ? scenario::AllStrategyList() : list;
@@ -323,13 +317,13 @@ std::string FormatSummary(const CampaignSummary& s) {
     if (st.teardown_ms.empty()) {
       absl::StrAppend(&out, "            -          -");
     } else {
-      absl::StrAppend(&out, absl::StrFormat("   %7.2f ms %7.2f ms", Percentile(st.teardown_ms, 50),
-                                            Percentile(st.teardown_ms, 99)));
+      absl::StrAppend(&out, absl::StrFormat("   %7.2f ms %7.2f ms", Percentile(st.teardown_ms, 0.50),
+                                            Percentile(st.teardown_ms, 0.99)));
     }
     if (st.cancel_ms.empty()) {
       absl::StrAppend(&out, "            -\n");
     } else {
-      absl::StrAppend(&out, absl::StrFormat("   %7.2f ms (%d)\n", Percentile(st.cancel_ms, 50), st.cancel_ms.size()));
+      absl::StrAppend(&out, absl::StrFormat("   %7.2f ms (%d)\n", Percentile(st.cancel_ms, 0.50), st.cancel_ms.size()));
     }
   }
   std::vector<CauseLine> causes = GroupByCause(s.findings);
@@ -390,7 +384,7 @@ std::string SummaryJson(const CampaignSummary& s) {
     j.EndArray();
     if (!st.cancel_ms.empty()) {
       j.Key("cancel_p50_ms");
-      j.Double(Percentile(st.cancel_ms, 50));
+      j.Double(Percentile(st.cancel_ms, 0.50));
     }
     j.Key("cancel_outcomes");
     j.BeginObject();

@@ -94,8 +94,6 @@ CampaignSummary RunCampaign(const CampaignOptions& options);
 std::string FormatSummary(const CampaignSummary& summary);
 std::string SummaryJson(const CampaignSummary& summary);
 
-double Percentile(std::vector<double> values, double p);
-
 }  // namespace endgame::cli
 
 #endif  // ENDGAME_STRESS_CAMPAIGN_H_

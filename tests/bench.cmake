@@ -10,11 +10,6 @@ add_test(NAME bench_report_synthetic
 set_tests_properties(bench_report_synthetic PROPERTIES LABELS bench SKIP_RETURN_CODE 77 TIMEOUT 300)
 
 if(TARGET endgame_bench)
-  add_executable(bench_stats_test bench_stats_test.cc ${PROJECT_SOURCE_DIR}/bench/stats.cc)
-  target_include_directories(bench_stats_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_link_libraries(bench_stats_test PRIVATE GTest::gtest_main endgame::sanitize)
-  gtest_discover_tests(bench_stats_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS bench)
-
   # endgame_bench briefly: registered names, context, aggregates, counters, SkipWithError.
   add_test(NAME bench_json
     COMMAND ${ENDGAME_REPORT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_bench_json.py

@@ -25,6 +25,7 @@
 #include "endgame/base/proc.h"
 #include "endgame/base/signals.h"
 #include "endgame/base/stacks.h"
+#include "endgame/base/stats.h"
 #include "endgame/driver/driver.h"
 #include "endgame/py/capabilities.h"
 #include "endgame/py/error.h"
@@ -980,20 +981,6 @@ RunResult Conductor::Run() {
   }
   if (r.verdict.kind != VerdictKind::kOk) r.signature = Signature(r.verdict, r.guilty_step, {});
   return r;
-}
-
-// Linear least-squares slope of ys over 0..n-1.
-double Slope(const std::vector<double>& ys) {
-  double n = static_cast<double>(ys.size());
-  if (ys.size() < 2) return 0;
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (size_t i = 0; i < ys.size(); ++i) {
-    sx += i;
-    sy += ys[i];
-    sxx += static_cast<double>(i) * i;
-    sxy += i * ys[i];
-  }
-  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
 }  // namespace

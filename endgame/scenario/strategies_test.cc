@@ -147,8 +147,12 @@ TEST(StrategiesTest, GeneratorDrawsTheOtherBuiltinsOnlyWhenAsked) {
     EXPECT_EQ(info->kind, StrategyKind::kPython);
     seen.insert(StrategyWord(s.strategy));
     for (const StrategyArg& a : info->args) {
-      if (a.unit == ArgUnit::kCount) EXPECT_LE(StrategyArgValue(s.strategy, a.key), o.max_workers);
-      if (a.unit == ArgUnit::kMs) EXPECT_LE(StrategyArgValue(s.strategy, a.key), std::max(o.max_bound_ms, a.default_value));
+      if (a.unit == ArgUnit::kCount) {
+        EXPECT_LE(StrategyArgValue(s.strategy, a.key), o.max_workers);
+      }
+      if (a.unit == ArgUnit::kMs) {
+        EXPECT_LE(StrategyArgValue(s.strategy, a.key), std::max(o.max_bound_ms, a.default_value));
+      }
     }
   }
   std::set<std::string> builtins;  // every Python built-in of the table

@@ -40,7 +40,7 @@ def ms(us):
 
 
 def percentile(values, q):
-    """Linear interpolation between order statistics (as bench/stats.cc)."""
+    """Linear interpolation between order statistics (as endgame/base/stats.cc)."""
     if not values:
         return None
     v = sorted(values)

@@ -1,10 +1,9 @@
-// File: bench/stats.cc
-#include "bench/stats.h"
+#include "endgame/base/stats.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace endgame::bench {
+namespace endgame {
 
 double Percentile(std::vector<double> values, double q) {
   if (values.empty()) return 0;
@@ -30,4 +29,4 @@ double Slope(const std::vector<double>& ys) {
   return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
-}  // namespace endgame::bench
+}  // namespace endgame

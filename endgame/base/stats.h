@@ -1,17 +1,19 @@
-// File: bench/stats.h
+// File: endgame/base/stats.h
 //
-// Small statistics the benchmarks report beyond Google Benchmark's own:
-// percentiles over repetitions and the least-squares slope of a memory series.
+// The statistics endgame reports, in one place so that every figure of the
+// same data agrees: percentiles (the campaign's teardown and cancel latency,
+// the benchmarks' repetitions) and the least-squares slope of a memory series
+// (the conductor's leak oracle, the memory benchmarks).
 //
 // Example:
 //   double p99 = Percentile({3, 1, 2}, 0.99);          // 2.98 (linear interpolation)
 //   double bytes_per_cycle = Slope(rss_after_each_cycle);
-#ifndef ENDGAME_BENCH_STATS_H_
-#define ENDGAME_BENCH_STATS_H_
+#ifndef ENDGAME_BASE_STATS_H_
+#define ENDGAME_BASE_STATS_H_
 
 #include <vector>
 
-namespace endgame::bench {
+namespace endgame {
 
 // The q-quantile (0 <= q <= 1) of `values`, interpolating linearly between
 // order statistics (numpy's default); 0 for an empty vector.
@@ -21,6 +23,6 @@ double Percentile(std::vector<double> values, double q);
 // 0 for fewer than two values.
 double Slope(const std::vector<double>& ys);
 
-}  // namespace endgame::bench
+}  // namespace endgame
 
-#endif  // ENDGAME_BENCH_STATS_H_
+#endif  // ENDGAME_BASE_STATS_H_

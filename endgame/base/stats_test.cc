@@ -1,13 +1,11 @@
-// File: tests/bench_stats_test.cc
-//
-// The statistics endgame_bench reports beyond Google Benchmark's own.
-#include "bench/stats.h"
+// The statistics of endgame/base/stats.h.
+#include "endgame/base/stats.h"
 
 #include <vector>
 
 #include "gtest/gtest.h"
 
-namespace endgame::bench {
+namespace endgame {
 namespace {
 
 TEST(PercentileTest, InterpolatesBetweenOrderStatistics) {
@@ -42,4 +40,4 @@ TEST(SlopeTest, NoisySeriesAndShortInput) {
 }
 
 }  // namespace
-}  // namespace endgame::bench
+}  // namespace endgame
