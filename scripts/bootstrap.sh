@@ -4,8 +4,8 @@
 # the machine's mirror) in its release and debug variants into
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/endgame/cpython/<version>-<variant>
 # and creates the Debian sid root that holds CPython 3.14 and 3.15
-# (scripts/rootfs.sh). A second run finds everything in place and returns in
-# seconds.
+# (scripts/rootfs.sh), whose pure-Python trio and anyio the 3.13 builds then
+# use too. A second run finds everything in place and returns in seconds.
 #
 # Usage: scripts/bootstrap.sh [--variants "release debug"] [--no-cpython] [--no-rootfs]
 set -euo pipefail
@@ -60,4 +60,30 @@ fi
 if ((rootfs)); then
   root=$("$ENDGAME_ROOT/scripts/rootfs.sh") || die "could not create the sid root for CPython 3.14/3.15"
   note "CPython 3.14/3.15 root: $root"
+fi
+
+# trio and anyio for the 3.13 source builds: Debian ships them only for its
+# own python3 (sid's root has trio 0.34 and anyio 4.15, which support 3.13).
+# They are pure Python, so the root's copies serve 3.13.15 too: the packages
+# without a compiled extension are copied into $ENDGAME_CACHE/pure-site and a
+# .pth in each 3.13 build's site-packages names that folder. Without the root
+# the Python strategies that need them are `skipped` on 3.13, as before.
+dist=$ENDGAME_ROOTFS/usr/lib/python3/dist-packages
+if ((build_cpython)) && [[ -d $dist/trio ]]; then
+  site=$ENDGAME_CACHE/pure-site
+  rm -rf "$site.new" && mkdir -p "$site.new"
+  for entry in "$dist"/*; do
+    name=${entry##*/}
+    [[ $name == __pycache__ ]] && continue
+    [[ -n $(find "$entry" -name '*.so' -print -quit) ]] && continue  # compiled: for sid's CPythons only
+    cp -a "$entry" "$site.new/"
+  done
+  rm -rf "$site" && mv "$site.new" "$site"
+  for v in $variants; do
+    prefix=$(default_cpython_prefix "$v") && [[ -n $prefix ]] || continue
+    purelib=$("$prefix/bin/python3" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') ||
+      die "could not ask $prefix/bin/python3 for its site-packages"
+    echo "$site" >"$purelib/endgame-pure-site.pth"
+  done
+  note "trio and anyio for the 3.13 builds: $site"
 fi
