@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -136,11 +137,12 @@ bool StartsDaemonThread(const scenario::Scenario& s) {
   });
 }
 
-// Whether the scenario has two destroys of one interpreter in flight at once:
-// a destroy started as a task (`destroy X ... as T`, on a worker or in the
-// background) and, before `wait T` and before X is spawned again, another
-// destroy of X.
-bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& s) {
+namespace {
+
+// Whether a step of kind `kind` on the interpreter of an asynchronous destroy
+// (`destroy X ... as T`) follows it while it may still run: before `wait T`
+// and before X is spawned again.
+bool FollowsAnAsyncDestroy(const scenario::Scenario& s, scenario::StepKind kind) {
   using scenario::StepKind;
   for (size_t i = 0; i < s.steps.size(); ++i) {
     const scenario::Step& first = s.steps[i];
@@ -149,11 +151,30 @@ bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& s) {
       const scenario::Step& st = s.steps[j];
       if (st.kind == StepKind::kWait && st.task == first.task) break;
       if (st.kind == StepKind::kSpawn && st.interp == first.interp) break;
-      if (st.kind == StepKind::kDestroy && st.interp == first.interp) return true;
+      if (st.kind == kind && st.interp == first.interp) return true;
     }
   }
   return false;
 }
+
+// Whether any CPython frame of the dying (or `guilty_thread`'s) stack
+// contains one of `names`.
+bool DiedIn(const run::RunResult& r, const std::string& guilty_thread, std::initializer_list<const char*> names) {
+  for (const std::string& f : CPythonFrames(r.stacks, guilty_thread, 64)) {
+    for (const char* n : names) {
+      if (absl::StrContains(f, n)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& s) {
+  return FollowsAnAsyncDestroy(s, scenario::StepKind::kDestroy);
+}
+
+bool ExecsDuringItsDestroy(const scenario::Scenario& s) { return FollowsAnAsyncDestroy(s, scenario::StepKind::kExec); }
 
 RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   RootCause c;
@@ -212,15 +233,25 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   // a second caller in between (cf. gh-127041, a run racing a destroy). A
   // CPython bug, not a limitation: a second destroy from Python should
   // raise, not crash or block its caller.
-  if ((died || hang || leak_with_stacks) && s != nullptr && DestroysOneInterpreterTwiceAtOnce(*s)) {
-    const std::vector<std::string> all = CPythonFrames(r.stacks, died ? "" : r.guilty_thread, 64);
-    if (std::any_of(all.begin(), all.end(),
-                    [](const std::string& f) { return absl::StrContains(f, "EndInterpreter"); })) {
-      c.features = {"two destroys of one interpreter in flight"};
-      c.key = Hash12("cause|destroy|two-at-once");
-      c.title = absl::StrCat("two destroys of one interpreter at once: ", r.verdict.ToString());
-      return c;
-    }
+  if ((died || hang || leak_with_stacks) && s != nullptr && DestroysOneInterpreterTwiceAtOnce(*s) &&
+      DiedIn(r, died ? "" : r.guilty_thread, {"EndInterpreter"})) {
+    c.features = {"two destroys of one interpreter in flight"};
+    c.key = Hash12("cause|destroy|two-at-once");
+    c.title = absl::StrCat("two destroys of one interpreter at once: ", r.verdict.ToString());
+    return c;
+  }
+  // An exec started while a destroy of its interpreter may still run, and
+  // the process died inside that exec: gh-127041 ("An interpreter can start
+  // running during _interpreters.destroy", open; its own reproducer crashes
+  // 3.14.10 and 3.15.2 here): interp_destroy's is-running check passes, then
+  // the exec enters the interpreter being finalized. (A thread that enters
+  // it later and is parked is the documented parking below.)
+  if (died && s != nullptr && ExecsDuringItsDestroy(*s) && DiedIn(r, "", {"interp_exec", "_run_in_interpreter"})) {
+    c.features = {"exec while a destroy of its interpreter is in flight"};
+    c.key = Hash12("cause|destroy|exec-during-destroy");
+    c.title = absl::StrCat("an exec racing a destroy of its interpreter (gh-127041): ", r.verdict.ToString());
+    c.upstream = "https://github.com/python/cpython/issues/127041";
+    return c;
   }
   if (leak_with_stacks && !c.frames.empty() && absl::StartsWith(c.frames.front(), "PyThread_hang_thread")) {
     c.limitation =

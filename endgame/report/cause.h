@@ -4,19 +4,27 @@
 // signatures (run/verdict.h) split one bug many ways: a memory corruption
 // dies wherever the damage is touched, a different CPython version inlines
 // differently. The cause of a result is, in this order:
-//   0. on the C API, a destroy while the scenario's own exec tasks still ran
-//      in the interpreter (RunResult::notes): what those threads then hit is
-//      the caller's undefined behaviour, class `limitation`;
-//   1. a documented-unsupported configuration the scenario uses (a spawn with
+//   0. a documented-unsupported configuration the scenario uses (a spawn with
 //      its own GIL and the main obmalloc, which Doc/c-api/init.rst forbids and
 //      Py_NewInterpreterFromConfig accepts): for a fatal error, crash or
 //      sanitizer report, where the process died is noise, so the cause is the
 //      configuration alone and the class is `limitation`;
-//   2. a fatal error's message, or a failed C assertion's function and text;
-//   3. the innermost CPython frames (function and file, harness and libc
+//   1. on the C API, a destroy while the scenario's own exec tasks still ran
+//      in the interpreter (RunResult::notes): what those threads then hit is
+//      the caller's undefined behaviour, class `limitation`;
+//   2. two destroys of one interpreter in flight, the dying or stuck thread
+//      inside one of them: one race in interp_destroy whatever it hits (a
+//      crash, the second caller parked in take_gil), class `new`; an exec
+//      started while a destroy of its interpreter is in flight, dying inside
+//      that exec: gh-127041 (`upstream`), class `known gh-127041`;
+//   3. a thread CPython parked in PyThread_hang_thread (3.14+: it attached to
+//      an interpreter being finalized), or a daemon thread the scenario
+//      started outliving its destroyed interpreter: documented, `limitation`;
+//   4. a fatal error's message, or a failed C assertion's function and text;
+//   5. the innermost CPython frames (function and file, harness and libc
 //      frames removed) of the thread that died, or of the stuck thread of a
 //      hang, with the verdict kind (and signal / sanitizer kind);
-//   4. a leak's resource (without its count) and step.
+//   6. a leak's resource (without its count) and step.
 // Each cause has a stable 12-hex key, a one-line title for summaries and
 // report titles, and the frames it was decided on.
 //
@@ -51,6 +59,10 @@ struct RootCause {
   // Why this is documented CPython behaviour (class `limitation`), with the
   // document that says so; "" when it is not.
   std::string limitation;
+  // The upstream issue this cause is, when the scenario's pattern is one the
+  // tracker already has (an exec racing a destroy: gh-127041), as a URL; ""
+  // when none. A finding with one is class `known gh-N`.
+  std::string upstream;
 };
 
 // The cause of a finding `result` produced by `scenario` (nullptr: unknown,
@@ -75,6 +87,10 @@ bool DestroysByPointer(const scenario::Scenario& scenario);
 // started as a task (`as T`) and another destroy of that interpreter before
 // `wait T` and before it is spawned again.
 bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& scenario);
+
+// Whether `scenario` execs in an interpreter while a destroy of it started as
+// a task (`as T`) may still run: before `wait T` and before a re-spawn.
+bool ExecsDuringItsDestroy(const scenario::Scenario& scenario);
 
 // Whether `scenario` spawns an interpreter with its own GIL and the main
 // obmalloc (the default gil of an isolated base is own, of a legacy base shared).

@@ -257,6 +257,32 @@ TEST(Cause, TwoDestroysNeedTheFirstStillInFlight) {
   EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a as t1\nwait t1\nspawn a\ndestroy a\n")));
   EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\nspawn b\ndestroy a as t1\ndestroy b\n")));
   EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a\nspawn a\ndestroy a as t1\n")));
+  EXPECT_TRUE(ExecsDuringItsDestroy(parse("spawn a\ndestroy a as t1\nexec a noop\n")));
+  EXPECT_FALSE(ExecsDuringItsDestroy(parse("spawn a\ndestroy a as t1\nwait t1\nspawn a\nexec a noop\n")));
+  EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a as t1\nexec a noop\n")));
+}
+
+// tests/data/causes/exec_during_destroy_314.scn, from a 3-minute campaign on
+// 3.14.10 (`scripts/endgame --cpython 3.14 stress --minutes 3 --strategies
+// all --seed 12`): `destroy b as t2`, then `exec b ...` before `wait t2`; the
+// worker died of SIGSEGV in obmalloc under interp_exec -> _run_in_interpreter
+// -> _PyXI_GetMainNamespace ("__main__ module not found": the interpreter was
+// being finalized). That is gh-127041, an interpreter starting to run during
+// _interpreters.destroy, whose own reproducer crashes 3.14.10 and 3.15.2 here.
+TEST(Cause, AnExecRacingADestroyOfItsInterpreterIsGh127041) {
+  const scenario::Scenario s = LoadScenario(Data("exec_during_destroy_314.scn"));
+  EXPECT_TRUE(ExecsDuringItsDestroy(s));
+  const run::RunResult crash = LoadResult("exec_during_destroy_314_crash.json");
+  ASSERT_EQ(crash.verdict.ToString(), "crash SIGSEGV");
+  RootCause c = CauseOf(crash, &s);
+  EXPECT_EQ(GhNumber(c.upstream), "gh-127041");
+  EXPECT_EQ(FindingClass(c, "", !c.upstream.empty(), c.upstream), "known gh-127041");
+  EXPECT_TRUE(c.limitation.empty());
+
+  // The two-destroys race is not this one (its crash is in Py_EndInterpreter).
+  const scenario::Scenario two = LoadScenario(Data("two_destroys_314.scn"));
+  EXPECT_FALSE(ExecsDuringItsDestroy(two));
+  EXPECT_TRUE(CauseOf(LoadResult("two_destroys_314_crash.json"), &two).upstream.empty());
 }
 
 }  // namespace

@@ -204,6 +204,7 @@ absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const 
     m.cause_title = cause.title;
     m.cause_frames = cause.frames;
     m.limitation = cause.limitation;
+    m.upstream = cause.upstream;
     // The scenario and its evidence are written before meta.json: a folder
     // with meta.json is always complete.
     for (const auto& [name, content] : std::vector<std::pair<std::string, std::string>>{
@@ -221,7 +222,8 @@ absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const 
   {
     RootCause c;
     c.limitation = m.limitation;
-    m.finding_class = FindingClass(c, "", m.known, m.upstream);
+    // Known: a corpus/known/ file, or a cause the tracker already has.
+    m.finding_class = FindingClass(c, "", m.known || !m.upstream.empty(), m.upstream);
   }
   m.last_seen = NowUtc();
   ++m.count;
