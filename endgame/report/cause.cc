@@ -324,8 +324,8 @@ std::string GhNumber(const std::string& upstream) {
 std::string FindingClass(const RootCause& cause, const std::string& expected_reason, bool known,
                          const std::string& upstream) {
   if (!expected_reason.empty()) return "expected";
-  if (known) {
-    std::string gh = GhNumber(upstream);
+  if (known || !cause.upstream.empty()) {  // a corpus/known/ match, or a cause the tracker has
+    std::string gh = GhNumber(upstream.empty() ? cause.upstream : upstream);
     return gh.empty() ? "known" : absl::StrCat("known ", gh);
   }
   if (!cause.limitation.empty()) return "limitation";

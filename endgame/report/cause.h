@@ -98,7 +98,8 @@ bool OwnGilWithMainObmalloc(const scenario::Scenario& scenario);
 
 // The class of a finding (DESIGN.md §6), in this order: "expected" (the
 // result's expected_reason is set), "known gh-N" (a corpus/known/ match whose
-// upstream names issue N; "known" without one), "limitation"
+// upstream names issue N, or a cause with its own cause.upstream; "known"
+// without a number), "limitation"
 // (cause.limitation), else "new". ("fixed in X" is for a known finding that stopped
 // reproducing: the known-findings check decides that, not one result.)
 std::string FindingClass(const RootCause& cause, const std::string& expected_reason, bool known,

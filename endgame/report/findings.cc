@@ -222,8 +222,8 @@ absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const 
   {
     RootCause c;
     c.limitation = m.limitation;
-    // Known: a corpus/known/ file, or a cause the tracker already has.
-    m.finding_class = FindingClass(c, "", m.known || !m.upstream.empty(), m.upstream);
+    c.upstream = m.upstream;  // the cause's own (recorded when the folder was made) or the known file's
+    m.finding_class = FindingClass(c, "", m.known, m.upstream);
   }
   m.last_seen = NowUtc();
   ++m.count;
