@@ -32,3 +32,8 @@ engine_e2e_test(strategy_table_test "runtime;strategies" ENDGAME_VERSION_SCENARI
 add_test(NAME docs_strategy_example
   COMMAND ${PROJECT_SOURCE_DIR}/tests/tools/docs_strategy_example_test.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs_strategy_example PROPERTIES LABELS "strategies")
+# The scenario language's surface beyond spawn/exec/destroy (tests/surface/*.scn:
+# queues, put, get, raise_with; docs/scenario-language.md): each file's
+# verdict asserted as the version table's are, on every lane.
+engine_e2e_test(surface_table_test "runtime;surface" ENDGAME_VERSION_SCENARIOS
+  ${CMAKE_CURRENT_SOURCE_DIR}/surface SOURCE version_table_test.cc)

@@ -122,6 +122,9 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
   bool on_main = false, on_thread = false, spawn = false, destroy = false, sleeps = false;
   std::string body;
   for (const Step& st : s.steps) {
+    if (st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet) {
+      return absl::UnimplementedError("queue steps run Python in the interpreters: repro.py reproduces them");
+    }
     if (!st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel) {
       return absl::UnimplementedError(absl::StrCat(scenario::PrintStep(st), ": tasks need the full program"));
     }
@@ -247,6 +250,9 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
   auto I = [&](const std::string& name) { return absl::StrCat("interp[", interp_index[name], "]"); };
   auto A = [&](const std::string& name) { return absl::StrCat("alive[", interp_index[name], "]"); };
   for (const Step& st : s.steps) {
+    if (st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet) {
+      return absl::UnimplementedError("queue steps run Python in the interpreters: repro.py reproduces them");
+    }
     if (st.kind == StepKind::kDestroy && st.destroy_via != scenario::DestroyVia::kAuto &&
         st.destroy_via != scenario::DestroyVia::kCapi) {
       return absl::UnimplementedError("destroy via=module/close needs the interpreters module (use repro.py)");

@@ -10,6 +10,7 @@
 #include "endgame/report/repro.h"
 #include "endgame/run/snippet_source.h"
 #include "endgame/scenario/strategies.h"
+#include "endgame/scenario/names.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::report {
@@ -20,6 +21,16 @@ using scenario::StepKind;
 
 // Stand-in for the cancel pipe's fd in snippet sources; replaced at run time.
 constexpr int kFdPlaceholder = 987654321;
+// Stands for a queue's id in put/get code until the program knows it.
+constexpr int64_t kQidPlaceholder = 876543219;
+
+// `_interpqueues.create(...)` for a queue step, on 3.13 and 3.14+ (their
+// signatures differ; py/queues.h).
+std::string QueueCreate(const Step& st) {
+  const int op = run::UnboundOp(st.unbound);
+  return absl::StrCat("_interpqueues.create(", st.maxsize, ", 0, ", op, ") if sys.version_info < (3, 14) else ",
+                      "_interpqueues.create(", st.maxsize, ", ", op, ", 0)");
+}
 
 constexpr char kPrelude[] = R"PY(import concurrent.futures, faulthandler, os, sys, threading, time
 
@@ -307,6 +318,7 @@ class Writer {
   explicit Writer(const Scenario& s) : s_(s) {
     for (const Step& st : s.steps) {
       if (st.kind == StepKind::kSpawn) interps_.insert(st.interp);
+      if (st.kind == StepKind::kQueue) unbound_[st.queue] = st.unbound;
     }
   }
 
@@ -345,7 +357,7 @@ class Writer {
         "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else",
         "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not",
         "or", "pass", "raise", "return", "try", "while", "with", "yield", "xi", "time", "threading",
-        "concurrent", "pool", "pool_cache", "print", "len", "id"};
+        "concurrent", "pool", "pool_cache", "print", "len", "id", "sys"};
     return kWords.count(n) > 0;
   }
 
@@ -365,6 +377,35 @@ class Writer {
     unjoined_.erase(task);
   }
 
+  // An exec of `code` (a Python expression for the source) as the engine runs it.
+  void ExecLines(const Step& st, const std::string& code) {
+    const std::string args = absl::StrCat(Interp(st.interp), ", ", code);
+    std::string pool = PoolOf(st);
+    if (!pool.empty() && (!st.task.empty() || pools_.count(pool))) {
+      // Queued behind the pool's earlier jobs, as on the engine's cache workers.
+      imports_.insert("concurrent.futures");
+      pools_.emplace(pool, pool == "pool" ? s_.strategy.workers : 1);
+      std::string call = absl::StrCat(pool, ".submit(xi.exec, ", args, ")");
+      if (st.task.empty()) {
+        Line(call + ".exception()");
+      } else {
+        Line(absl::StrCat(Task(st.task), " = ", call));
+        tasks_[st.task] = true;
+        unjoined_.insert(st.task);
+      }
+    } else if (!st.task.empty() && st.on != ExecOn::kConductor) {
+      imports_.insert("threading");
+      Line(absl::StrCat(Task(st.task), " = threading.Thread(target=xi.exec, args=(", args, "))"));
+      Line(absl::StrCat(Task(st.task), ".start()"));
+      tasks_[st.task] = false;
+      unjoined_.insert(st.task);
+    } else {
+      Line(absl::StrCat("xi.exec(", args, ")"));  // this thread stands in for the worker
+    }
+  }
+
+  std::string QueueVar(const std::string& n) const { return Reserved(n) || interps_.count(n) ? "queue_" + n : n; }
+
   void StepLines(const Step& st) {
     if (st.delay_us > 0) {
       imports_.insert("time");
@@ -376,33 +417,26 @@ class Writer {
         if (!alive_.count(st.interp)) spawn_order_.push_back(st.interp);
         alive_.insert(st.interp);
         break;
-      case StepKind::kExec: {
-        std::string code = ShortSource(st.snippet);
-        const std::string args = absl::StrCat(Interp(st.interp), ", ", PyLiteral(code));
-        std::string pool = PoolOf(st);
-        if (!pool.empty() && (!st.task.empty() || pools_.count(pool))) {
-          // Queued behind the pool's earlier jobs, as on the engine's cache workers.
-          imports_.insert("concurrent.futures");
-          pools_.emplace(pool, pool == "pool" ? s_.strategy.workers : 1);
-          std::string call = absl::StrCat(pool, ".submit(xi.exec, ", args, ")");
-          if (st.task.empty()) {
-            Line(call + ".exception()");
-          } else {
-            Line(absl::StrCat(Task(st.task), " = ", call));
-            tasks_[st.task] = true;
-            unjoined_.insert(st.task);
-          }
-        } else if (!st.task.empty() && st.on != ExecOn::kConductor) {
-          imports_.insert("threading");
-          Line(absl::StrCat(Task(st.task), " = threading.Thread(target=xi.exec, args=(", args, "))"));
-          Line(absl::StrCat(Task(st.task), ".start()"));
-          tasks_[st.task] = false;
-          unjoined_.insert(st.task);
-        } else {
-          Line(absl::StrCat("xi.exec(", args, ")"));  // this thread stands in for the worker
-        }
+      case StepKind::kQueue:
+        imports_.insert("_interpqueues");
+        imports_.insert("sys");
+        Line(absl::StrCat(QueueVar(st.queue), " = ", QueueCreate(st)));
+        break;
+      case StepKind::kPut:
+      case StepKind::kGet: {
+        // The queue's id goes into the code at run time: an f-string.
+        std::string code = st.kind == StepKind::kPut ? run::PutSource(kQidPlaceholder, st.value, unbound_[st.queue])
+                                                     : run::GetSource(kQidPlaceholder, st.timeout_ms);
+        while (!code.empty() && code.back() == '\n') code.pop_back();
+        code = absl::StrReplaceAll(code, {{"{", "{{"}, {"}", "}}"}});
+        std::string lit = "f" + absl::StrReplaceAll(PyLiteral(code), {{absl::StrCat(kQidPlaceholder),
+                                                                      absl::StrCat("{", QueueVar(st.queue), "}")}});
+        ExecLines(st, lit);
         break;
       }
+      case StepKind::kExec:
+        ExecLines(st, PyLiteral(ShortSource(st.snippet)));
+        break;
       case StepKind::kWait:
         Join(st.task);
         break;
@@ -428,6 +462,7 @@ class Writer {
   std::set<std::string> imports_;
   std::map<std::string, int> pools_;        // pool variable -> workers
   std::map<std::string, bool> tasks_;       // task -> on a pool (a future) rather than a thread
+  std::map<std::string, scenario::Unbound> unbound_;  // queue -> its unbound=
   std::set<std::string> unjoined_;
   std::set<std::string> alive_;
   std::vector<std::string> spawn_order_;
@@ -473,7 +508,8 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
   } else {
     absl::StrAppend(&out, "strategy = Dedicated(bound_ms=", s.strategy.bound_ms, ")\n");
   }
-  absl::StrAppend(&out, "extra = {'cache': Cache(), 'dedicated': Dedicated()}\n\n");
+  absl::StrAppend(&out, "extra = {'cache': Cache(), 'dedicated': Dedicated()}\nqueues = {}\n\n");
+  std::map<std::string, scenario::Unbound> unbound;  // queue -> its unbound=
   for (const Step& st : s.steps) {
     absl::StrAppend(&out, "# ---\n");
     if (st.delay_us > 0) absl::StrAppend(&out, "time.sleep(", st.delay_us, " / 1e6)\n");
@@ -482,15 +518,26 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
         absl::StrAppend(&out, "step('spawn ", st.interp, "')\n", "interps[", PyStr(st.interp), "] = alive[",
                         PyStr(st.interp), "] = ", CreateCall(st.config), "\n");
         break;
-      case StepKind::kExec: {
+      case StepKind::kQueue:
+        absl::StrAppend(&out, "step('queue ", st.queue, "')\nimport _interpqueues\nqueues[", PyStr(st.queue),
+                        "] = ", QueueCreate(st), "\n");
+        unbound[st.queue] = st.unbound;
+        break;
+      case StepKind::kExec:
+      case StepKind::kPut:
+      case StepKind::kGet: {
         run::SnippetContext ctx;
         ctx.cancel_fd = st.snippet.kind == scenario::SnippetKind::kBusyPoll ? kFdPlaceholder : -1;
-        std::string code = run::SnippetSource(st.snippet, ctx);
+        std::string code = st.kind == StepKind::kExec ? PyStr(run::SnippetSource(st.snippet, ctx))
+                           : absl::StrCat(PyStr(st.kind == StepKind::kPut
+                                                    ? run::PutSource(kQidPlaceholder, st.value, unbound[st.queue])
+                                                    : run::GetSource(kQidPlaceholder, st.timeout_ms)),
+                                          ".replace('", kQidPlaceholder, "', str(queues[", PyStr(st.queue), "]))");
         std::string where = st.on == scenario::ExecOn::kCache       ? "extra['cache']"
                             : st.on == scenario::ExecOn::kDedicated ? "extra['dedicated']"
                                                                     : "strategy";
-        absl::StrAppend(&out, "step('exec ", st.interp, "')\n", "task = Task(interps[", PyStr(st.interp), "], ",
-                        PyStr(code), ")\n");
+        absl::StrAppend(&out, "step('", std::string(scenario::NameOf(st.kind)), " ", st.interp, "')\n", "task = Task(interps[",
+                        PyStr(st.interp), "], ", code, ")\n");
         if (st.on == scenario::ExecOn::kConductor) {
           absl::StrAppend(&out, "task()\n");
         } else {

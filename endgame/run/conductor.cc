@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <functional>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <memory>
@@ -30,9 +32,11 @@
 #include "endgame/py/capabilities.h"
 #include "endgame/py/error.h"
 #include "endgame/py/interp.h"
+#include "endgame/py/queues.h"
 #include "endgame/py/runtime.h"
 #include "endgame/py/thread_state.h"
 #include "endgame/run/expected.h"
+#include "endgame/run/queue_oracle.h"
 #include "endgame/run/snippet_source.h"
 #include "endgame/run/task.h"
 #include "endgame/run/watchdog.h"
@@ -72,6 +76,9 @@ const char* StepKindName(StepKind k) {
     case StepKind::kSleep: return "sleep";
     case StepKind::kGc: return "gc";
     case StepKind::kFinalize: return "finalize";
+    case StepKind::kQueue: return "queue";
+    case StepKind::kPut: return "put";
+    case StepKind::kGet: return "get";
   }
   return "?";
 }
@@ -131,6 +138,11 @@ std::string Unmet(const Scenario& s) {
   if (s.driver == scenario::Driver::kInterpreters && caps.interpreters_module.empty()) {
     return "driver interpreters needs an interpreters module";
   }
+  for (const Step& st : s.steps) {
+    if (st.kind == StepKind::kQueue && (caps.major == 3 && caps.minor < 13)) {
+      return absl::StrCat("queue steps need _interpqueues (CPython 3.13+; have ", caps.version, ")");
+    }
+  }
   return "";
 }
 
@@ -165,6 +177,14 @@ class Conductor {
   // Steps.
   std::string DoSpawn(const Step& st);
   std::string DoExec(const Step& st);
+  // Runs `code` in st.interp as exec step `st` does (on its strategy, `as`
+  // when st.task is set); `polls` when the code reads the cancel flag.
+  std::string StartExec(const Step& st, const std::function<std::string(int cancel_fd)>& code, bool polls,
+                        std::shared_ptr<TaskState>* started = nullptr);
+  std::string DoQueue(const Step& st);
+  std::string DoPutGet(const Step& st);
+  // After the drain: the queue oracles' records; then every queue is destroyed.
+  void JudgeAndDestroyQueues();
   std::string DoWait(const Step& st);
   std::string DoCancel(const Step& st);
   std::string CancelTask(const Step& st, const std::shared_ptr<TaskState>& task);
@@ -230,6 +250,14 @@ class Conductor {
   };
   std::vector<PendingCancel> cancels_ ABSL_GUARDED_BY(mu_);
   int current_step_ = 0;  // conductor thread only
+  // The scenario's queues by name (conductor thread only): id, unbound op,
+  // and its puts and gets with their tasks, in step order.
+  struct QueueSlot {
+    int64_t qid = -1;
+    scenario::Unbound unbound = scenario::Unbound::kReplace;
+    std::vector<std::pair<bool, std::shared_ptr<TaskState>>> ops;  // (is put, task)
+  };
+  std::map<std::string, QueueSlot> queues_;
   std::vector<std::thread> destroy_threads_ ABSL_GUARDED_BY(mu_);
   RunResult result_ ABSL_GUARDED_BY(mu_);
   std::string first_error_ ABSL_GUARDED_BY(mu_);
@@ -284,7 +312,8 @@ void Conductor::EndStep(const std::string& status) {
     r = last;
     // Errors the APIs reported (not the snippets' own exceptions) give the
     // `error` verdict; a cancelled exec's exception is expected.
-    bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc";
+    bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
+                    r.kind == "put" || r.kind == "get";
     if (first_error_.empty() && absl::StartsWith(status, "error ") && api_step) {
       first_error_ = status.substr(6);
       first_error_step_ = r.kind;
@@ -357,6 +386,76 @@ std::string Conductor::DoSpawn(const Step& st) {
 }
 
 std::string Conductor::DoExec(const Step& st) {
+  return StartExec(
+      st, [&](int fd) { return SnippetSource(st.snippet, SnippetContext{fd}); },
+      st.snippet.kind == scenario::SnippetKind::kBusyPoll);
+}
+
+std::string Conductor::DoQueue(const Step& st) {
+  absl::StatusOr<int64_t> qid;
+  {
+    py::Attached attached(*main_);
+    qid = py::CreateQueue(st.maxsize, UnboundOp(st.unbound));
+  }
+  if (!qid.ok()) return StatusText(qid.status());
+  queues_[st.queue] = QueueSlot{*qid, st.unbound, {}};
+  return "ok";
+}
+
+std::string Conductor::DoPutGet(const Step& st) {
+  auto it = queues_.find(st.queue);
+  if (it == queues_.end()) return absl::StrCat("skipped: queue ", st.queue, " was not created");
+  const int64_t qid = it->second.qid;
+  const bool put = st.kind == StepKind::kPut;
+  const scenario::Unbound unbound = it->second.unbound;
+  std::shared_ptr<TaskState> task;
+  std::string status = StartExec(
+      st,
+      [&](int) { return put ? PutSource(qid, st.value, unbound) : GetSource(qid, st.timeout_ms); },
+      false, &task);
+  it->second.ops.emplace_back(put, task);
+  return status;
+}
+
+void Conductor::JudgeAndDestroyQueues() {
+  if (queues_.empty() || finalized_) return;
+  py::Attached attached(*main_);
+  for (auto& [name, q] : queues_) {
+    QueueTally tally{name, q.unbound, {}, {}, 0};
+    bool known = true;
+    for (auto& [put, task] : q.ops) {
+      std::string status = task == nullptr                       ? "skipped: not started"
+                           : !task->done() || task->abandoned() ? ""
+                                                                : StatusText(task->status());
+      known &= !status.empty();
+      (put ? tally.puts : tally.gets).push_back(status);
+    }
+    absl::StatusOr<int64_t> left = py::QueueCount(q.qid);
+    if (known && left.ok()) {
+      tally.left = *left;
+      if (std::optional<OracleRecord> r = JudgeQueue(tally)) {
+        MutexLock lock(&mu_);
+        result_.oracles.push_back(*r);
+      }
+    }
+    (void)py::DestroyQueue(q.qid);
+  }
+  absl::StatusOr<int64_t> open = py::QueueTotal();
+  if (open.ok()) {
+    OracleRecord r;
+    r.name = "queues";
+    r.after = *open;
+    r.delta = *open;
+    r.detail = absl::StrCat(*open, " cross-interpreter queue(s) still exist after the scenario destroyed its own");
+    r.leak = *open > 0;
+    MutexLock lock(&mu_);
+    result_.oracles.push_back(r);
+  }
+  queues_.clear();
+}
+
+std::string Conductor::StartExec(const Step& st, const std::function<std::string(int cancel_fd)>& make_code,
+                                 bool polls, std::shared_ptr<TaskState>* started) {
   int64_t id;
   {
     MutexLock lock(&mu_);
@@ -365,10 +464,10 @@ std::string Conductor::DoExec(const Step& st) {
     id = slot->ref.id;
   }
   bool async = !st.task.empty();
-  auto task = std::make_shared<TaskState>(st.task, TaskState::Kind::kExec, id,
-                                          st.snippet.kind == scenario::SnippetKind::kBusyPoll);
-  SnippetContext ctx{task->cancel_read_fd()};
-  strategy::Job job = ExecJob(task, id, SnippetSource(st.snippet, ctx), async ? st.delay_us : 0);
+  auto task = std::make_shared<TaskState>(st.task, TaskState::Kind::kExec, id, polls);
+  if (started != nullptr) *started = task;
+  const std::string code = make_code(task->cancel_read_fd());
+  strategy::Job job = ExecJob(task, id, code, async ? st.delay_us : 0);
   strategy::Strategy* runner = st.on == scenario::ExecOn::kConductor ? nullptr : &StrategyFor(st.on);
   if (runner != nullptr && runner->runs_code()) {
     // A Python strategy runs the code on its own threads; the future's done
@@ -378,7 +477,7 @@ std::string Conductor::DoExec(const Step& st) {
     absl::StatusOr<int64_t> future;
     {
       py::Attached attached(*main_);
-      future = runner->SubmitCode(id, SnippetSource(st.snippet, ctx), [task](absl::Status s) {
+      future = runner->SubmitCode(id, code, [task](absl::Status s) {
         if (task->abandoned() && absl::IsCancelled(s)) return;
         task->Finish(std::move(s));
       });
@@ -956,10 +1055,14 @@ RunResult Conductor::Run() {
       case StepKind::kSleep: absl::SleepFor(absl::Milliseconds(st.ms)); status = "ok"; break;
       case StepKind::kGc: status = DoGc(st); break;
       case StepKind::kFinalize: status = DoFinalize(); break;
+      case StepKind::kQueue: status = DoQueue(st); break;
+      case StepKind::kPut:
+      case StepKind::kGet: status = DoPutGet(st); break;
     }
     EndStep(status);
   }
   Drain();
+  JudgeAndDestroyQueues();
   watchdog_.reset();
   if (options_.oracles) RunOracles(before);
   main_.reset();
@@ -969,8 +1072,9 @@ RunResult Conductor::Run() {
   for (const OracleRecord& o : r.oracles) {
     if (!o.leak) continue;
     static const std::map<std::string, std::string> kResource = {
-        {"threads", "thread"}, {"fds", "fd"}, {"interpreters", "interpreter"}, {"thread_states", "tstate"}};
-    r.verdict = Verdict::Of(VerdictKind::kLeak, absl::StrCat(kResource.at(o.name), " +", o.delta));
+        {"threads", "thread"}, {"fds", "fd"}, {"interpreters", "interpreter"}, {"thread_states", "tstate"},
+        {"queues", "queue"}, {"queue_items", "queue item"}};
+    r.verdict = Verdict::Of(VerdictKind::kLeak, absl::StrCat(kResource.at(o.name), o.delta < 0 ? " " : " +", o.delta));
     r.guilty_step = "drain";
     break;
   }

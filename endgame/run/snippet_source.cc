@@ -33,6 +33,92 @@ std::string PyQuote(const std::string& s, char quote) {
   return out + quote;
 }
 
+std::string PyBytes(const std::string& bytes) {
+  std::string out = "b'";
+  for (unsigned char c : bytes) {
+    if (c == '\\' || c == '\'') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "'";
+}
+
+std::string PyText(const std::string& bytes) {
+  // Plain text stays readable; anything else is spelled as its bytes.
+  bool plain = true;
+  for (unsigned char c : bytes) plain &= c >= 0x20 && c < 0x7f;
+  if (plain) return PyQuote(bytes);
+  return absl::StrCat(PyBytes(bytes), ".decode('utf-8', 'surrogateescape')");
+}
+
+std::string ValueSource(const scenario::Value& v) {
+  using K = scenario::Value::Kind;
+  switch (v.kind) {
+    case K::kNone: return "None";
+    case K::kInt: return absl::StrCat(v.n);
+    case K::kStr: return PyText(v.text);
+    case K::kBytes: return PyBytes(v.text);
+    case K::kTuple: return "(1, 'endgame', b'\\x00', None)";
+    case K::kUnshareable: return "object()";
+  }
+  return "None";
+}
+
+int UnboundOp(scenario::Unbound u) {
+  switch (u) {
+    case scenario::Unbound::kRemove: return 1;
+    case scenario::Unbound::kError: return 2;
+    case scenario::Unbound::kReplace: return 3;
+  }
+  return 3;
+}
+
+std::string PutSource(int64_t qid, const scenario::Value& v, scenario::Unbound unbound) {
+  // 3.13: put(qid, obj, fmt, unboundop); 3.14+: put(qid, obj, unboundop, fallback).
+  // fmt/fallback 0: the item must be shareable (no pickling).
+  const int op = UnboundOp(unbound);
+  return absl::StrCat("import _interpqueues, sys\n"
+                      "if sys.version_info < (3, 14):\n"
+                      "    _interpqueues.put(", qid, ", ", ValueSource(v), ", 0, ", op, ")\n"
+                      "else:\n"
+                      "    _interpqueues.put(", qid, ", ", ValueSource(v), ", ", op, ", 0)\n");
+}
+
+std::string GetSource(int64_t qid, int64_t timeout_ms) {
+  // `get` does not block; like concurrent.interpreters' Queue.get it polls.
+  // The last element of what it returns is the unbound op of an item whose
+  // interpreter was destroyed (None while bound); op 2 (error) raises as the
+  // high-level queue does.
+  return absl::StrCat("import _interpqueues, time\n"
+                      "_t0 = time.monotonic()\n"
+                      "while True:\n"
+                      "    try:\n"
+                      "        _item = _interpqueues.get(", qid, ")\n"
+                      "        break\n"
+                      "    except Exception as _e:\n"
+                      "        if type(_e).__name__ != 'QueueEmpty' or time.monotonic() - _t0 >= ",
+                      timeout_ms, " / 1000.0:\n"
+                      "            raise\n"
+                      "    time.sleep(0.001)\n"
+                      "if _item[-1] == 2:\n"
+                      "    raise RuntimeError('ItemInterpreterDestroyed: the interpreter that put it is gone')\n");
+}
+
+std::string RaiseWithSource(const std::string& msg, bool str_fails) {
+  if (!str_fails) return absl::StrCat("raise RuntimeError(", PyText(msg), ")\n");
+  return absl::StrCat("class EndgameError(RuntimeError):\n"
+                      "    def __str__(self):\n"
+                      "        raise ValueError('__str__ fails')\n"
+                      "raise EndgameError(", PyText(msg), ")\n");
+}
+
 std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
   switch (s.kind) {
     case SnippetKind::kNoop:
@@ -113,6 +199,8 @@ std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
              "del _a, _b\n";
     case SnippetKind::kCode:
       return s.text + "\n";
+    case SnippetKind::kRaiseWith:
+      return absl::StrCat(RaiseWithSource(s.text, s.n != 0));
   }
   return "pass\n";
 }

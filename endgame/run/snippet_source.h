@@ -31,6 +31,22 @@ std::string PyQuote(const std::string& text, char quote = '\'');
 // busy, busy_poll and lock_wait (a lock nothing releases).
 std::string SnippetSource(const scenario::Snippet& snippet, const SnippetContext& ctx);
 
+// A Python str expression for arbitrary bytes: a plain literal for printable
+// ASCII, else the bytes decoded as UTF-8 with surrogateescape (so a byte that
+// is not UTF-8 becomes a lone surrogate). A bytes literal for bytes.
+std::string PyText(const std::string& bytes);
+std::string PyBytes(const std::string& bytes);
+// A Python expression for a `value=`.
+std::string ValueSource(const scenario::Value& value);
+// CPython's unbound op of `unbound=` (py::kUnboundRemove...).
+int UnboundOp(scenario::Unbound unbound);
+// What `put` runs in the putting interpreter, and `get` in the getting one,
+// for the queue whose id is `qid`. A get that finds nothing within
+// timeout_ms raises QueueEmpty; one that gets an item whose interpreter is
+// gone, from an unbound=error queue, raises RuntimeError('ItemInterpreterDestroyed...').
+std::string PutSource(int64_t qid, const scenario::Value& value, scenario::Unbound unbound);
+std::string GetSource(int64_t qid, int64_t timeout_ms);
+
 }  // namespace endgame::run
 
 #endif  // ENDGAME_RUN_SNIPPET_SOURCE_H_

@@ -152,6 +152,29 @@ std::optional<Step> RepairStep(const Step& in) {
       break;
     case StepKind::kFinalize:
       break;
+    case StepKind::kQueue:
+    case StepKind::kPut:
+    case StepKind::kGet:
+      if (!IsValidName(in.queue)) return std::nullopt;
+      out.queue = in.queue;
+      if (in.kind == StepKind::kQueue) {
+        out.maxsize = Clamp(in.maxsize, 0, kMaxQueueSize);
+        out.unbound = KnownOr(in.unbound, Unbound::kReplace);
+        break;
+      }
+      uses_interp = true;
+      if (IsValidName(in.task)) out.task = in.task;
+      if (in.kind == StepKind::kGet) {
+        out.timeout_ms = Clamp(in.timeout_ms, 0, kMaxMs);
+      } else {
+        out.value.kind = KnownOr(in.value.kind, Value::Kind::kNone);
+        if (out.value.kind == Value::Kind::kInt) out.value.n = Clamp(in.value.n, 0, kMaxIntValue);
+        if (out.value.kind == Value::Kind::kStr || out.value.kind == Value::Kind::kBytes) {
+          out.value.text = in.value.text;
+          Truncate(&out.value.text);
+        }
+      }
+      break;
   }
   if (uses_interp) {
     if (!IsValidName(in.interp)) return std::nullopt;
@@ -178,6 +201,7 @@ absl::Status CheckScenario(const Scenario& s, std::string_view filename) {
     int col = st.pos.column;
     if (p->where == Where::kTarget && st.pos.target_column > 0) col = st.pos.target_column;
     if (p->where == Where::kAs && st.pos.as_column > 0) col = st.pos.as_column;
+    if (p->where == Where::kQueue && st.pos.queue_column > 0) col = st.pos.queue_column;
     if (col <= 0) {
       return absl::InvalidArgumentError(
           internal::Cat(filename, ":", st.pos.line, ": ", p->message));

@@ -27,9 +27,35 @@ constexpr int kNumVerdicts = static_cast<int>(std::size(kVerdictWords));
 constexpr uint8_t kHInterpreters = 1, kHDedicated = 2, kHSticky = 4, kHStrategyArg = 8,
                   kHDeadline = 16, kHExtended = 32;
 constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, kXTaskNames = 16,
-                  kXPython = 32;
+                  kXPython = 32, kXQueueNames = 64;
 // Step byte: kind in bits 0-2, then these, then 3 kind-specific bits (>> 5).
+// Kind 7 is finalize, queue, put or get by the low two kind-specific bits
+// (kExtFinalize...); the third is then theirs.
 constexpr uint8_t kSDelay = 8, kSAs = 16;
+constexpr int kKindBits = 7;
+constexpr uint8_t kExtFinalize = 0, kExtQueue = 1, kExtPut = 2, kExtGet = 3, kExtArg = 4;
+
+uint8_t KindCode(StepKind k) {
+  int v = static_cast<int>(k);
+  return static_cast<uint8_t>(v < kKindBits ? v : kKindBits);
+}
+uint8_t ExtCode(StepKind k) {
+  switch (k) {
+    case StepKind::kQueue: return kExtQueue;
+    case StepKind::kPut: return kExtPut;
+    case StepKind::kGet: return kExtGet;
+    default: return kExtFinalize;
+  }
+}
+StepKind FromCode(uint8_t kind, uint8_t sel) {
+  if (kind < kKindBits) return static_cast<StepKind>(kind);
+  switch (sel & 3) {
+    case kExtQueue: return StepKind::kQueue;
+    case kExtPut: return StepKind::kPut;
+    case kExtGet: return StepKind::kGet;
+    default: return StepKind::kFinalize;
+  }
+}
 
 // The strategy table as the header byte sees it: the entries that keep their
 // arguments in typed fields (cache, dedicated; kHDedicated picks the second)
@@ -100,6 +126,16 @@ const std::vector<std::string>& SpareInterpNames() {
 
 const std::vector<std::string>& SpareTaskNames() {
   static const auto* v = new std::vector<std::string>(MakeNames('t', 2 * kMaxTasks));
+  return *v;
+}
+
+const std::vector<std::string>& DefaultQueueNames() {
+  static const auto* v = new std::vector<std::string>(MakeNames('q', kMaxQueues));
+  return *v;
+}
+
+const std::vector<std::string>& SpareQueueNames() {
+  static const auto* v = new std::vector<std::string>(MakeNames('q', 2 * kMaxQueues));
   return *v;
 }
 
@@ -241,6 +277,14 @@ Names Defined(const internal::Tracker& t) {
   return out;
 }
 
+Names Queues(const internal::Tracker& t, const std::vector<std::string>& table) {
+  Names out;
+  for (const std::string& n : table) {
+    if (t.HasQueue(n)) out.push_back(&n);
+  }
+  return out;
+}
+
 Names Cancellable(const internal::Tracker& t) {
   Names out;
   for (const std::string& n : t.task_order()) {
@@ -283,9 +327,10 @@ int PositionOf(const Names& list, const std::string& name) {
 Scenario DecodeScenario(const uint8_t* data, size_t size) {
   Reader r(data, size);
   Scenario s;
-  std::vector<std::string> custom_interps, custom_tasks;
+  std::vector<std::string> custom_interps, custom_tasks, custom_queues;
   const std::vector<std::string>* interps_table = &DefaultInterpNames();
   const std::vector<std::string>* tasks_table = &DefaultTaskNames();
+  const std::vector<std::string>* queues_table = &DefaultQueueNames();
 
   const uint8_t h = r.Byte();
   s.driver = (h & kHInterpreters) ? Driver::kInterpreters : Driver::kCapi;
@@ -344,6 +389,13 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
       custom_tasks = std::move(table);
       tasks_table = &custom_tasks;
     }
+    if (x & kXQueueNames) {
+      int n = r.Byte() % kMaxQueues + 1;
+      std::vector<std::string> table;
+      for (int i = 0; i < n; ++i) AddUnique(&table, r.Name(), SpareQueueNames());
+      custom_queues = std::move(table);
+      queues_table = &custom_queues;
+    }
     if (x & kXPython) {
       // Any other strategy of the table replaces the header's: an entry by
       // index with its arguments (0 = default), or a user's module with
@@ -369,13 +421,14 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
 
   const std::vector<std::string>& interps = *interps_table;
   const std::vector<std::string>& tasks = *tasks_table;
+  const std::vector<std::string>& queues = *queues_table;
   internal::Tracker tracker;
   s.steps.reserve(std::min<size_t>(r.remaining(), kMaxSteps));
   while (!r.empty() && !tracker.finalized() && tracker.steps() < kMaxSteps) {
     const uint8_t b = r.Byte();
     const uint8_t sel = b >> 5;
     Step st;
-    st.kind = static_cast<StepKind>(b & 7);
+    st.kind = FromCode(b & 7, sel);
     bool ok = true;
     bool wants_as = false;
     switch (st.kind) {
@@ -442,6 +495,29 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         break;
       case StepKind::kFinalize:
         break;
+      case StepKind::kQueue:
+        // Defines the next queue of the table, while there is one.
+        ok = tracker.queues().size() < queues.size();
+        if (ok) st.queue = queues[tracker.queues().size()];
+        if (sel & kExtArg) {
+          st.maxsize = r.Int(0, kMaxQueueSize);
+          st.unbound = At<Unbound>(r.Byte());
+        }
+        break;
+      case StepKind::kPut:
+      case StepKind::kGet:
+        ok = Pick(Queues(tracker, queues), r.Byte(), &st.queue);
+        ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp) && ok;
+        if ((sel & kExtArg) && st.kind == StepKind::kGet) st.timeout_ms = r.Int(0, kMaxMs);
+        if ((sel & kExtArg) && st.kind == StepKind::kPut) {
+          st.value.kind = At<Value::Kind>(r.Byte());
+          if (st.value.kind == Value::Kind::kInt) st.value.n = r.Int(0, kMaxIntValue);
+          if (st.value.kind == Value::Kind::kStr || st.value.kind == Value::Kind::kBytes) {
+            st.value.text = r.String();
+          }
+        }
+        wants_as = b & kSAs;
+        break;
     }
     if (b & kSDelay) st.delay_us = r.Int(0, kMaxDelayUs);
     // `as` defines the next task of the table, while there is one.
@@ -470,16 +546,22 @@ std::string EncodeScenario(const Scenario& original) {
   const Scenario& s = valid ? original : repaired;
 
   // Name tables: the defaults when they fit, else names in order of first use.
-  std::vector<std::string> spawned, defined;
+  std::vector<std::string> spawned, defined, queued;
   for (const Step& st : s.steps) {
+    if (st.kind == StepKind::kQueue) queued.push_back(st.queue);
     if (st.kind == StepKind::kSpawn &&
         std::find(spawned.begin(), spawned.end(), st.interp) == spawned.end()) {
       spawned.push_back(st.interp);
     }
-    if ((st.kind == StepKind::kExec || st.kind == StepKind::kDestroy) && !st.task.empty()) {
+    if (st.kind != StepKind::kWait && st.kind != StepKind::kCancel && !st.task.empty()) {
       defined.push_back(st.task);
     }
   }
+  const std::vector<std::string>& default_queues = DefaultQueueNames();
+  const bool custom_queues =
+      !std::equal(queued.begin(), queued.end(), default_queues.begin(),
+                  default_queues.begin() + std::min(queued.size(), default_queues.size()));
+  const std::vector<std::string>& queues = custom_queues ? queued : default_queues;
   const std::vector<std::string>& default_interps = DefaultInterpNames();
   const std::vector<std::string>& default_tasks = DefaultTaskNames();
   const bool custom_interps =
@@ -505,7 +587,8 @@ std::string EncodeScenario(const Scenario& original) {
   const bool strategy_arg = number && StrategyArgValue(sp, number->key) != number->default_value;
   uint8_t x = (s.name.empty() ? 0 : kXName) | (s.expect ? kXExpect : 0) |
               (s.requires_.empty() ? 0 : kXRequires) | (custom_interps ? kXInterpNames : 0) |
-              (custom_tasks ? kXTaskNames : 0) | (extended ? kXPython : 0);
+              (custom_tasks ? kXTaskNames : 0) | (extended ? kXPython : 0) |
+              (custom_queues ? kXQueueNames : 0);
   uint8_t h = (s.driver == Driver::kInterpreters ? kHInterpreters : 0) |
               (&hinfo == header[1] ? kHDedicated : 0) |
               (capi_only && StrategyArgValue(sp, capi_only->key) == capi_only->capi_only ? kHSticky : 0) |
@@ -546,6 +629,10 @@ std::string EncodeScenario(const Scenario& original) {
     if (x & kXTaskNames) {
       w.Byte(static_cast<uint8_t>(tasks.size() - 1));
       for (const std::string& n : tasks) w.Name(n);
+    }
+    if (x & kXQueueNames) {
+      w.Byte(static_cast<uint8_t>(queues.size() - 1));
+      for (const std::string& n : queues) w.Name(n);
     }
     if (x & kXPython) {
       const std::vector<const StrategyInfo*>& table = ExtendedStrategies();
@@ -634,10 +721,36 @@ std::string EncodeScenario(const Scenario& original) {
         break;
       case StepKind::kFinalize:
         break;
+      case StepKind::kQueue:
+        sel = kExtQueue;
+        if (st.maxsize != 0 || st.unbound != Unbound::kReplace) {
+          sel |= kExtArg;
+          body.Int(st.maxsize, 0);
+          body.Byte(static_cast<uint8_t>(IndexOf(st.unbound)));
+        }
+        break;
+      case StepKind::kPut:
+      case StepKind::kGet:
+        sel = ExtCode(st.kind);
+        body.Byte(static_cast<uint8_t>(PositionOf(Queues(tracker, queues), st.queue)));
+        body.Byte(static_cast<uint8_t>(PositionOf(Usable(tracker, interps), st.interp)));
+        if (st.kind == StepKind::kGet && st.timeout_ms != 0) {
+          sel |= kExtArg;
+          body.Int(st.timeout_ms, 0);
+        }
+        if (st.kind == StepKind::kPut && st.value != Value{}) {
+          sel |= kExtArg;
+          body.Byte(static_cast<uint8_t>(IndexOf(st.value.kind)));
+          if (st.value.kind == Value::Kind::kInt) body.Int(st.value.n, 0);
+          if (st.value.kind == Value::Kind::kStr || st.value.kind == Value::Kind::kBytes) {
+            body.String(st.value.text);
+          }
+        }
+        break;
     }
     if (st.delay_us != 0) body.Int(st.delay_us, 0);
     w.Byte(static_cast<uint8_t>(
-        static_cast<int>(st.kind) | (st.delay_us ? kSDelay : 0) |
+        KindCode(st.kind) | (st.delay_us ? kSDelay : 0) |
         (st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel ? 0 : kSAs) |
         sel << 5));
     std::string b = body.Take();

@@ -65,7 +65,20 @@ TEST(CodecTest, EveryStepKindAndSnippet) {
       "spawn a\nexec a noop\nexec a compute n=100000000\nexec a sleep ms=0\nexec a busy\n"
       "exec a busy_poll ms=1\nexec a thread daemon=1\nexec a import\nexec a alloc kb=1048576\n"
       "exec a files n=256\nexec a lock_wait ms=0\nexec a raise exc=\"not an identifier\"\n"
-      "exec a recurse depth=0\nexec a atexit\nexec a del_cycle\nexec a code \"\"\n");
+      "exec a recurse depth=0\nexec a atexit\nexec a del_cycle\nexec a code \"\"\n"
+      "exec a raise_with msg=\"\\x00\" str_fails=1\nexec a raise_with\n");
+}
+
+TEST(CodecTest, QueueStepsRoundTrip) {
+  ExpectRoundTrip(
+      "driver interpreters\nspawn a\nspawn b\nqueue q1\nqueue q2 maxsize=1000 unbound=remove\n"
+      "queue q3 unbound=error\nqueue q4 maxsize=1\n"
+      "put q1 from=a\nput q2 from=b value=999999999999999999 as t1\nput q1 from=a value=\"a\\x00b\\xff\"\n"
+      "put q3 from=a value=bytes:00ff delay_us=5\nput q4 from=b value=tuple\nput q1 from=a value=unshareable\n"
+      "put q1 from=a value=bytes: as t2\nget q1 in=b\nget q2 in=a timeout_ms=600000 as t3\nwait t3\n"
+      "cancel t1\ndestroy a\nget q3 in=b\nfinalize\n");
+  // Queue names outside the default table (q1..q4), with interpreter and task names of their own.
+  ExpectRoundTrip("spawn zeta\nqueue inbox\nqueue q1\nput inbox from=zeta as go\nget q1 in=zeta\nwait go\n");
 }
 
 TEST(CodecTest, Deterministic) {

@@ -88,9 +88,9 @@ Snippet RandomSnippet(SnippetKind kind, const GeneratorOptions& o, std::mt19937_
         break;
       case ArgType::kIdentOrString:
         if (!Percent(rng, o.default_arg_percent)) {
-          s.text = kind == SnippetKind::kImport
-                       ? PickFrom(OrDefault(o.modules, DefaultModules()), rng)
-                       : PickFrom(OrDefault(o.exceptions, DefaultExceptions()), rng);
+          s.text = kind == SnippetKind::kImport      ? PickFrom(OrDefault(o.modules, DefaultModules()), rng)
+                   : kind == SnippetKind::kRaiseWith ? PickFrom(OrDefault(o.texts, DefaultTexts()), rng)
+                                                     : PickFrom(OrDefault(o.exceptions, DefaultExceptions()), rng);
         }
         break;
       case ArgType::kSource:
@@ -172,6 +172,17 @@ std::string FreshTask(const Tracker& t) {
   }
 }
 
+Value RandomValue(const GeneratorOptions& o, std::mt19937_64& rng) {
+  Value v;
+  v.kind = static_cast<Value::Kind>(Between(rng, 0, 5));
+  if (v.kind == Value::Kind::kInt) v.n = Between(rng, 0, 1000);
+  if (v.kind == Value::Kind::kStr || v.kind == Value::Kind::kBytes) {
+    v.text = PickFrom(OrDefault(o.texts, DefaultTexts()), rng);
+    if (v.text.size() > static_cast<size_t>(kMaxStringLength)) v.text.resize(kMaxStringLength);
+  }
+  return v;
+}
+
 std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std::mt19937_64& rng) {
   if (t.finalized() || t.steps() >= kMaxSteps) return std::nullopt;
   std::vector<std::string> usable, spawnable, cancellable;
@@ -201,6 +212,13 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
   }
   if (t.task_order().empty()) zero(StepKind::kWait);
   if (cancellable.empty()) zero(StepKind::kCancel);
+  std::vector<std::string> queues;
+  for (const auto& [name, at] : t.queues()) queues.push_back(name);
+  if (t.queues().size() >= static_cast<size_t>(kMaxQueues)) zero(StepKind::kQueue);
+  if (queues.empty() || usable.empty()) {
+    zero(StepKind::kPut);
+    zero(StepKind::kGet);
+  }
   int k = Weighted(rng, w);
   if (k < 0) return std::nullopt;
 
@@ -245,6 +263,23 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
       break;
     case StepKind::kFinalize:
       break;
+    case StepKind::kQueue:
+      st.queue = internal::Cat("q", t.queues().size() + 1);
+      if (Percent(rng, o.queue_args_percent)) {
+        st.maxsize = Between(rng, 0, 4);
+        st.unbound = static_cast<Unbound>(Between(rng, 0, 2));
+      }
+      break;
+    case StepKind::kPut:
+    case StepKind::kGet:
+      st.queue = PickFrom(queues, rng);
+      st.interp = PickFrom(usable, rng);
+      if (st.kind == StepKind::kPut) st.value = RandomValue(o, rng);
+      if (st.kind == StepKind::kGet && Percent(rng, o.wait_timeout_percent)) {
+        st.timeout_ms = Between(rng, 1, std::min<int64_t>(std::max<int64_t>(o.max_ms, 1), kMaxMs));
+      }
+      if (can_define && Percent(rng, o.async_percent)) st.task = FreshTask(t);
+      break;
   }
   if (Percent(rng, o.delay_percent)) {
     st.delay_us = Between(rng, 1, std::clamp<int64_t>(o.max_delay_us, 1, kMaxDelayUs));
@@ -285,6 +320,13 @@ const std::vector<std::string>& DefaultModules() {
       "pickle",   "re",       "select",    "socket",
       "zlib",     "ctypes",   "sqlite3",   "_testsinglephase",
       "readline",
+  };
+  return *v;
+}
+
+const std::vector<std::string>& DefaultTexts() {
+  static const auto* v = new std::vector<std::string>{
+      "endgame", std::string("a\0b", 3), "\xff", "\xed\xb2\x80", "caf\xc3\xa9", "", std::string(300, 'x'),
   };
   return *v;
 }

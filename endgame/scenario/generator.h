@@ -24,8 +24,8 @@
 
 namespace endgame::scenario {
 
-inline constexpr int kNumStepKinds = 8;      // StepKind::kSpawn .. kFinalize
-inline constexpr int kNumSnippetKinds = 15;  // SnippetKind::kNoop .. kCode
+inline constexpr int kNumStepKinds = 11;     // StepKind::kSpawn .. kGet
+inline constexpr int kNumSnippetKinds = 16;  // SnippetKind::kNoop .. kRaiseWith
 
 // The mix. Percentages are 0..100; weights are relative (0 disables).
 struct GeneratorOptions {
@@ -33,11 +33,12 @@ struct GeneratorOptions {
   // to kMaxSteps); steps that cannot be valid at their point are skipped.
   int min_steps = 1;
   int max_steps = 24;
-  // Step kinds, in StepKind order: spawn exec wait cancel destroy sleep gc finalize.
-  std::array<int, kNumStepKinds> step_weights = {3, 8, 3, 2, 3, 1, 1, 0};
+  // Step kinds, in StepKind order: spawn exec wait cancel destroy sleep gc
+  // finalize queue put get.
+  std::array<int, kNumStepKinds> step_weights = {3, 8, 3, 2, 3, 1, 1, 0, 1, 2, 2};
   // Snippets, in SnippetKind order: noop compute sleep busy busy_poll thread
-  // import alloc files lock_wait raise recurse atexit del_cycle code.
-  std::array<int, kNumSnippetKinds> snippet_weights = {4, 2, 3, 3, 3, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1};
+  // import alloc files lock_wait raise recurse atexit del_cycle code raise_with.
+  std::array<int, kNumSnippetKinds> snippet_weights = {4, 2, 3, 3, 3, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2};
   int async_percent = 50;         // exec and destroy steps with `as T`
   int on_override_percent = 15;   // exec steps with on= (never conductor with `as`)
   int destroy_args_percent = 30;  // destroy steps with via= / from=
@@ -57,7 +58,8 @@ struct GeneratorOptions {
   std::vector<std::string> other_strategies;  // their words; empty: all of them
   int max_workers = 4;            // cache workers, and every strategy argument that counts
   int64_t max_bound_ms = 1000;    // dedicated bound_ms (0 half of the time), every strategy ms argument
-  int wait_timeout_percent = 30;  // wait steps with timeout_ms
+  int wait_timeout_percent = 30;  // wait steps with timeout_ms (and get steps)
+  int queue_args_percent = 30;    // queue steps with maxsize= / unbound=
   int64_t deadline_ms = 5000;     // the header's per-step deadline
   // Caps on generated argument values, so generated scenarios run quickly;
   // each is further clamped to the argument's bound.
@@ -72,6 +74,9 @@ struct GeneratorOptions {
   // Modules for `import`, exceptions for `raise`; empty means built-in lists.
   std::vector<std::string> modules;
   std::vector<std::string> exceptions;
+  // Texts for `value="..."` and `raise_with msg=`; empty means a built-in list
+  // (NUL bytes, bytes that are not UTF-8, so lone surrogates, non-ASCII).
+  std::vector<std::string> texts;
 };
 
 // A valid scenario (passes CheckScenario) drawn from `rng`.
@@ -86,6 +91,7 @@ std::optional<Step> GenerateStep(const Scenario& scenario, const GeneratorOption
 // The built-in dictionaries used when the options' lists are empty.
 const std::vector<std::string>& DefaultCodeDictionary();
 const std::vector<std::string>& DefaultModules();
+const std::vector<std::string>& DefaultTexts();
 const std::vector<std::string>& DefaultExceptions();
 
 }  // namespace endgame::scenario

@@ -28,13 +28,13 @@ TEST(GeneratorTest, PinnedScenarioForSeed1) {
   EXPECT_EQ(PrintScenario(Generate(o, rng)),
             "driver interpreters\n"
             "strategy cache workers=3\n"
-            "spawn a check_extensions=0\n"
-            "spawn b gil=shared\n"
-            "exec a files n=2 delay_us=755 as t1\n"
-            "destroy b from=thread as t2\n"
-            "destroy a as t3\n"
-            "spawn c\n"
-            "wait t2 delay_us=2000\n");
+            "queue q1 maxsize=3\n"
+            "queue q2\n"
+            "spawn a fork=1\n"
+            "put q1 from=a value=507 delay_us=166 as t1\n"
+            "exec a noop on=cache\n"
+            "spawn b\n"
+            "destroy a delay_us=1048 as t2\n");
 }
 
 TEST(GeneratorTest, ValidAndCoversEveryKind) {
@@ -63,8 +63,8 @@ TEST(GeneratorTest, ValidAndCoversEveryKind) {
       }
     }
   }
-  EXPECT_EQ(kinds.size(), 8u);
-  EXPECT_EQ(snippets.size(), 15u);
+  EXPECT_EQ(kinds.size(), static_cast<size_t>(kNumStepKinds));
+  EXPECT_EQ(snippets.size(), static_cast<size_t>(kNumSnippetKinds));
   EXPECT_EQ(ons.size(), 4u);
   EXPECT_TRUE(dedicated && sticky && interpreters && legacy && delay);
 }

@@ -137,6 +137,20 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
     case StepKind::kGc:
     case StepKind::kFinalize:
       return false;
+    case StepKind::kQueue:
+      if (Percent(rng, 50)) {
+        st->maxsize = Between(rng, 0, 4);
+      } else {
+        st->unbound = static_cast<Unbound>(Below(rng, 3));
+      }
+      return true;
+    case StepKind::kPut:
+      st->value = internal::RandomValue(o, rng);
+      return true;
+    case StepKind::kGet:
+      st->timeout_ms =
+          Percent(rng, 30) ? 0 : Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs));
+      return true;
   }
   return false;
 }
@@ -165,8 +179,10 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       if (steps.empty() || steps.size() >= static_cast<size_t>(kMaxSteps)) return false;
       i = Below(rng, steps.size());
       Step copy = steps[i];
-      if (copy.kind == StepKind::kSpawn || copy.kind == StepKind::kFinalize) return false;
-      if (!copy.task.empty() && (copy.kind == StepKind::kExec || copy.kind == StepKind::kDestroy)) {
+      if (copy.kind == StepKind::kSpawn || copy.kind == StepKind::kFinalize || copy.kind == StepKind::kQueue) {
+        return false;
+      }
+      if (!copy.task.empty() && copy.kind != StepKind::kWait && copy.kind != StepKind::kCancel) {
         copy.task = UnusedTask(*s);
       }
       steps.insert(steps.begin() + static_cast<ptrdiff_t>(i + 1), std::move(copy));
@@ -217,7 +233,10 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       }
       return true;
     case Op::kToggleAs:
-      if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kDestroy}), rng, &i)) return false;
+      if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kDestroy, StepKind::kPut, StepKind::kGet}), rng,
+                     &i)) {
+        return false;
+      }
       if (steps[i].task.empty()) {
         if (steps[i].on == ExecOn::kConductor) steps[i].on = ExecOn::kStrategy;
         steps[i].task = UnusedTask(*s);
@@ -226,8 +245,9 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       }
       return true;
     case Op::kTarget: {
-      if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kGc, StepKind::kDestroy}), rng,
-                     &i)) {
+      if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kGc, StepKind::kDestroy, StepKind::kPut,
+                                      StepKind::kGet}),
+                     rng, &i)) {
         return false;
       }
       std::vector<size_t> spawns = StepsOfKind(*s, {StepKind::kSpawn});

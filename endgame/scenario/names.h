@@ -36,8 +36,22 @@ struct Words<StepKind> {
   static constexpr Keyword<StepKind> kAll[] = {
       {StepKind::kSpawn, "spawn"},   {StepKind::kExec, "exec"},         {StepKind::kWait, "wait"},
       {StepKind::kCancel, "cancel"}, {StepKind::kDestroy, "destroy"},   {StepKind::kSleep, "sleep"},
-      {StepKind::kGc, "gc"},         {StepKind::kFinalize, "finalize"},
+      {StepKind::kGc, "gc"},         {StepKind::kFinalize, "finalize"}, {StepKind::kQueue, "queue"},
+      {StepKind::kPut, "put"},       {StepKind::kGet, "get"},
   };
+};
+template <>
+struct Words<Unbound> {
+  static constexpr Keyword<Unbound> kAll[] = {
+      {Unbound::kReplace, "replace"}, {Unbound::kRemove, "remove"}, {Unbound::kError, "error"}};
+};
+// The value words of `value=` (an int or a string need no word; bytes are
+// `bytes:HEX`).
+template <>
+struct Words<Value::Kind> {
+  static constexpr Keyword<Value::Kind> kAll[] = {
+      {Value::Kind::kNone, "none"},   {Value::Kind::kInt, "int"},     {Value::Kind::kStr, "str"},
+      {Value::Kind::kBytes, "bytes"}, {Value::Kind::kTuple, "tuple"}, {Value::Kind::kUnshareable, "unshareable"}};
 };
 template <>
 struct Words<Driver> {

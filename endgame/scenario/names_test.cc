@@ -26,7 +26,9 @@ TEST(NamesTest, TablesRoundTrip) {
   ExpectTableRoundTrips<InterpConfig::Gil>();
   ExpectTableRoundTrips<InterpConfig::Obmalloc>();
   ExpectTableRoundTrips<Requirement::Op>();
-  EXPECT_EQ(std::size(Words<StepKind>::kAll), 8u);
+  ExpectTableRoundTrips<Unbound>();
+  ExpectTableRoundTrips<Value::Kind>();
+  EXPECT_EQ(std::size(Words<StepKind>::kAll), 11u);
   EXPECT_FALSE(FromName<Driver>("CAPI").has_value());
   EXPECT_EQ(NameOf(static_cast<Driver>(7)), "?");
 }

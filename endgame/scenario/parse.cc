@@ -67,6 +67,8 @@ class Parser {
   absl::Status StepLine(StepKind kind);
   absl::Status ExecArgs(Step* step, size_t first);
   absl::Status SpawnArgs(Step* step, size_t first);
+  absl::Status QueueStep(Step* step, Options* o);
+  absl::Status ValueArg(const Token& t, Value* out);
   absl::Status CheckHeaderCombination(const Token& last);
 
   // Reads tokens[first..] as options. `allowed` keys; `allow_as`; `words`
@@ -449,6 +451,20 @@ absl::Status Parser::StepLine(StepKind kind) {
       ENDGAME_RETURN_IF_ERROR(ReadOptions(1, allowed, false, {}, unknown_for_step(allowed), &o));
       break;
     }
+    case StepKind::kQueue:
+    case StepKind::kPut:
+    case StepKind::kGet: {
+      std::vector<std::string_view> allowed =
+          kind == StepKind::kQueue ? std::vector<std::string_view>{"maxsize", "unbound", "delay_us"}
+          : kind == StepKind::kPut ? std::vector<std::string_view>{"from", "value", "delay_us"}
+                                   : std::vector<std::string_view>{"in", "timeout_ms", "delay_us"};
+      int* column = kind == StepKind::kQueue ? &step.pos.target_column : &step.pos.queue_column;
+      ENDGAME_RETURN_IF_ERROR(Name(1, "queue", &step.queue, column));
+      ENDGAME_RETURN_IF_ERROR(
+          ReadOptions(2, allowed, kind != StepKind::kQueue, {}, unknown_for_step(allowed), &o));
+      ENDGAME_RETURN_IF_ERROR(QueueStep(&step, &o));
+      break;
+    }
   }
   // Exec and spawn read their own options (and delay_us) above.
   if (kind != StepKind::kExec && kind != StepKind::kSpawn) {
@@ -465,10 +481,86 @@ absl::Status Parser::StepLine(StepKind kind) {
     if (p->where == internal::Where::kTarget && step.pos.target_column)
       col = step.pos.target_column;
     if (p->where == internal::Where::kAs && step.pos.as_column) col = step.pos.as_column;
+    if (p->where == internal::Where::kQueue && step.pos.queue_column) col = step.pos.queue_column;
     return Fail(col, p->message);
   }
   s_.steps.push_back(std::move(step));
   return absl::OkStatus();
+}
+
+// The arguments of queue, put and get (Options already read).
+absl::Status Parser::QueueStep(Step* step, Options* o) {
+  if (step->kind == StepKind::kQueue) {
+    if (const Token* v = o->Find("maxsize")) {
+      ENDGAME_RETURN_IF_ERROR(Int(*v, "maxsize", 0, kMaxQueueSize, &step->maxsize));
+    }
+    if (const Token* v = o->Find("unbound")) ENDGAME_RETURN_IF_ERROR(Enum(*v, "unbound", &step->unbound));
+    return absl::OkStatus();
+  }
+  const char* key = step->kind == StepKind::kPut ? "from" : "in";
+  const Token* who = o->Find(key);
+  if (who == nullptr) {
+    return Fail(EndColumn(), internal::Cat("'", NameOf(step->kind), "' needs ", key, "=INTERPRETER"));
+  }
+  if (who->quoted || !IsValidName(who->value)) {
+    return FailValue(*who, internal::Cat("bad interpreter name ", Quoted(who->value),
+                                         " (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength,
+                                         " characters)"));
+  }
+  step->interp = who->value;
+  step->pos.target_column = who->value_column;
+  if (const Token* v = o->Find("value")) ENDGAME_RETURN_IF_ERROR(ValueArg(*v, &step->value));
+  if (const Token* v = o->Find("timeout_ms")) {
+    ENDGAME_RETURN_IF_ERROR(Int(*v, "timeout_ms", 0, kMaxMs, &step->timeout_ms));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Parser::ValueArg(const Token& t, Value* out) {
+  if (t.quoted) {
+    if (t.value.size() > static_cast<size_t>(kMaxStringLength)) {
+      return FailValue(t, internal::Cat("'value' is longer than ", kMaxStringLength, " bytes"));
+    }
+    out->kind = Value::Kind::kStr;
+    out->text = t.value;
+    return absl::OkStatus();
+  }
+  const std::string& v = t.value;
+  if (!v.empty() && v[0] >= '0' && v[0] <= '9') {
+    out->kind = Value::Kind::kInt;
+    return Int(t, "value", 0, kMaxIntValue, &out->n);
+  }
+  if (v.rfind("bytes:", 0) == 0) {
+    std::string_view hex = std::string_view(v).substr(6);
+    auto nibble = [](char c) {
+      return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    };
+    bool ok = hex.size() % 2 == 0 && hex.size() / 2 <= static_cast<size_t>(kMaxStringLength);
+    std::string bytes;
+    for (size_t i = 0; ok && i < hex.size(); i += 2) {
+      int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+      ok = hi >= 0 && lo >= 0;
+      bytes.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    if (!ok) {
+      return FailValue(t, internal::Cat("bad bytes value ", Quoted(v),
+                                        " (bytes:HEX, an even number of lowercase hex digits, at most ",
+                                        kMaxStringLength, " bytes)"));
+    }
+    out->kind = Value::Kind::kBytes;
+    out->text = std::move(bytes);
+    return absl::OkStatus();
+  }
+  for (Value::Kind k : {Value::Kind::kNone, Value::Kind::kTuple, Value::Kind::kUnshareable}) {
+    if (v == NameOf(k)) {
+      out->kind = k;
+      return absl::OkStatus();
+    }
+  }
+  const std::vector<std::string_view> words = {"none", "tuple", "unshareable", "bytes:"};
+  std::string hint = DidYouMean(v, words);
+  if (hint.empty()) hint = " (expected a number, a quoted string, bytes:HEX, none, tuple or unshareable)";
+  return FailValue(t, internal::Cat("unknown value ", Quoted(v), " for 'value'", hint));
 }
 
 absl::Status Parser::SpawnArgs(Step* step, size_t first) {

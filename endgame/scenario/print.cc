@@ -86,9 +86,22 @@ void PrintStep(const Step& st, std::string* out) {
       break;
     case StepKind::kFinalize:
       break;
+    case StepKind::kQueue:
+      internal::Append(out, " ", st.queue);
+      if (st.maxsize != 0) internal::Append(out, " maxsize=", st.maxsize);
+      if (st.unbound != Unbound::kReplace) internal::Append(out, " unbound=", NameOf(st.unbound));
+      break;
+    case StepKind::kPut:
+      internal::Append(out, " ", st.queue, " from=", st.interp);
+      if (st.value != Value{}) internal::Append(out, " value=", ValueText(st.value));
+      break;
+    case StepKind::kGet:
+      internal::Append(out, " ", st.queue, " in=", st.interp);
+      if (st.timeout_ms != 0) internal::Append(out, " timeout_ms=", st.timeout_ms);
+      break;
   }
   if (st.delay_us != 0) internal::Append(out, " delay_us=", st.delay_us);
-  if ((st.kind == StepKind::kExec || st.kind == StepKind::kDestroy) && !st.task.empty()) {
+  if (!st.task.empty() && st.kind != StepKind::kWait && st.kind != StepKind::kCancel) {
     internal::Append(out, " as ", st.task);
   }
   out->push_back('\n');
@@ -148,6 +161,29 @@ std::string QuoteString(std::string_view text) {
   }
   out += "\"";
   return out;
+}
+
+std::string ValueText(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::kInt:
+      return std::to_string(v.n);
+    case Value::Kind::kStr:
+      return QuoteString(v.text);
+    case Value::Kind::kBytes: {
+      std::string out = "bytes:";
+      for (unsigned char c : v.text) {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%02x", c);
+        out += buf;
+      }
+      return out;
+    }
+    case Value::Kind::kNone:
+    case Value::Kind::kTuple:
+    case Value::Kind::kUnshareable:
+      break;
+  }
+  return std::string(NameOf(v.kind));
 }
 
 std::string PrintScenario(const Scenario& s) {

@@ -26,11 +26,16 @@ bool Snippet::operator==(const Snippet& o) const {
          std::tie(o.kind, o.n, o.ms, o.kb, o.depth, o.daemon, o.text);
 }
 
+bool Value::operator==(const Value& o) const {
+  return std::tie(kind, n, text) == std::tie(o.kind, o.n, o.text);
+}
+
 // `pos` is deliberately left out: where a step was written is not what it means.
 bool Step::operator==(const Step& o) const {
   return std::tie(kind, interp, task, config, snippet, on, via, destroy_via, from, timeout_ms, ms,
-                  delay_us) == std::tie(o.kind, o.interp, o.task, o.config, o.snippet, o.on, o.via,
-                                        o.destroy_via, o.from, o.timeout_ms, o.ms, o.delay_us);
+                  delay_us, queue, maxsize, unbound, value) ==
+         std::tie(o.kind, o.interp, o.task, o.config, o.snippet, o.on, o.via, o.destroy_via, o.from,
+                  o.timeout_ms, o.ms, o.delay_us, o.queue, o.maxsize, o.unbound, o.value);
 }
 
 bool Expect::operator==(const Expect& o) const {
@@ -100,6 +105,35 @@ Step Step::Gc(std::string interp) {
 Step Step::Finalize() {
   Step s;
   s.kind = StepKind::kFinalize;
+  return s;
+}
+
+Step Step::Queue(std::string queue, int64_t maxsize, Unbound unbound) {
+  Step s;
+  s.kind = StepKind::kQueue;
+  s.queue = std::move(queue);
+  s.maxsize = maxsize;
+  s.unbound = unbound;
+  return s;
+}
+
+Step Step::Put(std::string queue, std::string from, Value value, std::string task) {
+  Step s;
+  s.kind = StepKind::kPut;
+  s.queue = std::move(queue);
+  s.interp = std::move(from);
+  s.value = std::move(value);
+  s.task = std::move(task);
+  return s;
+}
+
+Step Step::Get(std::string queue, std::string in, int64_t timeout_ms, std::string task) {
+  Step s;
+  s.kind = StepKind::kGet;
+  s.queue = std::move(queue);
+  s.interp = std::move(in);
+  s.timeout_ms = timeout_ms;
+  s.task = std::move(task);
   return s;
 }
 

@@ -39,6 +39,9 @@ inline constexpr int64_t kMaxMs = 600000;        // any *ms argument
 inline constexpr int64_t kMaxDelayUs = 1000000;  // delay_us
 inline constexpr int kMaxRequirements = 16;      // entries of `requires` lines
 inline constexpr int kMaxVersionComponent = 999; // python>=X.Y.Z: each of X, Y, Z
+inline constexpr int kMaxQueues = 4;             // queue steps
+inline constexpr int64_t kMaxQueueSize = 1000;   // queue maxsize=
+inline constexpr int64_t kMaxIntValue = 999999999999999999;  // value=N
 
 enum class Driver { kCapi, kInterpreters };
 enum class StrategyKind { kCache, kDedicated, kPython };
@@ -95,7 +98,7 @@ struct InterpConfig {
 
 enum class SnippetKind {
   kNoop, kCompute, kSleep, kBusy, kBusyPoll, kThread, kImport, kAlloc, kFiles,
-  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode,
+  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode, kRaiseWith,
 };
 
 // A named Python workload and its arguments. Which fields apply, their
@@ -120,7 +123,28 @@ enum class CancelVia { kAsyncExc, kFlag, kAbandon };
 enum class DestroyVia { kAuto, kCapi, kModule, kClose };
 enum class DestroyFrom { kConductor, kWorker, kThread };
 
-enum class StepKind { kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize };
+enum class StepKind {
+  kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet,
+};
+
+// What a queue does with the items an interpreter put once that interpreter
+// is destroyed (CPython's unbound ops; `replace`, CPython's default, hands
+// out an UNBOUND marker in their place).
+enum class Unbound { kReplace, kRemove, kError };
+
+// A value that crosses interpreters (`put ... value=`), from a small typed set:
+// `none`, an int `N`, a str `"text"` (its bytes decoded as UTF-8 with
+// surrogateescape, so a byte that is not UTF-8 becomes a lone surrogate),
+// `bytes:HEX`, `tuple` (the fixed tuple (1, 'endgame', b'\x00', None)) and
+// `unshareable` (an object() , which CPython refuses to share).
+struct Value {
+  enum class Kind { kNone, kInt, kStr, kBytes, kTuple, kUnshareable };
+  Kind kind = Kind::kNone;
+  int64_t n = 0;     // kInt: 0..kMaxIntValue
+  std::string text;  // kStr, kBytes: at most kMaxStringLength bytes
+  bool operator==(const Value&) const;
+  bool operator!=(const Value& o) const { return !(*this == o); }
+};
 
 // Where a step came from in `.scn` text, for error messages. Columns count
 // UTF-8 code points, 1-based; 0 means unknown.
@@ -129,6 +153,7 @@ struct SourcePos {
   int column = 0;         // the step keyword
   int target_column = 0;  // the interpreter or task the step names
   int as_column = 0;      // the task name after `as`
+  int queue_column = 0;   // put and get: the queue they name
 };
 
 // One operation. Fields used per kind:
@@ -140,6 +165,9 @@ struct SourcePos {
 //   sleep:    ms
 //   gc:       interp
 //   finalize: -
+//   queue:    queue, maxsize, unbound
+//   put:      queue, interp (from=), value, task (optional `as`)
+//   get:      queue, interp (in=), timeout_ms, task (optional `as`)
 // Every kind: delay_us.
 struct Step {
   StepKind kind = StepKind::kSleep;
@@ -154,6 +182,10 @@ struct Step {
   int64_t timeout_ms = 0;
   int64_t ms = 0;
   int64_t delay_us = 0;
+  std::string queue;  // queue, put, get: the queue's name
+  int64_t maxsize = 0;  // queue: 0 = unbounded, else 1..kMaxQueueSize
+  Unbound unbound = Unbound::kReplace;
+  Value value;
   SourcePos pos;  // not part of equality
 
   bool operator==(const Step&) const;
@@ -167,6 +199,9 @@ struct Step {
   static Step Sleep(int64_t ms);
   static Step Gc(std::string interp);
   static Step Finalize();
+  static Step Queue(std::string queue, int64_t maxsize = 0, Unbound unbound = Unbound::kReplace);
+  static Step Put(std::string queue, std::string from, Value value, std::string task = "");
+  static Step Get(std::string queue, std::string in, int64_t timeout_ms = 0, std::string task = "");
 };
 
 // `expect <verdict> ["detail"]`: what this scenario is known to produce.

@@ -46,7 +46,7 @@ GeneratorOptions OptionsFor(long i) {
       o.config_flag_percent = 50;
       break;
     case 3:
-      o.step_weights = {1, 1, 1, 1, 1, 1, 1, 1};
+      o.step_weights.fill(1);
       o.max_steps = 10;
       o.code_dictionary = {std::string("\x00\xff\"\\\n", 5), "", "x = 'é'"};
       break;
@@ -57,22 +57,26 @@ GeneratorOptions OptionsFor(long i) {
 // Checks the bounds DESIGN.md §4 promises and validity; returns a failure
 // description or "".
 std::string BoundsProblem(const Scenario& s, size_t input_size) {
-  int spawns = 0;
+  int spawns = 0, queues = 0;
   std::set<std::string> tasks;
   // Strings come from the input, except the defaults of module= and exc=.
   auto too_long = [&](const std::string& str) {
     return str.size() > static_cast<size_t>(kMaxStringLength) ||
-           (str.size() > input_size && str != "json" && str != "RuntimeError");
+           (str.size() > input_size && str != "json" && str != "RuntimeError" && str != "endgame");
   };
   if (too_long(s.name)) return "name too long";
   if (s.expect && too_long(s.expect->detail)) return "expect detail too long";
   for (const Step& st : s.steps) {
     if (st.kind == StepKind::kSpawn) ++spawns;
+    if (st.kind == StepKind::kQueue) ++queues;
     if (!st.task.empty()) tasks.insert(st.task);
     if (too_long(st.snippet.text)) return "snippet text too long";
+    if (too_long(st.value.text)) return "value text too long";
+    if (st.maxsize < 0 || st.maxsize > kMaxQueueSize) return "maxsize out of bounds";
   }
   if (s.steps.size() > static_cast<size_t>(kMaxSteps)) return "too many steps";
   if (spawns > kMaxSpawns) return "too many spawns";
+  if (queues > kMaxQueues) return "too many queues";
   if (tasks.size() > static_cast<size_t>(kMaxTasks)) return "too many tasks";
   absl::Status st = CheckScenario(s);
   if (!st.ok()) return std::string(st.message());

@@ -101,9 +101,18 @@ constexpr SnippetInfo kSnippets[] = {
      "runs the given Python source (the escape hatch)",
      1,
      {{"source", F::kText, T::kSource, 0, 0, 0, "", "the Python source"}, kNoArg, kNoArg}},
+    {SnippetKind::kRaiseWith,
+     "raise_with",
+     "raises a `RuntimeError` whose message must cross back to the caller: msg's bytes decoded as "
+     "UTF-8 with surrogateescape (so `\\x00` is a NUL, `\\xff` a lone surrogate); with str_fails=1 "
+     "its `__str__` raises",
+     2,
+     {{"msg", F::kText, T::kIdentOrString, 0, 0, 0, "endgame", "the message"},
+      {"str_fails", F::kN, T::kBool, 0, 0, 1, "", "1: the exception's `__str__` raises"},
+      kNoArg}},
 };
 
-static_assert(static_cast<int>(SnippetKind::kCode) + 1 ==
+static_assert(static_cast<int>(SnippetKind::kRaiseWith) + 1 ==
                   static_cast<int>(sizeof kSnippets / sizeof kSnippets[0]),
               "one table entry per SnippetKind");
 

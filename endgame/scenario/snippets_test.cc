@@ -29,7 +29,7 @@ TEST(SnippetsTest, TableIsInKindOrderWithSaneBounds) {
       }
     }
   }
-  EXPECT_EQ(i, 15);
+  EXPECT_EQ(i, 16);
 }
 
 TEST(SnippetsTest, DefaultsAsDecided) {

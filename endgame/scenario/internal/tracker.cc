@@ -58,6 +58,21 @@ std::optional<std::string> SnippetProblem(const Snippet& s) {
   return std::nullopt;
 }
 
+std::optional<std::string> ValueProblem(const Value& v) {
+  if (!Known(v.kind)) return std::string("bad value kind");
+  if (v.kind == Value::Kind::kInt) {
+    if (auto p = RangeProblem("value", v.n, 0, kMaxIntValue)) return p;
+  } else if (v.n != 0) {
+    return std::string("a value that is not an int has a number");
+  }
+  const bool texty = v.kind == Value::Kind::kStr || v.kind == Value::Kind::kBytes;
+  if (!texty && !v.text.empty()) return std::string("a value that is not str or bytes has text");
+  if (v.text.size() > static_cast<size_t>(kMaxStringLength)) {
+    return Cat("'value' is longer than ", kMaxStringLength, " bytes");
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> ConfigProblem(const InterpConfig& c) {
   if (!Known(c.base)) return std::string("bad interpreter config base");
   if (c.gil != InterpConfig::Gil::kDefault && !Known(c.gil))
@@ -222,6 +237,10 @@ std::optional<Problem> StepValueProblem(const Step& s) {
     kFrom = 128,
     kTimeout = 256,
     kMs = 512,
+    kQueue = 1024,
+    kMaxsize = 2048,
+    kUnbound = 4096,
+    kValue = 8192,
   };
   unsigned used = 0;
   bool task_optional = false;
@@ -259,6 +278,24 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       break;
     case StepKind::kFinalize:
       break;
+    case StepKind::kQueue:
+      used = kQueue | kMaxsize | kUnbound;
+      if (auto p = RangeProblem("maxsize", s.maxsize, 0, kMaxQueueSize)) return at_step(*p);
+      if (!Known(s.unbound)) return at_step("bad value for 'unbound'");
+      break;
+    case StepKind::kPut:
+      used = kInterp | kTask | kQueue | kValue;
+      task_optional = true;
+      if (auto p = ValueProblem(s.value)) return at_step(*p);
+      break;
+    case StepKind::kGet:
+      used = kInterp | kTask | kQueue | kTimeout;
+      task_optional = true;
+      if (auto p = RangeProblem("timeout_ms", s.timeout_ms, 0, kMaxMs)) return at_step(*p);
+      break;
+  }
+  if ((used & kQueue) && !IsValidName(s.queue)) {
+    return Problem{BadName("queue", s.queue), s.kind == StepKind::kQueue ? Where::kTarget : Where::kQueue};
   }
   if ((used & kInterp) && !IsValidName(s.interp)) {
     return Problem{BadName("interpreter", s.interp), Where::kTarget};
@@ -275,7 +312,10 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       (!(used & kDestroyVia) && s.destroy_via != kDefault.destroy_via) ||
       (!(used & kFrom) && s.from != kDefault.from) ||
       (!(used & kTimeout) && s.timeout_ms != kDefault.timeout_ms) ||
-      (!(used & kMs) && s.ms != kDefault.ms);
+      (!(used & kMs) && s.ms != kDefault.ms) || (!(used & kQueue) && !s.queue.empty()) ||
+      (!(used & kMaxsize) && s.maxsize != kDefault.maxsize) ||
+      (!(used & kUnbound) && s.unbound != kDefault.unbound) ||
+      (!(used & kValue) && s.value != kDefault.value);
   if (unused_set) {
     return at_step(Cat("'", NameOf(s.kind), "' step has a value in a field it does not use"));
   }
@@ -382,6 +422,26 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
     case StepKind::kSleep:
     case StepKind::kFinalize:
       return std::nullopt;
+    case StepKind::kQueue: {
+      auto it = queues_.find(step.queue);
+      if (it != queues_.end()) {
+        return Problem{"queue " + Quoted(step.queue) + " is already defined (" + it->second.str() + ")",
+                       Where::kTarget};
+      }
+      if (queues_.size() >= static_cast<size_t>(kMaxQueues)) {
+        return Problem{Cat("too many queues (at most ", kMaxQueues, ")"), Where::kStep};
+      }
+      return std::nullopt;
+    }
+    case StepKind::kPut:
+    case StepKind::kGet:
+      if (!HasQueue(step.queue)) {
+        return Problem{"queue " + Quoted(step.queue) + " is used before 'queue " + step.queue + "' defines it",
+                       Where::kQueue};
+      }
+      if (auto p = UseProblem(step.interp)) return p;
+      if (!step.task.empty()) return DefineProblem(step.task);
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -397,10 +457,15 @@ void Tracker::Apply(const scenario::Step& step, Origin at) {
       break;
     }
     case StepKind::kExec:
+    case StepKind::kPut:
+    case StepKind::kGet:
       if (!step.task.empty()) {
         tasks_[step.task] = Task{false, step.interp, at};
         task_order_.push_back(step.task);
       }
+      break;
+    case StepKind::kQueue:
+      queues_[step.queue] = at;
       break;
     case StepKind::kDestroy: {
       Interp& i = interps_[step.interp];

@@ -20,7 +20,7 @@
 namespace endgame::scenario::internal {
 
 // Which token of a step a problem is about (SourcePos column to report).
-enum class Where { kStep, kTarget, kAs };
+enum class Where { kStep, kTarget, kAs, kQueue };
 
 // Where a step was: a line of text, else its 1-based index. Formatted only
 // when a message needs it.
@@ -74,6 +74,11 @@ class Tracker {
   bool CanUse(const std::string& interp) const;
   bool CanSpawn(const std::string& interp) const;
   bool CanDefineTask(const std::string& task) const;
+  // Whether put and get may name `queue` now; whether `queue` may define it.
+  bool HasQueue(const std::string& queue) const { return queues_.count(queue) != 0; }
+  bool CanDefineQueue(const std::string& queue) const {
+    return queues_.size() < static_cast<size_t>(kMaxQueues) && !HasQueue(queue);
+  }
 
   bool finalized() const { return finalized_; }
   int steps() const { return steps_; }
@@ -81,6 +86,7 @@ class Tracker {
   int num_tasks() const { return static_cast<int>(tasks_.size()); }
   const std::map<std::string, Interp>& interps() const { return interps_; }
   const std::map<std::string, Task>& tasks() const { return tasks_; }
+  const std::map<std::string, Origin>& queues() const { return queues_; }
   // Tasks in the order `as` defined them.
   const std::vector<std::string>& task_order() const { return task_order_; }
 
@@ -90,6 +96,7 @@ class Tracker {
 
   std::map<std::string, Interp> interps_;
   std::map<std::string, Task> tasks_;
+  std::map<std::string, Origin> queues_;  // queue name -> its queue step
   std::vector<std::string> task_order_;
   int steps_ = 0;
   int spawns_ = 0;

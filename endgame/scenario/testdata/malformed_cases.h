@@ -139,6 +139,23 @@ inline std::vector<MalformedCase> MalformedCases() {
       {"TooManySpawns", nine_spawns, "9:1: too many spawns (at most 8)"},
       {"TooManyTasks", seventeen_tasks, "18:16: too many tasks (at most 16)"},
       {"TooManySteps", Repeat("sleep ms=1\n", 65), "65:1: too many steps (at most 64)"},
+      // Queues.
+      {"QueueUsedBeforeDefined", "spawn a\nput q1 from=a\n",
+       "2:5: queue 'q1' is used before 'queue q1' defines it"},
+      {"QueueDefinedTwice", "queue q\nqueue q maxsize=2\n", "2:7: queue 'q' is already defined (line 1)"},
+      {"TooManyQueues", "queue a\nqueue b\nqueue c\nqueue d\nqueue e\n", "5:1: too many queues (at most 4)"},
+      {"PutWithoutFrom", "spawn a\nqueue q\nput q value=1\n", "3:15: 'put' needs from=INTERPRETER"},
+      {"GetFromDestroyed", "spawn a\nqueue q\ndestroy a\nget q in=a\n",
+       "4:10: interpreter 'a' is used after it was destroyed (line 3)"},
+      {"BadValueWord", "spawn a\nqueue q\nput q from=a value=nnone\n",
+       "3:20: unknown value 'nnone' for 'value' (did you mean 'none'?)"},
+      {"BadBytesValue", "spawn a\nqueue q\nput q from=a value=bytes:0g\n",
+       "3:20: bad bytes value 'bytes:0g' (bytes:HEX, an even number of lowercase hex digits, at most 4096 bytes)"},
+      {"MaxsizeOutOfRange", "queue q maxsize=1001\n", "1:17: 'maxsize' must be between 0 and 1000, got 1001"},
+      {"BadUnbound", "queue q unbound=keep\n",
+       "1:17: unknown value 'keep' for 'unbound' (expected replace, remove or error)"},
+      {"GetTakesNoValue", "spawn a\nqueue q\nget q in=a value=1\n",
+       "3:12: 'get' takes no argument 'value'"},
   };
 }
 
