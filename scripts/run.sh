@@ -10,14 +10,16 @@
 # with the campaign in words ("1 new CPython bug (reproduce on ...), ...").
 #
 # Usage: scripts/run.sh [--minutes M] [--jobs J] [--out DIR] [--seed S] [--cpython SPEC]
-#                      [--triage-budget-s S]
+#                      [--triage-budget-s S] [--triage-only]
 #   --cpython   3.14 (default), 3.15, 3.13, their -debug builds, or a python3-config
 #   --triage-budget-s  how long each new root cause may be minimized (default 60)
+#   --triage-only      no new campaign: triage the one already in --out (after an
+#                      interrupted triage, or with another budget)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ENDGAME_ROOT"
 
-minutes=3 jobs=$(nproc) out=out seed="" cpython=${ENDGAME_CPYTHON:-3.14} triage_budget=60
+minutes=3 jobs=$(nproc) out=out seed="" cpython=${ENDGAME_CPYTHON:-3.14} triage_budget=60 triage_only=0
 while (($#)); do
   case $1 in
     --minutes) minutes=${2:?}; shift 2 ;;
@@ -26,18 +28,24 @@ while (($#)); do
     --seed) seed=${2:?}; shift 2 ;;
     --cpython) cpython=${2:?}; shift 2 ;;
     --triage-budget-s) triage_budget=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --triage-only) triage_only=1; shift ;;
+    -h|--help) sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "run.sh: unknown argument '$1' (see --help)" ;;
   esac
 done
 
 scripts/bootstrap.sh
 export ENDGAME_CPYTHON=$cpython
-scripts/endgame doctor
-echo
-args=(--minutes "$minutes" --jobs "$jobs" --strategies all --corpus corpus --out "$out")
-[[ -n $seed ]] && args+=(--seed "$seed")
-scripts/endgame stress "${args[@]}"
+if ((triage_only)); then
+  [[ -f $out/campaign.json ]] || die "run.sh --triage-only: no campaign in $out ($out/campaign.json is missing)"
+  echo "Triage of the campaign in $out (no new campaign: --triage-only)"
+else
+  scripts/endgame doctor
+  echo
+  args=(--minutes "$minutes" --jobs "$jobs" --strategies all --corpus corpus --out "$out")
+  [[ -n $seed ]] && args+=(--seed "$seed")
+  scripts/endgame stress "${args[@]}"
+fi
 
 # The known findings (corpus/known/, each with its expect line and, once
 # fixed upstream, its `# fixed-in:` line) on this CPython: still there, fixed
@@ -60,7 +68,7 @@ for c in json.load(open(sys.argv[1])).get("causes", []):
         print("\t".join([c["cause"], c["folder"], c["title"]]))
 PY
 )
-new_bugs=0 affected_all=()
+new_bugs=0 replay_failed=0 affected_all=()
 if ((${#causes[@]})); then
   echo
   echo "Triage of ${#causes[@]} new root cause(s) (budget ${triage_budget} s each for minimizing):"
@@ -68,10 +76,16 @@ fi
 for line in "${causes[@]}"; do
   IFS=$'\t' read -r cause f title <<<"$line"
   echo "  $cause  $title"
-  rate=$(scripts/endgame replay "$f" --runs 5 2>/dev/null | tr '\r' '\n' |
-    sed -n 's/^reproduced \([0-9]*\/[0-9]*\).*/\1/p' | tail -n 1) || true
-  echo "    replayed in fresh processes: ${rate:-?} (scripts/endgame --cpython $cpython replay $f)"
-  if [[ -z $rate || $rate == 0/* ]]; then
+  replay_out=$(scripts/endgame replay "$f" --runs 5 2>&1 | tr '\r' '\n') || true
+  rate=$(sed -n 's/^reproduced \([0-9]*\/[0-9]*\).*/\1/p' <<<"$replay_out" | tail -n 1)
+  if [[ -z $rate ]]; then
+    # The replay itself failed (a build error, a missing CPython): say so, not "0/5".
+    echo "    replay failed: $(grep -v '^ *$' <<<"$replay_out" | tail -n 1) (scripts/endgame --cpython $cpython replay $f)"
+    replay_failed=$((replay_failed + 1))
+    continue
+  fi
+  echo "    replayed in fresh processes: $rate (scripts/endgame --cpython $cpython replay $f)"
+  if [[ $rate == 0/* ]]; then
     echo "    not minimized: it did not reproduce in fresh processes"
     continue
   fi
@@ -86,18 +100,19 @@ for line in "${causes[@]}"; do
 done
 
 # The campaign in words.
-/usr/bin/python3 - "$out/campaign.json" "$new_bugs" "$(printf '%s\n' "${affected_all[@]}" | tr ',' '\n' | sed 's/^ *//' | sort -uV | paste -sd, -)" "$known_report" <<'PY'
+/usr/bin/python3 - "$out/campaign.json" "$new_bugs" "$(printf '%s\n' "${affected_all[@]}" | tr ',' '\n' | sed 's/^ *//' | sort -uV | paste -sd, -)" "$known_report" "$replay_failed" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
-new_bugs, versions, known_report = int(sys.argv[2]), sys.argv[3], sys.argv[4]
+new_bugs, versions, known_report, replay_failed = int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 classes = [x["class"] for x in c.get("causes", [])]
 known = sum(k.startswith("known") for k in classes)
 limitation = classes.count("limitation")
 fixed = [l.split(": fixed in ")[1].split(" ")[0] for l in known_report.splitlines() if ": fixed in " in l]
 words = ["%d new CPython bug%s" % (new_bugs, "" if new_bugs == 1 else "s") +
          (" (reproduce on %s)" % versions.replace(",", ", ") if new_bugs and versions else "")]
-unconfirmed = classes.count("new") - new_bugs
+unconfirmed = classes.count("new") - new_bugs - replay_failed
 if unconfirmed: words.append("%d new but not reproduced in fresh processes" % unconfirmed)
+if replay_failed: words.append("%d new not triaged (the replay failed; see above)" % replay_failed)
 if known: words.append("%d known" % known)
 if fixed: words.append("%d fixed in %s" % (len(fixed), ", ".join(sorted(set(fixed)))))
 if limitation: words.append("%d documented limitation%s" % (limitation, "" if limitation == 1 else "s"))

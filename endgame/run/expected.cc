@@ -240,8 +240,32 @@ class Analysis {
   const Scenario& s_;
 };
 
+// A `code` snippet that ran and opens raw file descriptors (os.pipe(),
+// os.open(), ...): teardown closes file objects, but nothing closes a bare
+// int, so an fd leak after it is the scenario's own (e9b7c0d0d708, "leak fd
+// +2" from `r, w = os.pipe()`, was filed as new by the campaign of 2026-12-03).
+std::string RawFds(const Scenario& s, const RunResult& r) {
+  static constexpr const char* kCalls[] = {"os.pipe(", "os.open(", "os.dup(", "os.dup2(", "os.openpty(",
+                                           "os.eventfd(", "os.memfd_create(", "os.pidfd_open("};
+  for (const StepRecord& rec : r.steps) {
+    if (rec.kind != "exec" || rec.index < 0 || static_cast<size_t>(rec.index) >= s.steps.size()) continue;
+    const Step& st = s.steps[rec.index];
+    if (st.kind != StepKind::kExec || st.snippet.kind != scenario::SnippetKind::kCode) continue;
+    for (const char* call : kCalls) {
+      if (absl::StrContains(st.snippet.text, call)) {
+        return absl::StrCat(Quoted(st), " opens raw file descriptors (", call,
+                            "...), which nothing closes at teardown: teardown closes file objects, not ints");
+      }
+    }
+  }
+  return "";
+}
+
 std::string Leak(const Scenario& s, const RunResult& r) {
   const std::string& d = r.verdict.detail;
+  if (absl::StartsWith(d, "fd ")) {
+    if (std::string why = RawFds(s, r); !why.empty()) return why;
+  }
   if (!(absl::StartsWith(d, "thread ") || absl::StartsWith(d, "fd ") || absl::StartsWith(d, "interpreter ") ||
         absl::StartsWith(d, "tstate "))) {
     return "";

@@ -9,7 +9,9 @@
 //     synchronous exec, or a job queued behind such tasks on every worker of
 //     a cache (lock_wait ms=0 stops for nothing; busy ms=0 only for
 //     via=async_exc; busy_poll ms=0 for via=async_exc or via=flag), or one
-//     that runs longer than the step deadline by its own arguments.
+//     that runs longer than the step deadline by its own arguments;
+//   - the fds a `code` snippet opens as raw ints (os.pipe(), os.open(), ...),
+//     which nothing closes at teardown (leak fd).
 // Such a result keeps its verdict and gets the class "expected" with the
 // reason; report::IsFinding() never counts it.
 //
