@@ -24,22 +24,26 @@ namespace sc = ::endgame::scenario;
 namespace {
 
 void CheckBounds(const sc::Scenario& s, size_t input_size) {
-  int spawns = 0;
+  int spawns = 0, queues = 0;
   std::set<std::string> tasks;
   auto bounded = [&](const std::string& str) {
-    // Strings come from the input, except the defaults of module= and exc=.
+    // Strings come from the input, except the defaults of module=, exc= and msg=.
     return str.size() <= static_cast<size_t>(sc::kMaxStringLength) &&
-           (str.size() <= input_size || str == "json" || str == "RuntimeError");
+           (str.size() <= input_size || str == "json" || str == "RuntimeError" || str == "endgame");
   };
   ENDGAME_CHECK(bounded(s.name));
   ENDGAME_CHECK(!s.expect || bounded(s.expect->detail));
   ENDGAME_CHECK(s.steps.size() <= static_cast<size_t>(sc::kMaxSteps));
   for (const sc::Step& st : s.steps) {
     spawns += st.kind == sc::StepKind::kSpawn;
+    queues += st.kind == sc::StepKind::kQueue;
     if (!st.task.empty()) tasks.insert(st.task);
     ENDGAME_CHECK(bounded(st.snippet.text));
+    ENDGAME_CHECK(bounded(st.value.text));
+    ENDGAME_CHECK(st.maxsize >= 0 && st.maxsize <= sc::kMaxQueueSize);
   }
   ENDGAME_CHECK(spawns <= sc::kMaxSpawns);
+  ENDGAME_CHECK(queues <= sc::kMaxQueues);
   ENDGAME_CHECK(tasks.size() <= static_cast<size_t>(sc::kMaxTasks));
 }
 

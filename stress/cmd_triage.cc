@@ -504,8 +504,10 @@ int Repro(int argc, char** argv) {
 
 // One engine row of the matrix: `endgame_cmd replay FOLDER --runs N --json`
 // with the endgame built against another CPython (scripts/endgame writes one
-// such command per CPython). The outcomes are compared by kind and detail:
-// signatures differ between versions for the same cause.
+// such command per CPython). A run counts when it has the finding's root
+// cause (the replay's own `reproduced`: a cause such as two destroys in
+// flight is one cause whether a version crashes or parks the caller) or, as
+// signatures and frames differ between versions, the same kind and detail.
 std::string EngineRow(const std::string& endgame_cmd, const std::string& folder, const run::Verdict& want,
                       int runs, int timeout_s) {
   auto run = [&](std::vector<std::string> args, absl::Duration timeout) -> absl::StatusOr<JsonValue> {
@@ -544,6 +546,7 @@ std::string EngineRow(const std::string& endgame_cmd, const std::string& folder,
     skipped += v.kind == run::VerdictKind::kSkipped ? n : 0;
     absl::StrAppend(&dist, dist.empty() ? "" : ", ", n, "x ", v.ToString());
   }
+  same = std::max(same, static_cast<int>((*replay)["reproduced"].integer()));
   std::string rate = skipped == runs ? "- (the scenario does not apply here)"
                                      : absl::StrCat(same, "/", runs,
                                                     same > 0     ? ""
