@@ -1,6 +1,6 @@
 // File: endgame/run/queue_oracle.h
 //
-// The queue oracles (docs/oracles.md): items lost or duplicated in a
+// The queue oracles (docs/scenario-language.md, "The queue oracles"): items lost or duplicated in a
 // cross-interpreter queue, judged from what each put and get of the scenario
 // ended with and what the queue still holds after the drain. Pure: the
 // conductor gathers the outcomes, this decides.
