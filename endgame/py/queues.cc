@@ -50,6 +50,10 @@ absl::Status DestroyQueue(int64_t qid) {
   return EvalInt(absl::StrCat("q.destroy(", qid, ") or 0")).status();
 }
 
-absl::StatusOr<int64_t> QueueTotal() { return EvalInt("len(q.list_all())"); }
+absl::StatusOr<bool> QueueExists(int64_t qid) {
+  absl::StatusOr<int64_t> n = EvalInt(absl::StrCat("sum(1 for e in q.list_all() if e[0] == ", qid, ")"));
+  if (!n.ok()) return n.status();
+  return *n > 0;
+}
 
 }  // namespace endgame::py

@@ -28,8 +28,8 @@ inline constexpr int kUnboundRemove = 1, kUnboundError = 2, kUnboundReplace = 3;
 absl::StatusOr<int64_t> CreateQueue(int64_t maxsize, int unbound_op);
 absl::StatusOr<int64_t> QueueCount(int64_t qid);
 absl::Status DestroyQueue(int64_t qid);
-// How many queues exist in the process (`_interpqueues.list_all()`).
-absl::StatusOr<int64_t> QueueTotal();
+// Whether the queue `qid` still exists (is in `_interpqueues.list_all()`).
+absl::StatusOr<bool> QueueExists(int64_t qid);
 
 }  // namespace endgame::py
 

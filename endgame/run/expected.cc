@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::run {
@@ -261,8 +262,26 @@ std::string RawFds(const Scenario& s, const RunResult& r) {
   return "";
 }
 
+// `finalize` under a Python strategy: Py_FinalizeEx ends the runtime under
+// the strategy's own threads (trio's loop and cache workers, a pool's
+// workers), and after it no Python is left to stop them.
+std::string FinalizedUnderPythonStrategy(const Scenario& s, const RunResult& r) {
+  const scenario::StrategyInfo* info = scenario::InfoOf(s.strategy);
+  if (info == nullptr || info->runtime != scenario::StrategyRuntime::kPython) return "";
+  for (const StepRecord& rec : r.steps) {
+    if (rec.kind == "finalize" && rec.status == "ok") {
+      return absl::StrCat("`finalize` ended the runtime under strategy ", scenario::StrategyWord(s.strategy),
+                          ", whose own threads nothing can stop after Py_FinalizeEx");
+    }
+  }
+  return "";
+}
+
 std::string Leak(const Scenario& s, const RunResult& r) {
   const std::string& d = r.verdict.detail;
+  if (absl::StartsWith(d, "thread ")) {
+    if (std::string why = FinalizedUnderPythonStrategy(s, r); !why.empty()) return why;
+  }
   if (absl::StartsWith(d, "fd ")) {
     if (std::string why = RawFds(s, r); !why.empty()) return why;
   }

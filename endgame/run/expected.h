@@ -11,7 +11,9 @@
 //     via=async_exc; busy_poll ms=0 for via=async_exc or via=flag), or one
 //     that runs longer than the step deadline by its own arguments;
 //   - the fds a `code` snippet opens as raw ints (os.pipe(), os.open(), ...),
-//     which nothing closes at teardown (leak fd).
+//     which nothing closes at teardown (leak fd);
+//   - the threads of a Python strategy that `finalize` ended the runtime
+//     under (leak thread).
 // Such a result keeps its verdict and gets the class "expected" with the
 // reason; report::IsFinding() never counts it.
 //

@@ -18,7 +18,10 @@ class TrioStrategy:
         self._scopes = {}      # future -> the trio call's CancelScope
         self._workers = {}     # thread -> running calls (for lingering())
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=trio.run, args=(self._main,), name='trio-loop')
+        # Daemon: in a trio program the loop is the main thread and has returned
+        # before Py_FinalizeEx; a non-daemon loop thread would make `finalize`
+        # wait for it forever (982df3f75959, "hang in finalize", was that).
+        self._thread = threading.Thread(target=trio.run, args=(self._main,), name='trio-loop', daemon=True)
         self._thread.start()
         self._ready.wait()
 
