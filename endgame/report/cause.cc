@@ -240,6 +240,26 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
     c.title = absl::StrCat("two destroys of one interpreter at once: ", r.verdict.ToString());
     return c;
   }
+  // Under driver capi, an exec that enters an interpreter (a new thread
+  // state, PyThreadState_Swap) while a destroy of it may still run, by
+  // Py_EndInterpreter or the module: nothing in the C API makes that entry
+  // safe, and wherever the process then dies (the exec's thread, the
+  // destroying one, obmalloc, take_gil) it is the caller's race, the same
+  // misuse as a destroy under a running exec above. One cause.
+  if ((died || hang || leak_with_stacks) && s != nullptr && s->driver == scenario::Driver::kCapi &&
+      ExecsDuringItsDestroy(*s)) {
+    c.features = {"driver capi: exec into an interpreter while a destroy of it is in flight"};
+    c.limitation =
+        "the C API has no way to enter an interpreter safely while another thread destroys it: "
+        "Py_EndInterpreter (Doc/c-api/init.rst) destroys every thread state of the interpreter, and "
+        "_interpreters.destroy checks only whether the interpreter runs its main (Modules/_interpretersmodule.c, "
+        "interp_destroy), not C-API thread states made meanwhile; an exec that enters during the destroy "
+        "uses an interpreter being freed, the embedder's undefined behaviour";
+    c.key = Hash12("cause|capi|exec-during-destroy");
+    c.title = absl::StrCat("an exec entering an interpreter under its destroy (driver capi, the caller's race): ",
+                           r.verdict.ToString());
+    return c;
+  }
   // An exec started while a destroy of its interpreter may still run, and
   // the process died inside that exec: gh-127041 ("An interpreter can start
   // running during _interpreters.destroy", open; its own reproducer crashes

@@ -285,5 +285,30 @@ TEST(Cause, AnExecRacingADestroyOfItsInterpreterIsGh127041) {
   EXPECT_TRUE(CauseOf(LoadResult("two_destroys_314_crash.json"), &two).upstream.empty());
 }
 
+// Under driver capi an exec that enters an interpreter while a destroy of it
+// is in flight is the caller's race, wherever the process dies: recorded on
+// 3.14.10 in the 10-minute campaign of 2026-12-03, one crash in
+// allocate_from_new_pool (a Py_EndInterpreter `destroy a as t4` then
+// `exec a compute`) and one in PyCOND_TIMEDWAIT (a module destroy from a
+// worker, then `exec b import ... as t6`): two raw causes, one limitation.
+TEST(Cause, ACapiExecUnderItsDestroyIsOneLimitationWhereverItDies) {
+  const scenario::Scenario a = LoadScenario(Data("capi_exec_during_destroy_314.scn"));
+  const scenario::Scenario b = LoadScenario(Data("capi_exec_during_module_destroy_314.scn"));
+  ASSERT_TRUE(ExecsDuringItsDestroy(a));
+  ASSERT_TRUE(ExecsDuringItsDestroy(b));
+  const run::RunResult ra = LoadResult("capi_exec_during_destroy_314_crash.json");
+  const run::RunResult rb = LoadResult("capi_exec_during_module_destroy_314_crash.json");
+  ASSERT_EQ(ra.verdict.ToString(), "crash SIGSEGV");
+  ASSERT_EQ(rb.verdict.ToString(), "crash SIGSEGV");
+  ASSERT_NE(ra.signature, rb.signature);
+  RootCause ca = CauseOf(ra, &a), cb = CauseOf(rb, &b);
+  EXPECT_EQ(ca.key, cb.key);
+  EXPECT_FALSE(ca.limitation.empty());
+  EXPECT_EQ(FindingClass(ca, "", false, ""), "limitation");
+  // Under driver interpreters the same race is gh-127041 (above), not this.
+  const scenario::Scenario xi = LoadScenario(Data("exec_during_destroy_314.scn"));
+  EXPECT_NE(CauseOf(LoadResult("exec_during_destroy_314_crash.json"), &xi).key, ca.key);
+}
+
 }  // namespace
 }  // namespace endgame::report
