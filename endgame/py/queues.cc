@@ -37,11 +37,14 @@ absl::StatusOr<int64_t> EvalInt(const std::string& expr) {
 
 }  // namespace
 
-absl::StatusOr<int64_t> CreateQueue(int64_t maxsize, int unbound_op) {
+std::string CreateQueueExpression(const std::string& module, int64_t maxsize, int unbound_op) {
   // 3.13: create(maxsize, fmt, unboundop); 3.14+: create(maxsize, unboundop, fallback).
-  // fmt/fallback 0: items must be shareable (no pickling).
-  return EvalInt(absl::StrCat("q.create(", maxsize, ", 0, ", unbound_op, ") if sys.version_info < (3, 14) else q.create(",
-                              maxsize, ", ", unbound_op, ", 0)"));
+  return absl::StrCat(module, ".create(", maxsize, ", 0, ", unbound_op, ") if sys.version_info < (3, 14) else ",
+                      module, ".create(", maxsize, ", ", unbound_op, ", 0)");
+}
+
+absl::StatusOr<int64_t> CreateQueue(int64_t maxsize, int unbound_op) {
+  return EvalInt(CreateQueueExpression("q", maxsize, unbound_op));
 }
 
 absl::StatusOr<int64_t> QueueCount(int64_t qid) { return EvalInt(absl::StrCat("q.get_count(", qid, ")")); }

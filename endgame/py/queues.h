@@ -14,6 +14,7 @@
 #define ENDGAME_PY_QUEUES_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -23,6 +24,12 @@ namespace endgame::py {
 // CPython's unbound ops (what happens to an item once the interpreter that
 // put it is destroyed).
 inline constexpr int kUnboundRemove = 1, kUnboundError = 2, kUnboundReplace = 3;
+
+// A Python expression that creates a queue through `module` (the
+// `_interpqueues` module, as the expression's namespace spells it) on 3.13
+// and on 3.14+, whose create() signatures differ; repro.py writes the same
+// expression. fmt/fallback 0: items must be shareable (no pickling).
+std::string CreateQueueExpression(const std::string& module, int64_t maxsize, int unbound_op);
 
 // Unimplemented when this CPython has no `_interpqueues`.
 absl::StatusOr<int64_t> CreateQueue(int64_t maxsize, int unbound_op);

@@ -178,6 +178,9 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
         break;
       case StepKind::kWait:
       case StepKind::kCancel:
+      case StepKind::kQueue:  // refused above
+      case StepKind::kPut:
+      case StepKind::kGet:
         break;
     }
   }
@@ -358,6 +361,10 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
       case StepKind::kFinalize:
         absl::StrAppend(&out, "  step(\"finalize\");\n  Py_FinalizeEx();\n  printf(\"endgame-repro: ok\\n\");\n",
                         "  _exit(0);\n");
+        break;
+      case StepKind::kQueue:  // refused above
+      case StepKind::kPut:
+      case StepKind::kGet:
         break;
     }
   }

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "endgame/py/queues.h"
 #include "endgame/report/repro.h"
 #include "endgame/run/snippet_source.h"
 #include "endgame/scenario/strategies.h"
@@ -24,12 +25,9 @@ constexpr int kFdPlaceholder = 987654321;
 // Stands for a queue's id in put/get code until the program knows it.
 constexpr int64_t kQidPlaceholder = 876543219;
 
-// `_interpqueues.create(...)` for a queue step, on 3.13 and 3.14+ (their
-// signatures differ; py/queues.h).
+// `_interpqueues.create(...)` for a queue step, as the engine calls it.
 std::string QueueCreate(const Step& st) {
-  const int op = run::UnboundOp(st.unbound);
-  return absl::StrCat("_interpqueues.create(", st.maxsize, ", 0, ", op, ") if sys.version_info < (3, 14) else ",
-                      "_interpqueues.create(", st.maxsize, ", ", op, ", 0)");
+  return py::CreateQueueExpression("_interpqueues", st.maxsize, run::UnboundOp(st.unbound));
 }
 
 constexpr char kPrelude[] = R"PY(import concurrent.futures, faulthandler, os, sys, threading, time

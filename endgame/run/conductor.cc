@@ -66,23 +66,6 @@ constexpr bool kSanitizedBuild = false;
 
 pid_t Gettid() { return static_cast<pid_t>(syscall(SYS_gettid)); }
 
-const char* StepKindName(StepKind k) {
-  switch (k) {
-    case StepKind::kSpawn: return "spawn";
-    case StepKind::kExec: return "exec";
-    case StepKind::kWait: return "wait";
-    case StepKind::kCancel: return "cancel";
-    case StepKind::kDestroy: return "destroy";
-    case StepKind::kSleep: return "sleep";
-    case StepKind::kGc: return "gc";
-    case StepKind::kFinalize: return "finalize";
-    case StepKind::kQueue: return "queue";
-    case StepKind::kPut: return "put";
-    case StepKind::kGet: return "get";
-  }
-  return "?";
-}
-
 // A status as a step status word: "ok" or "error <Type>: message".
 std::string StatusText(const absl::Status& s) {
   if (s.ok()) return "ok";
@@ -420,18 +403,22 @@ std::string Conductor::DoPutGet(const Step& st) {
 void Conductor::JudgeAndDestroyQueues() {
   if (queues_.empty() || finalized_) return;
   py::Attached attached(*main_);
+  // Only the scenario's own queues: a strategy keeps queues of its own
+  // (InterpreterPoolExecutor's), as it keeps threads (c1ccf1e604cb, "leak of
+  // a queue" x50 under interpreter_pool, was that).
+  int64_t open = 0;
   for (auto& [name, q] : queues_) {
+    // A task that did not end, or was abandoned, has no final status: ""
+    // (JudgeQueue leaves such a queue unjudged).
     QueueTally tally{name, q.unbound, {}, {}, 0};
-    bool known = true;
     for (auto& [put, task] : q.ops) {
-      std::string status = task == nullptr                       ? "skipped: not started"
-                           : !task->done() || task->abandoned() ? ""
-                                                                : StatusText(task->status());
-      known &= !status.empty();
-      (put ? tally.puts : tally.gets).push_back(status);
+      (put ? tally.puts : tally.gets)
+          .push_back(task == nullptr                        ? "skipped: not started"
+                     : !task->done() || task->abandoned() ? ""
+                                                           : StatusText(task->status()));
     }
     absl::StatusOr<int64_t> left = py::QueueCount(q.qid);
-    if (known && left.ok()) {
+    if (left.ok()) {
       tally.left = *left;
       if (std::optional<OracleRecord> r = JudgeQueue(tally)) {
         MutexLock lock(&mu_);
@@ -439,12 +426,6 @@ void Conductor::JudgeAndDestroyQueues() {
       }
     }
     (void)py::DestroyQueue(q.qid);
-  }
-  // Only the scenario's own queues: a strategy keeps queues of its own
-  // (InterpreterPoolExecutor's), as it keeps threads (c1ccf1e604cb, "leak of
-  // a queue" x50 under interpreter_pool, was that).
-  int64_t open = 0;
-  for (auto& [name, q] : queues_) {
     absl::StatusOr<bool> exists = py::QueueExists(q.qid);
     open += exists.ok() && *exists;
   }
@@ -1050,7 +1031,7 @@ RunResult Conductor::Run() {
   for (size_t i = 0; i < scenario_.steps.size(); ++i) {
     const Step& st = scenario_.steps[i];
     current_step_ = static_cast<int>(i);
-    BeginStep(static_cast<int>(i), StepKindName(st.kind), scenario::PrintStep(st));
+    BeginStep(static_cast<int>(i), std::string(scenario::NameOf(st.kind)), scenario::PrintStep(st));
     bool async = !st.task.empty();
     if (st.delay_us > 0 && !async) absl::SleepFor(absl::Microseconds(st.delay_us));
     std::string status;

@@ -16,10 +16,7 @@ QueueEffect PutEffect(const std::string& s) {
   if (s == "ok") return QueueEffect::kAdded;
   if (absl::StartsWith(s, "skipped")) return QueueEffect::kNone;
   // Refused before anything was queued: the value does not cross, or the queue is full.
-  if (IsError(s, "NotShareableError") || IsError(s, "QueueFull") || IsError(s, "TypeError") ||
-      IsError(s, "ValueError")) {
-    return QueueEffect::kNone;
-  }
+  if (IsError(s, "NotShareableError") || IsError(s, "QueueFull")) return QueueEffect::kNone;
   return QueueEffect::kUnknown;
 }
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "endgame/py/queues.h"
 
 namespace endgame::run {
 namespace {
@@ -12,9 +13,10 @@ using scenario::SnippetKind;
 // Seconds as a Python float expression, or None for 0 ("no limit").
 std::string Seconds(int64_t ms) { return ms == 0 ? "None" : absl::StrCat(ms, " / 1000.0"); }
 
-}  // namespace
-
-std::string PyQuote(const std::string& s, char quote) {
+// `s` between `quote`s with `\`, the quote and a newline escaped, and the
+// other control bytes (and with `all_high` every byte >= 0x80, as a bytes
+// literal needs) as \xHH.
+std::string Quote(const std::string& s, char quote, bool all_high) {
   std::string out(1, quote);
   for (unsigned char c : s) {
     if (c == '\\' || c == static_cast<unsigned char>(quote)) {
@@ -22,7 +24,7 @@ std::string PyQuote(const std::string& s, char quote) {
       out += static_cast<char>(c);
     } else if (c == '\n') {
       out += "\\n";
-    } else if (c < 0x20 || c == 0x7f) {
+    } else if (c < 0x20 || c == 0x7f || (all_high && c > 0x7f)) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       out += buf;
@@ -33,22 +35,19 @@ std::string PyQuote(const std::string& s, char quote) {
   return out + quote;
 }
 
-std::string PyBytes(const std::string& bytes) {
-  std::string out = "b'";
-  for (unsigned char c : bytes) {
-    if (c == '\\' || c == '\'') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c >= 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "'";
+std::string RaiseWithSource(const std::string& msg, bool str_fails) {
+  if (!str_fails) return absl::StrCat("raise RuntimeError(", PyText(msg), ")\n");
+  return absl::StrCat("class EndgameError(RuntimeError):\n"
+                      "    def __str__(self):\n"
+                      "        raise ValueError('__str__ fails')\n"
+                      "raise EndgameError(", PyText(msg), ")\n");
 }
+
+}  // namespace
+
+std::string PyQuote(const std::string& s, char quote) { return Quote(s, quote, false); }
+
+std::string PyBytes(const std::string& bytes) { return "b" + Quote(bytes, '\'', true); }
 
 std::string PyText(const std::string& bytes) {
   // Plain text stays readable; anything else is spelled as its bytes.
@@ -73,11 +72,11 @@ std::string ValueSource(const scenario::Value& v) {
 
 int UnboundOp(scenario::Unbound u) {
   switch (u) {
-    case scenario::Unbound::kRemove: return 1;
-    case scenario::Unbound::kError: return 2;
-    case scenario::Unbound::kReplace: return 3;
+    case scenario::Unbound::kRemove: return py::kUnboundRemove;
+    case scenario::Unbound::kError: return py::kUnboundError;
+    case scenario::Unbound::kReplace: return py::kUnboundReplace;
   }
-  return 3;
+  return py::kUnboundReplace;
 }
 
 std::string PutSource(int64_t qid, const scenario::Value& v, scenario::Unbound unbound) {
@@ -107,16 +106,8 @@ std::string GetSource(int64_t qid, int64_t timeout_ms) {
                       timeout_ms, " / 1000.0:\n"
                       "            raise\n"
                       "    time.sleep(0.001)\n"
-                      "if _item[-1] == 2:\n"
+                      "if _item[-1] == ", py::kUnboundError, ":\n"
                       "    raise RuntimeError('ItemInterpreterDestroyed: the interpreter that put it is gone')\n");
-}
-
-std::string RaiseWithSource(const std::string& msg, bool str_fails) {
-  if (!str_fails) return absl::StrCat("raise RuntimeError(", PyText(msg), ")\n");
-  return absl::StrCat("class EndgameError(RuntimeError):\n"
-                      "    def __str__(self):\n"
-                      "        raise ValueError('__str__ fails')\n"
-                      "raise EndgameError(", PyText(msg), ")\n");
 }
 
 std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
@@ -200,7 +191,7 @@ std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
     case SnippetKind::kCode:
       return s.text + "\n";
     case SnippetKind::kRaiseWith:
-      return absl::StrCat(RaiseWithSource(s.text, s.n != 0));
+      return RaiseWithSource(s.text, s.n != 0);
   }
   return "pass\n";
 }

@@ -169,7 +169,7 @@ std::optional<Step> RepairStep(const Step& in) {
       } else {
         out.value.kind = KnownOr(in.value.kind, Value::Kind::kNone);
         if (out.value.kind == Value::Kind::kInt) out.value.n = Clamp(in.value.n, 0, kMaxIntValue);
-        if (out.value.kind == Value::Kind::kStr || out.value.kind == Value::Kind::kBytes) {
+        if (out.value.has_text()) {
           out.value.text = in.value.text;
           Truncate(&out.value.text);
         }

@@ -512,7 +512,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         if ((sel & kExtArg) && st.kind == StepKind::kPut) {
           st.value.kind = At<Value::Kind>(r.Byte());
           if (st.value.kind == Value::Kind::kInt) st.value.n = r.Int(0, kMaxIntValue);
-          if (st.value.kind == Value::Kind::kStr || st.value.kind == Value::Kind::kBytes) {
+          if (st.value.has_text()) {
             st.value.text = r.String();
           }
         }
@@ -742,7 +742,7 @@ std::string EncodeScenario(const Scenario& original) {
           sel |= kExtArg;
           body.Byte(static_cast<uint8_t>(IndexOf(st.value.kind)));
           if (st.value.kind == Value::Kind::kInt) body.Int(st.value.n, 0);
-          if (st.value.kind == Value::Kind::kStr || st.value.kind == Value::Kind::kBytes) {
+          if (st.value.has_text()) {
             body.String(st.value.text);
           }
         }

@@ -174,9 +174,9 @@ std::string FreshTask(const Tracker& t) {
 
 Value RandomValue(const GeneratorOptions& o, std::mt19937_64& rng) {
   Value v;
-  v.kind = static_cast<Value::Kind>(Between(rng, 0, 5));
+  v.kind = Words<Value::Kind>::kAll[Below(rng, std::size(Words<Value::Kind>::kAll))].value;
   if (v.kind == Value::Kind::kInt) v.n = Between(rng, 0, 1000);
-  if (v.kind == Value::Kind::kStr || v.kind == Value::Kind::kBytes) {
+  if (v.has_text()) {
     v.text = PickFrom(OrDefault(o.texts, DefaultTexts()), rng);
     if (v.text.size() > static_cast<size_t>(kMaxStringLength)) v.text.resize(kMaxStringLength);
   }

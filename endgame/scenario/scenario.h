@@ -142,6 +142,8 @@ struct Value {
   Kind kind = Kind::kNone;
   int64_t n = 0;     // kInt: 0..kMaxIntValue
   std::string text;  // kStr, kBytes: at most kMaxStringLength bytes
+  // Whether this kind carries `text` (str and bytes).
+  bool has_text() const { return kind == Kind::kStr || kind == Kind::kBytes; }
   bool operator==(const Value&) const;
   bool operator!=(const Value& o) const { return !(*this == o); }
 };

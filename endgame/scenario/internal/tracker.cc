@@ -65,8 +65,7 @@ std::optional<std::string> ValueProblem(const Value& v) {
   } else if (v.n != 0) {
     return std::string("a value that is not an int has a number");
   }
-  const bool texty = v.kind == Value::Kind::kStr || v.kind == Value::Kind::kBytes;
-  if (!texty && !v.text.empty()) return std::string("a value that is not str or bytes has text");
+  if (!v.has_text() && !v.text.empty()) return std::string("a value that is not str or bytes has text");
   if (v.text.size() > static_cast<size_t>(kMaxStringLength)) {
     return Cat("'value' is longer than ", kMaxStringLength, " bytes");
   }
