@@ -1,18 +1,15 @@
 #include "stress/campaign.h"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <thread>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -22,6 +19,7 @@
 #include "endgame/base/json.h"
 #include "endgame/base/mutex.h"
 #include "endgame/base/stats.h"
+#include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/report/findings.h"
 #include "endgame/run/supervise.h"
@@ -40,27 +38,6 @@ struct Item {
   std::string text;
   const CampaignStrategy* strategy = nullptr;
 };
-
-// Sends SIGKILL to the process group of every child of this process (each
-// supervised child leads its own group).
-void KillChildren() {
-  pid_t self = getpid();
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/proc", ec)) {
-    int pid = 0;
-    if (!absl::SimpleAtoi(e.path().filename().string(), &pid)) continue;
-    std::ifstream in(e.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    size_t close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    std::vector<std::string> f = absl::StrSplit(stat.substr(close + 2), ' ');
-    int ppid = 0;
-    if (f.size() > 1 && absl::SimpleAtoi(f[1], &ppid) && ppid == self) {
-      kill(-pid, SIGKILL);
-      kill(pid, SIGKILL);
-    }
-  }
-}
 
 class Campaign {
  public:
@@ -259,7 +236,7 @@ CampaignSummary Campaign::Run() {
         if (done_) return;
       }
       if (o_.stop && o_.stop->load()) {
-        KillChildren();
+        KillAllChildren();
         return;
       }
       absl::SleepFor(absl::Milliseconds(50));

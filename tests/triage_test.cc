@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,6 +22,7 @@
 #include "absl/time/clock.h"
 #include "endgame/base/classify.h"
 #include "endgame/base/json_parse.h"
+#include "endgame/base/proc.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/report/findings.h"
@@ -53,23 +53,6 @@ ChildResult Endgame(std::vector<std::string> args, absl::Duration timeout = absl
   absl::StatusOr<ChildResult> r = RunChild(o);
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? *r : ChildResult();
-}
-
-// Children of `pid` (the campaign's supervised scenario runs).
-std::vector<pid_t> ChildrenOf(pid_t pid) {
-  std::vector<pid_t> out;
-  for (const auto& e : fs::directory_iterator("/proc")) {
-    int p = 0;
-    if (!absl::SimpleAtoi(e.path().filename().string(), &p)) continue;
-    std::ifstream in(e.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    size_t close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    std::vector<std::string> f = absl::StrSplit(stat.substr(close + 2), ' ');
-    int ppid = 0;
-    if (f.size() > 1 && absl::SimpleAtoi(f[1], &ppid) && ppid == pid) out.push_back(p);
-  }
-  return out;
 }
 
 // Every finding folder is whole: meta.json parses, its files exist, no temporaries.

@@ -15,6 +15,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 
 namespace endgame {
 namespace {
@@ -141,6 +143,21 @@ int64_t RssBytes() {
   long long resident = std::strtoll(p, &end, 10);
   if (end == p) return -1;
   return static_cast<int64_t>(resident) * sysconf(_SC_PAGESIZE);
+}
+
+std::vector<pid_t> ChildrenOf(pid_t parent) {
+  std::vector<pid_t> out;
+  ForEachNumericEntry("/proc", [&](int pid, int) {
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+    std::string stat = ReadSmallFile(absl::StrCat("/proc/", pid, "/stat").c_str(), 4096);
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos || close + 2 >= stat.size()) return;
+    std::vector<absl::string_view> f = absl::StrSplit(absl::string_view(stat).substr(close + 2), ' ');
+    int ppid = 0;
+    if (f.size() > 1 && absl::SimpleAtoi(f[1], &ppid) && ppid == parent) out.push_back(pid);
+  });
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 ResourceSnapshot Snapshot() {

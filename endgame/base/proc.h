@@ -5,7 +5,8 @@
 // resident set size; a `ResourceSnapshot` of all three and `Diff()`, which
 // says in one line what appeared or went away between two snapshots. The
 // leak oracles compare a snapshot taken before a scenario with one taken
-// after it.
+// after it. `ChildrenOf()` lists the children of any process (a test that
+// watches a campaign's supervised runs).
 //
 //   ResourceSnapshot before = Snapshot();
 //   RunScenario();
@@ -73,6 +74,10 @@ std::vector<std::string> MappedFiles();
 // RssBytes() returns the resident set size of this process in bytes
 // (/proc/self/statm), or -1.
 int64_t RssBytes();
+
+// ChildrenOf() returns the pids of the live (or not yet reaped) children of
+// process `parent`, sorted, from the ppid fields of /proc/<pid>/stat.
+std::vector<pid_t> ChildrenOf(pid_t parent);
 
 // ResourceSnapshot holds the threads, fds and RSS of this process at one time.
 struct ResourceSnapshot {

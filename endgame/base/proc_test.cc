@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,7 +24,9 @@
 namespace endgame {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // A named thread that lives until Join(). (Not absl::Notification: Debian's
 // Abseil is invisible to ThreadSanitizer; see mutex.h.)
@@ -200,6 +204,21 @@ TEST(ProcTest, RssGrowsWhenMemoryIsTouched) {
   ResourceSnapshot s = Snapshot();
   EXPECT_GT(s.rss_bytes, static_cast<int64_t>(kSize / 2));
   std::free(block);
+}
+
+TEST(ProcTest, ChildrenOfSeesAChildUntilItIsReaped) {
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    while (true) pause();  // until SIGKILL
+  }
+  EXPECT_THAT(ChildrenOf(getpid()), Contains(child));
+  EXPECT_TRUE(ChildrenOf(child).empty());
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  EXPECT_THAT(ChildrenOf(getpid()), Not(Contains(child)));
 }
 
 TEST(ProcTest, NothingChangedIsEmpty) {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -193,6 +195,40 @@ bool HasEnded(pid_t pid) {
   return info.si_pid == pid;
 }
 
+// The children RunChild() is running, for KillAllChildren(): fixed slots of
+// pids (0: free), so that the killer takes no lock and allocates nothing.
+std::atomic<pid_t> g_live_children[kMaxLiveChildren];
+static_assert(std::atomic<pid_t>::is_always_lock_free, "KillAllChildren() must be async-signal-safe");
+// KillAllChildren() calls under way. A child leaves its slot, then is reaped
+// only once none is under way: a killer that read its pid signals it while
+// the pid (and process group id) is still the child's, never a reused one.
+std::atomic<int> g_killers{0};
+
+// Keeps one running child in g_live_children until Release(), which must
+// come before the child is reaped.
+class LiveChild {
+ public:
+  explicit LiveChild(pid_t pid) {
+    for (int i = 0; i < kMaxLiveChildren && slot_ < 0; ++i) {
+      pid_t free = 0;
+      if (g_live_children[i].compare_exchange_strong(free, pid)) slot_ = i;
+    }
+  }
+  ~LiveChild() { Release(); }
+  LiveChild(const LiveChild&) = delete;
+  LiveChild& operator=(const LiveChild&) = delete;
+
+  void Release() {
+    if (slot_ < 0) return;
+    g_live_children[slot_].store(0);
+    slot_ = -1;
+    while (g_killers.load() != 0) sched_yield();
+  }
+
+ private:
+  int slot_ = -1;
+};
+
 }  // namespace
 
 absl::StatusOr<ChildResult> RunChild(const ChildOptions& options) {
@@ -242,6 +278,7 @@ absl::StatusOr<ChildResult> RunChild(const ChildOptions& options) {
   CloseFd(fds.child_out);
   CloseFd(fds.child_err);
   const pid_t pid = result.pid;
+  LiveChild live(pid);
   fds.pidfd = PidfdOpen(pid);
 
   for (int* fd : {&fds.in_w, &fds.out_r, &fds.err_r}) {
@@ -314,6 +351,7 @@ absl::StatusOr<ChildResult> RunChild(const ChildOptions& options) {
       absl::Status s = ErrnoStatus(errno, "poll");
       kill(-pid, SIGKILL);
       kill(pid, SIGKILL);
+      live.Release();
       int status;
       while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
       }
@@ -343,6 +381,7 @@ absl::StatusOr<ChildResult> RunChild(const ChildOptions& options) {
     }
   }
 
+  live.Release();
   int status = 0;
   pid_t got;
   do {
@@ -357,6 +396,22 @@ absl::StatusOr<ChildResult> RunChild(const ChildOptions& options) {
     result.signal = WTERMSIG(status);
   }
   return result;
+}
+
+int KillAllChildren() {
+  const int saved_errno = errno;  // a signal handler's caller keeps its errno
+  g_killers.fetch_add(1);
+  int signalled = 0;
+  for (std::atomic<pid_t>& slot : g_live_children) {
+    pid_t pid = slot.load();
+    if (pid == 0) continue;
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);  // in case it left its process group
+    ++signalled;
+  }
+  g_killers.fetch_sub(1);
+  errno = saved_errno;
+  return signalled;
 }
 
 absl::StatusOr<std::string> SelfExe() {

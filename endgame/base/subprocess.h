@@ -7,7 +7,8 @@
 // what is left of its process group. It never blocks past
 // `timeout + kill_grace` plus the time the kernel needs to deliver SIGKILL.
 // `ChildResult` says how the child ended, like fuzztest's TerminationStatus;
-// classify.h turns it into a verdict.
+// classify.h turns it into a verdict. `KillAllChildren()` ends every child
+// that `RunChild()` is running, in any thread (a campaign's Ctrl-C).
 //
 //   ChildOptions opts;
 //   opts.argv = {SelfExe().value(), "--worker", "scenario.scn"};
@@ -67,6 +68,17 @@ struct ChildResult {
 // fds 0, 1, 2 open. The calling thread's SIGPIPE is blocked while stdin is
 // written.
 absl::StatusOr<ChildResult> RunChild(const ChildOptions& options);
+
+// KillAllChildren() sends SIGKILL to the process group (and to the pid, in
+// case it left its group) of every child RunChild() is running now, in any
+// thread, and returns how many children it signalled. Each of those
+// RunChild() calls then returns as for a child killed from outside (signal
+// SIGKILL, timed_out false). Async-signal-safe (no lock, no allocation): it
+// may be called from a signal handler. A child spawned while it runs may be
+// missed; at most kMaxLiveChildren children are known at once (one started
+// past that runs, but is not killed by it).
+inline constexpr int kMaxLiveChildren = 1024;
+int KillAllChildren();
 
 // SelfExe() returns the path of this process's executable (/proc/self/exe).
 absl::StatusOr<std::string> SelfExe();

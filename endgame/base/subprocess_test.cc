@@ -2,11 +2,14 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -190,6 +193,30 @@ TEST(SubprocessTest, LeftoversOfTheProcessGroupAreKilled) {
     if (!gone) absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_TRUE(gone) << "grandchild " << grandchild << " survived";
+}
+
+TEST(SubprocessTest, KillAllChildrenEndsEveryRunningChild) {
+  EXPECT_EQ(KillAllChildren(), 0);  // none running
+  ChildResult r;
+  std::thread runner([&r] { r = RunTestChild({"sleep"}, absl::Minutes(5)); });
+  // Kill as soon as RunChild() knows its child (no sleep: it is signalled the
+  // moment it is registered).
+  int signalled = 0;
+  for (absl::Time until = absl::Now() + absl::Seconds(30); signalled == 0 && absl::Now() < until;) {
+    signalled = KillAllChildren();
+    if (signalled == 0) std::this_thread::yield();
+  }
+  runner.join();  // RunChild() has waited for the child (waitpid)
+  EXPECT_EQ(signalled, 1);
+  EXPECT_FALSE(r.exited);
+  EXPECT_EQ(r.signal, SIGKILL);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_LT(r.elapsed, absl::Seconds(30));
+  // Reaped, and forgotten by the registry.
+  ASSERT_GT(r.pid, 0);
+  EXPECT_EQ(waitpid(r.pid, nullptr, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD);
+  EXPECT_EQ(KillAllChildren(), 0);
 }
 
 TEST(SubprocessTest, ProgramSearchedInPath) {
