@@ -285,6 +285,24 @@ TEST(Cause, AnExecRacingADestroyOfItsInterpreterIsGh127041) {
   EXPECT_TRUE(CauseOf(LoadResult("two_destroys_314_crash.json"), &two).upstream.empty());
 }
 
+// tests/data/causes/share_during_destroy_315.scn, recorded on 3.15.2 release
+// (1 crash in 3 runs of `endgame run FILE --json`): a share
+// (set___main___attrs) while `destroy a as t1` is in flight died of SIGSEGV
+// in _PyXI_Enter (called by interp_set___main___attrs, which the release
+// build's stack does not name). The same race as an exec's:
+// the interpreter starts running during _interpreters.destroy, gh-127041.
+TEST(Cause, AShareRacingADestroyOfItsInterpreterIsGh127041Too) {
+  const scenario::Scenario s = LoadScenario(Data("share_during_destroy_315.scn"));
+  EXPECT_FALSE(ExecsDuringItsDestroy(s));
+  EXPECT_TRUE(EntersDuringItsDestroy(s));
+  const run::RunResult crash = LoadResult("share_during_destroy_315_crash.json");
+  ASSERT_EQ(crash.verdict.ToString(), "crash SIGSEGV");
+  RootCause c = CauseOf(crash, &s);
+  EXPECT_EQ(GhNumber(c.upstream), "gh-127041");
+  const scenario::Scenario exec = LoadScenario(Data("exec_during_destroy_314.scn"));
+  EXPECT_EQ(c.key, CauseOf(LoadResult("exec_during_destroy_314_crash.json"), &exec).key);
+}
+
 // Under driver capi an exec that enters an interpreter while a destroy of it
 // is in flight is the caller's race, wherever the process dies: recorded on
 // 3.14.10 in the 10-minute campaign of 2026-12-03, one crash in

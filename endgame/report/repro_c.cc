@@ -125,6 +125,9 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
     if (st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet) {
       return absl::UnimplementedError("queue steps run Python in the interpreters: repro.py reproduces them");
     }
+    if (st.kind == StepKind::kShare) {
+      return absl::UnimplementedError("share calls _interpreters.set___main___attrs: repro.py reproduces it");
+    }
     if (!st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel) {
       return absl::UnimplementedError(absl::StrCat(scenario::PrintStep(st), ": tasks need the full program"));
     }
@@ -181,6 +184,7 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
       case StepKind::kQueue:  // refused above
       case StepKind::kPut:
       case StepKind::kGet:
+      case StepKind::kShare:
         break;
     }
   }
@@ -255,6 +259,9 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
   for (const Step& st : s.steps) {
     if (st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet) {
       return absl::UnimplementedError("queue steps run Python in the interpreters: repro.py reproduces them");
+    }
+    if (st.kind == StepKind::kShare) {
+      return absl::UnimplementedError("share calls _interpreters.set___main___attrs: repro.py reproduces it");
     }
     if (st.kind == StepKind::kDestroy && st.destroy_via != scenario::DestroyVia::kAuto &&
         st.destroy_via != scenario::DestroyVia::kCapi) {
@@ -365,6 +372,7 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
       case StepKind::kQueue:  // refused above
       case StepKind::kPut:
       case StepKind::kGet:
+      case StepKind::kShare:
         break;
     }
   }

@@ -449,6 +449,10 @@ class Writer {
       case StepKind::kGc:
         Line(absl::StrCat("xi.exec(", Interp(st.interp), ", \"import gc; gc.collect()\")"));
         break;
+      case StepKind::kShare:
+        Line(absl::StrCat("xi.set___main___attrs(", Interp(st.interp), ", {", PyStr(st.attr), ": ",
+                          run::ValueSource(st.value), "})"));
+        break;
       case StepKind::kCancel:
       case StepKind::kFinalize:
         break;  // excluded by NeedsFullProgram
@@ -597,6 +601,10 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
         break;
       case StepKind::kFinalize:
         absl::StrAppend(&out, "step('finalize')\nsys.exit(0)  # Py_FinalizeEx with whatever is alive\n");
+        break;
+      case StepKind::kShare:
+        absl::StrAppend(&out, "step('share ", st.interp, "')\nsync(lambda: xi.set___main___attrs(interps[",
+                        PyStr(st.interp), "], {", PyStr(st.attr), ": ", run::ValueSource(st.value), "}))\n");
         break;
     }
   }

@@ -32,6 +32,7 @@
 #include "endgame/py/capabilities.h"
 #include "endgame/py/error.h"
 #include "endgame/py/interp.h"
+#include "endgame/py/interpreters_module.h"
 #include "endgame/py/queues.h"
 #include "endgame/py/runtime.h"
 #include "endgame/py/thread_state.h"
@@ -125,6 +126,10 @@ std::string Unmet(const Scenario& s) {
     if (st.kind == StepKind::kQueue && (caps.major == 3 && caps.minor < 13)) {
       return absl::StrCat("queue steps need _interpqueues (CPython 3.13+; have ", caps.version, ")");
     }
+    if (st.kind == StepKind::kShare && (caps.major == 3 && caps.minor < 13)) {
+      return absl::StrCat("share steps need _interpreters.set___main___attrs (CPython 3.13+; have ", caps.version,
+                          ")");
+    }
   }
   return "";
 }
@@ -166,6 +171,7 @@ class Conductor {
                         std::shared_ptr<TaskState>* started = nullptr);
   std::string DoQueue(const Step& st);
   std::string DoPutGet(const Step& st);
+  std::string DoShare(const Step& st);
   // After the drain: the queue oracles' records; then every queue is destroyed.
   void JudgeAndDestroyQueues();
   std::string DoWait(const Step& st);
@@ -296,7 +302,7 @@ void Conductor::EndStep(const std::string& status) {
     // Errors the APIs reported (not the snippets' own exceptions) give the
     // `error` verdict; a cancelled exec's exception is expected.
     bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
-                    r.kind == "put" || r.kind == "get";
+                    r.kind == "put" || r.kind == "get" || r.kind == "share";
     if (first_error_.empty() && absl::StartsWith(status, "error ") && api_step) {
       first_error_ = status.substr(6);
       first_error_step_ = r.kind;
@@ -398,6 +404,20 @@ std::string Conductor::DoPutGet(const Step& st) {
       false, &task);
   it->second.ops.emplace_back(put, task);
   return status;
+}
+
+std::string Conductor::DoShare(const Step& st) {
+  int64_t id;
+  {
+    MutexLock lock(&mu_);
+    InterpSlot* slot = Slot(st.interp);
+    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
+    id = slot->ref.id;
+  }
+  py::Attached attached(*main_);
+  absl::StatusOr<py::InterpretersModule> m = py::InterpretersModule::Load();
+  if (!m.ok()) return StatusText(m.status());
+  return StatusText(m->Share(id, st.attr, ValueSource(st.value)));
 }
 
 void Conductor::JudgeAndDestroyQueues() {
@@ -1047,6 +1067,7 @@ RunResult Conductor::Run() {
       case StepKind::kQueue: status = DoQueue(st); break;
       case StepKind::kPut:
       case StepKind::kGet: status = DoPutGet(st); break;
+      case StepKind::kShare: status = DoShare(st); break;
     }
     EndStep(status);
   }

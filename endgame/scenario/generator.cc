@@ -209,6 +209,7 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     zero(StepKind::kExec);
     zero(StepKind::kDestroy);
     zero(StepKind::kGc);
+    zero(StepKind::kShare);
   }
   if (t.task_order().empty()) zero(StepKind::kWait);
   if (cancellable.empty()) zero(StepKind::kCancel);
@@ -279,6 +280,11 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
         st.timeout_ms = Between(rng, 1, std::min<int64_t>(std::max<int64_t>(o.max_ms, 1), kMaxMs));
       }
       if (can_define && Percent(rng, o.async_percent)) st.task = FreshTask(t);
+      break;
+    case StepKind::kShare:
+      st.interp = PickFrom(usable, rng);
+      st.attr = kShareAttrNames[Below(rng, std::size(kShareAttrNames))];
+      st.value = RandomValue(o, rng);
       break;
   }
   if (Percent(rng, o.delay_percent)) {

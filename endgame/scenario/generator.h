@@ -24,7 +24,7 @@
 
 namespace endgame::scenario {
 
-inline constexpr int kNumStepKinds = 11;     // StepKind::kSpawn .. kGet
+inline constexpr int kNumStepKinds = 12;     // StepKind::kSpawn .. kShare
 inline constexpr int kNumSnippetKinds = 16;  // SnippetKind::kNoop .. kRaiseWith
 
 // The mix. Percentages are 0..100; weights are relative (0 disables).
@@ -34,8 +34,8 @@ struct GeneratorOptions {
   int min_steps = 1;
   int max_steps = 24;
   // Step kinds, in StepKind order: spawn exec wait cancel destroy sleep gc
-  // finalize queue put get.
-  std::array<int, kNumStepKinds> step_weights = {3, 8, 3, 2, 3, 1, 1, 0, 1, 2, 2};
+  // finalize queue put get share.
+  std::array<int, kNumStepKinds> step_weights = {3, 8, 3, 2, 3, 1, 1, 0, 1, 2, 2, 1};
   // Snippets, in SnippetKind order: noop compute sleep busy busy_poll thread
   // import alloc files lock_wait raise recurse atexit del_cycle code raise_with.
   std::array<int, kNumSnippetKinds> snippet_weights = {4, 2, 3, 3, 3, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2};

@@ -32,10 +32,10 @@ TEST(GeneratorTest, PinnedScenarioForSeed1) {
             "queue q1 maxsize=3\n"
             "queue q2\n"
             "spawn a fork=1\n"
-            "put q1 from=a value=507 delay_us=166 as t1\n"
-            "exec a noop on=cache\n"
-            "spawn b\n"
-            "destroy a delay_us=1048 as t2\n");
+            "get q1 in=a as t1\n"
+            "exec a noop delay_us=755 as t2\n"
+            "destroy a from=thread as t3\n"
+            "exec a recurse as t4\n");
 }
 
 TEST(GeneratorTest, ValidAndCoversEveryKind) {

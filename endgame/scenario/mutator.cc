@@ -11,6 +11,7 @@
 #include "endgame/scenario/internal/random.h"
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
+#include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
 
 namespace endgame::scenario {
@@ -151,6 +152,13 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
       st->timeout_ms =
           Percent(rng, 30) ? 0 : Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs));
       return true;
+    case StepKind::kShare:
+      if (Percent(rng, 50)) {
+        st->value = internal::RandomValue(o, rng);
+      } else {
+        st->attr = kShareAttrNames[Below(rng, std::size(kShareAttrNames))];
+      }
+      return true;
   }
   return false;
 }
@@ -246,7 +254,7 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       return true;
     case Op::kTarget: {
       if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kGc, StepKind::kDestroy, StepKind::kPut,
-                                      StepKind::kGet}),
+                                      StepKind::kGet, StepKind::kShare}),
                      rng, &i)) {
         return false;
       }

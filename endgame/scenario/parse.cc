@@ -465,6 +465,19 @@ absl::Status Parser::StepLine(StepKind kind) {
       ENDGAME_RETURN_IF_ERROR(QueueStep(&step, &o));
       break;
     }
+    case StepKind::kShare: {
+      ENDGAME_RETURN_IF_ERROR(Name(1, "interpreter", &step.interp, &step.pos.target_column));
+      std::vector<std::string_view> allowed = {"name", "value", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(2, allowed, false, {}, unknown_for_step(allowed), &o));
+      const Token* name = o.Find("name");
+      if (name == nullptr) return Fail(EndColumn(), "'share' needs name=ATTRIBUTE (the __main__ name to set)");
+      if (name->quoted || !internal::IsAttrName(name->value)) {
+        return FailValue(*name, internal::BadAttrName(name->value));
+      }
+      step.attr = name->value;
+      if (const Token* v = o.Find("value")) ENDGAME_RETURN_IF_ERROR(ValueArg(*v, &step.value));
+      break;
+    }
   }
   // Exec and spawn read their own options (and delay_us) above.
   if (kind != StepKind::kExec && kind != StepKind::kSpawn) {

@@ -99,6 +99,10 @@ void PrintStep(const Step& st, std::string* out) {
       internal::Append(out, " ", st.queue, " in=", st.interp);
       if (st.timeout_ms != 0) internal::Append(out, " timeout_ms=", st.timeout_ms);
       break;
+    case StepKind::kShare:
+      internal::Append(out, " ", st.interp, " name=", st.attr);
+      if (st.value != Value{}) internal::Append(out, " value=", ValueText(st.value));
+      break;
   }
   if (st.delay_us != 0) internal::Append(out, " delay_us=", st.delay_us);
   if (!st.task.empty() && st.kind != StepKind::kWait && st.kind != StepKind::kCancel) {
