@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "endgame/base/stacks.h"
 #include "endgame/report/findings.h"
+#include "endgame/scenario/snippets.h"
 
 namespace endgame::report {
 namespace {
@@ -151,7 +152,10 @@ bool FollowsAnAsyncDestroy(const scenario::Scenario& s, std::initializer_list<sc
       const scenario::Step& st = s.steps[j];
       if (st.kind == StepKind::kWait && st.task == first.task) break;
       if (st.kind == StepKind::kSpawn && st.interp == first.interp) break;
-      if (std::find(kinds.begin(), kinds.end(), st.kind) != kinds.end() && st.interp == first.interp) return true;
+      // A nested exec enters its target= too.
+      const std::string* target = st.kind == StepKind::kExec ? scenario::NestedTarget(st.snippet) : nullptr;
+      const bool enters = st.interp == first.interp || (target != nullptr && *target == first.interp);
+      if (std::find(kinds.begin(), kinds.end(), st.kind) != kinds.end() && enters) return true;
     }
   }
   return false;
@@ -368,4 +372,5 @@ std::string FindingClass(const RootCause& cause, const std::string& expected_rea
   return "new";
 }
 
-}  // namespace endgame::report
+}  // namespace endgame::report#include "endgame/scenario/snippets.h"
+

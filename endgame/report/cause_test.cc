@@ -259,6 +259,11 @@ TEST(Cause, TwoDestroysNeedTheFirstStillInFlight) {
   EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a\nspawn a\ndestroy a as t1\n")));
   EXPECT_TRUE(ExecsDuringItsDestroy(parse("spawn a\ndestroy a as t1\nexec a noop\n")));
   EXPECT_FALSE(ExecsDuringItsDestroy(parse("spawn a\ndestroy a as t1\nwait t1\nspawn a\nexec a noop\n")));
+  // A nested exec enters its target: the destroyed interpreter is b.
+  EXPECT_TRUE(ExecsDuringItsDestroy(parse("spawn a\nspawn b\ndestroy b as t1\nexec a nested target=b\n")));
+  EXPECT_FALSE(ExecsDuringItsDestroy(parse("spawn a\nspawn b\ndestroy b as t1\nexec a nested target=a\n")));
+  EXPECT_TRUE(EntersDuringItsDestroy(parse("spawn a\ndestroy a as t1\nshare a name=x\n")));
+  EXPECT_FALSE(ExecsDuringItsDestroy(parse("spawn a\ndestroy a as t1\nshare a name=x\n")));
   EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a as t1\nexec a noop\n")));
 }
 

@@ -42,6 +42,7 @@
 #include "endgame/run/task.h"
 #include "endgame/run/watchdog.h"
 #include "endgame/scenario/names.h"
+#include "endgame/scenario/snippets.h"
 #include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 #include "endgame/strategy/strategy.h"
@@ -125,6 +126,11 @@ std::string Unmet(const Scenario& s) {
   for (const Step& st : s.steps) {
     if (st.kind == StepKind::kQueue && (caps.major == 3 && caps.minor < 13)) {
       return absl::StrCat("queue steps need _interpqueues (CPython 3.13+; have ", caps.version, ")");
+    }
+    if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr &&
+        (caps.major == 3 && caps.minor < 13)) {
+      return absl::StrCat("nested execs need _interpreters in the interpreter (CPython 3.13+; have ", caps.version,
+                          ")");
     }
     if (st.kind == StepKind::kShare && (caps.major == 3 && caps.minor < 13)) {
       return absl::StrCat("share steps need _interpreters.set___main___attrs (CPython 3.13+; have ", caps.version,
@@ -301,8 +307,11 @@ void Conductor::EndStep(const std::string& status) {
     r = last;
     // Errors the APIs reported (not the snippets' own exceptions) give the
     // `error` verdict; a cancelled exec's exception is expected.
+    // A nested exec's error is the inner _interpreters.exec's.
     bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
-                    r.kind == "put" || r.kind == "get" || r.kind == "share";
+                    r.kind == "put" || r.kind == "get" || r.kind == "share" ||
+                    (r.kind == "exec" && r.index >= 0 && r.index < static_cast<int>(scenario_.steps.size()) &&
+                     scenario::NestedTarget(scenario_.steps[r.index].snippet) != nullptr);
     if (first_error_.empty() && absl::StartsWith(status, "error ") && api_step) {
       first_error_ = status.substr(6);
       first_error_step_ = r.kind;
@@ -375,8 +384,13 @@ std::string Conductor::DoSpawn(const Step& st) {
 }
 
 std::string Conductor::DoExec(const Step& st) {
+  int64_t target = -1;
+  if (const std::string* name = scenario::NestedTarget(st.snippet)) {
+    MutexLock lock(&mu_);
+    if (InterpSlot* slot = Slot(*name)) target = slot->ref.id;  // its latest spawn, alive or not
+  }
   return StartExec(
-      st, [&](int fd) { return SnippetSource(st.snippet, SnippetContext{fd}); },
+      st, [&](int fd) { return SnippetSource(st.snippet, SnippetContext{fd, target}); },
       st.snippet.kind == scenario::SnippetKind::kBusyPoll);
 }
 

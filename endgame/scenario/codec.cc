@@ -283,6 +283,13 @@ Names Defined(const internal::Tracker& t) {
   return out;
 }
 
+// Every interpreter spawned so far, in any state (nested target=).
+Names Known(const internal::Tracker& t) {
+  Names out;
+  for (const auto& [name, info] : t.interps()) out.push_back(&name);
+  return out;
+}
+
 Names Queues(const internal::Tracker& t, const std::vector<std::string>& table) {
   Names out;
   for (const std::string& n : table) {
@@ -485,6 +492,9 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
               break;
             case ArgType::kSource:
               sn.text = r.String();
+              break;
+            case ArgType::kInterp:
+              ok = Pick(Known(tracker), r.Byte(), &sn.text) && ok;
               break;
           }
         }
@@ -713,6 +723,9 @@ std::string EncodeScenario(const Scenario& original) {
               break;
             case ArgType::kSource:
               body.String(sn.text);
+              break;
+            case ArgType::kInterp:
+              body.Byte(static_cast<uint8_t>(PositionOf(Known(tracker), sn.text)));
               break;
           }
         }

@@ -33,9 +33,9 @@ TEST(GeneratorTest, PinnedScenarioForSeed1) {
             "queue q2\n"
             "spawn a fork=1\n"
             "get q1 in=a as t1\n"
-            "exec a noop delay_us=755 as t2\n"
+            "exec a del_cycle delay_us=755 as t2\n"
             "destroy a from=thread as t3\n"
-            "exec a recurse as t4\n");
+            "exec a busy as t4\n");
 }
 
 TEST(GeneratorTest, ValidAndCoversEveryKind) {

@@ -113,6 +113,12 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
       if (a.type == ArgType::kInt || a.type == ArgType::kBool) {
         int64_t v = Percent(rng, 20) ? a.def : internal::RandomIntArg(a, st->snippet.kind, o, rng);
         SetIntField(&st->snippet, a.field, v);
+      } else if (a.type == ArgType::kInterp) {
+        // Another spawned interpreter (the repair drops the step if it is spawned only later).
+        std::vector<size_t> spawns = StepsOfKind(s, {StepKind::kSpawn});
+        size_t k;
+        if (!PickIndex(spawns, rng, &k)) return false;
+        st->snippet.text = s.steps[k].interp;
       } else {
         st->snippet.text = fresh.text;
       }
@@ -211,6 +217,7 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
     case Op::kSnippet:
       if (!PickIndex(StepsOfKind(*s, {StepKind::kExec}), rng, &i)) return false;
       steps[i].snippet = internal::RandomSnippet(internal::RandomSnippetKind(o, rng), o, rng);
+      if (NestedTarget(steps[i].snippet) != nullptr) steps[i].snippet.text = steps[i].interp;
       return true;
     case Op::kStrategy:
       if (Percent(rng, 25)) {

@@ -676,6 +676,13 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
       int8_t v;
       ENDGAME_RETURN_IF_ERROR(Bool(*tok, key, &v));
       SetIntField(&sn, a.field, v);
+    } else if (a.type == ArgType::kInterp) {
+      if (tok->quoted || !IsValidName(tok->value)) {
+        return FailValue(*tok, internal::Cat("bad interpreter name ", Quoted(tok->value), " for '", key,
+                                             "' (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength,
+                                             " characters)"));
+      }
+      sn.text = tok->value;
     } else {
       if (!tok->quoted && !IsDottedIdentifier(tok->value)) {
         return FailValue(*tok, internal::Cat("bad value ", Quoted(tok->value), " for '", key,
@@ -687,6 +694,11 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
                          internal::Cat("'", key, "' is longer than ", kMaxStringLength, " bytes"));
       }
       sn.text = tok->value;
+    }
+  }
+  for (const SnippetArg& a : info->Args()) {
+    if (a.type == ArgType::kInterp && o.Find(a.name) == nullptr) {
+      return Fail(EndColumn(), internal::Cat("snippet '", info->name, "' needs ", a.name, "=INTERPRETER"));
     }
   }
   step->snippet = std::move(sn);

@@ -32,7 +32,9 @@ void PrintSnippet(const Snippet& sn, std::string* out) {
       internal::Append(out, " ", QuoteString(sn.text));
     } else if (!ArgIsDefault(sn, a)) {
       internal::Append(out, " ", a.name, "=");
-      if (a.type == ArgType::kIdentOrString) {
+      if (a.type == ArgType::kInterp) {
+        internal::Append(out, sn.text);
+      } else if (a.type == ArgType::kIdentOrString) {
         internal::Append(out, IsDottedIdentifier(sn.text) ? sn.text : QuoteString(sn.text));
       } else {
         internal::Append(out, GetIntField(sn, a.field));

@@ -98,7 +98,7 @@ struct InterpConfig {
 
 enum class SnippetKind {
   kNoop, kCompute, kSleep, kBusy, kBusyPoll, kThread, kImport, kAlloc, kFiles,
-  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode, kRaiseWith,
+  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode, kRaiseWith, kNested,
 };
 
 // A named Python workload and its arguments. Which fields apply, their
@@ -110,7 +110,7 @@ struct Snippet {
   int64_t kb = 0;     // alloc kb=
   int64_t depth = 0;  // recurse depth=
   bool daemon = false;  // thread daemon=
-  std::string text;   // import module=, raise exc=, code "source"
+  std::string text;   // import module=, raise exc=, code "source", raise_with msg=, nested target=
   bool operator==(const Snippet&) const;
   bool operator!=(const Snippet& o) const { return !(*this == o); }
 };

@@ -59,6 +59,14 @@ std::optional<std::string> SnippetProblem(const Snippet& s) {
       case ArgType::kBool:
         if (auto p = RangeProblem(a.name, GetIntField(s, a.field), a.min, a.max)) return p;
         break;
+      case ArgType::kInterp:
+        uses_text = true;
+        if (!IsValidName(s.text)) {
+          return s.text.empty() ? Cat("snippet '", info.name, "' needs ", a.name, "=INTERPRETER")
+                                : Cat("bad interpreter name ", Quoted(s.text), " for '", a.name,
+                                      "' (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength, " characters)");
+        }
+        break;
       case ArgType::kIdentOrString:
       case ArgType::kSource:
         uses_text = true;
@@ -414,6 +422,9 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
     }
     case StepKind::kExec:
       if (auto p = UseProblem(step.interp)) return p;
+      if (const std::string* target = NestedTarget(step.snippet); target && interps_.count(*target) == 0) {
+        return Problem{"interpreter " + Quoted(*target) + " (target=) is used before it is spawned", Where::kStep};
+      }
       if (!step.task.empty()) {
         if (step.on == ExecOn::kConductor) {
           return Problem{"'as' cannot be used with on=conductor (conductor execs are synchronous)",
