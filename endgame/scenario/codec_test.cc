@@ -81,6 +81,14 @@ TEST(CodecTest, QueueStepsRoundTrip) {
   ExpectRoundTrip("spawn zeta\nqueue inbox\nqueue q1\nput inbox from=zeta as go\nget q1 in=zeta\nwait go\n");
 }
 
+TEST(CodecTest, NestedExecsRoundTrip) {
+  // target= any interpreter spawned so far: another, itself, a destroyed one.
+  ExpectRoundTrip(
+      "spawn a\nspawn b\nexec a nested target=b\nexec b nested target=b ms=600000 as t1\ndestroy b\n"
+      "exec a nested target=b on=conductor\nspawn c\nexec c nested target=a ms=1 delay_us=3\n");
+  ExpectRoundTrip("spawn zeta\nspawn eta\nexec eta nested target=zeta as go\nwait go\n");
+}
+
 TEST(CodecTest, ShareStepsRoundTrip) {
   // Names of the table (x, data, __name__) and others; every value kind.
   ExpectRoundTrip(
