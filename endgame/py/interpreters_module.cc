@@ -70,6 +70,9 @@ def exec_(iid, code):
                 tname = tname[8:-2].rpartition('.')[2]
             _raise_remote(tname or 'RunFailedError', msg)
 
+def share(iid, name, value_source):
+    low.set___main___attrs(_ids.get(iid, iid), {name: eval(value_source)})
+
 def destroy(iid):
     low.destroy(_ids.get(iid, iid))
     _ids.pop(iid, None)
@@ -184,6 +187,10 @@ absl::StatusOr<int64_t> InterpretersModule::Create(const InterpFlags& f) const {
 absl::Status InterpretersModule::Exec(int64_t id, const std::string& code) const {
   return CallNoResult("exec_", Py_BuildValue("(Ls#)", static_cast<long long>(id), code.data(),
                                              static_cast<Py_ssize_t>(code.size())));
+}
+
+absl::Status InterpretersModule::Share(int64_t id, const std::string& name, const std::string& value_source) const {
+  return CallNoResult("share", Py_BuildValue("(Lss)", static_cast<long long>(id), name.c_str(), value_source.c_str()));
 }
 
 absl::Status InterpretersModule::Destroy(int64_t id) const {

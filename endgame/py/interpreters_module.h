@@ -38,6 +38,10 @@ class InterpretersModule {
   // Runs code in the interpreter on this thread. An exception raised inside
   // comes back as an error of the same type name (see error.h).
   absl::Status Exec(int64_t id, const std::string& code) const;
+  // Sets `name` in the interpreter's __main__ to the value of the Python
+  // expression `value_source`, evaluated here (set___main___attrs: the value
+  // must be shareable; 3.13+).
+  absl::Status Share(int64_t id, const std::string& name, const std::string& value_source) const;
   absl::Status Destroy(int64_t id) const;
   // High-level Interpreter(id).close(); Unimplemented when no high-level
   // module exists in this CPython.

@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "endgame/base/stacks.h"
 #include "endgame/report/findings.h"
+#include "endgame/scenario/snippets.h"
 
 namespace endgame::report {
 namespace {
@@ -139,10 +140,10 @@ bool StartsDaemonThread(const scenario::Scenario& s) {
 
 namespace {
 
-// Whether a step of kind `kind` on the interpreter of an asynchronous destroy
-// (`destroy X ... as T`) follows it while it may still run: before `wait T`
-// and before X is spawned again.
-bool FollowsAnAsyncDestroy(const scenario::Scenario& s, scenario::StepKind kind) {
+// Whether a step of one of `kinds` on the interpreter of an asynchronous
+// destroy (`destroy X ... as T`) follows it while it may still run: before
+// `wait T` and before X is spawned again.
+bool FollowsAnAsyncDestroy(const scenario::Scenario& s, std::initializer_list<scenario::StepKind> kinds) {
   using scenario::StepKind;
   for (size_t i = 0; i < s.steps.size(); ++i) {
     const scenario::Step& first = s.steps[i];
@@ -151,7 +152,10 @@ bool FollowsAnAsyncDestroy(const scenario::Scenario& s, scenario::StepKind kind)
       const scenario::Step& st = s.steps[j];
       if (st.kind == StepKind::kWait && st.task == first.task) break;
       if (st.kind == StepKind::kSpawn && st.interp == first.interp) break;
-      if (st.kind == kind && st.interp == first.interp) return true;
+      // A nested exec enters its target= too.
+      const std::string* target = st.kind == StepKind::kExec ? scenario::NestedTarget(st.snippet) : nullptr;
+      const bool enters = st.interp == first.interp || (target != nullptr && *target == first.interp);
+      if (std::find(kinds.begin(), kinds.end(), st.kind) != kinds.end() && enters) return true;
     }
   }
   return false;
@@ -171,10 +175,18 @@ bool DiedIn(const run::RunResult& r, const std::string& guilty_thread, std::init
 }  // namespace
 
 bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& s) {
-  return FollowsAnAsyncDestroy(s, scenario::StepKind::kDestroy);
+  return FollowsAnAsyncDestroy(s, {scenario::StepKind::kDestroy});
 }
 
-bool ExecsDuringItsDestroy(const scenario::Scenario& s) { return FollowsAnAsyncDestroy(s, scenario::StepKind::kExec); }
+bool ExecsDuringItsDestroy(const scenario::Scenario& s) {
+  using scenario::StepKind;
+  return FollowsAnAsyncDestroy(s, {StepKind::kExec, StepKind::kPut, StepKind::kGet});
+}
+
+bool EntersDuringItsDestroy(const scenario::Scenario& s) {
+  using scenario::StepKind;
+  return FollowsAnAsyncDestroy(s, {StepKind::kExec, StepKind::kPut, StepKind::kGet, StepKind::kShare});
+}
 
 RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   RootCause c;
@@ -260,16 +272,24 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
                            r.verdict.ToString());
     return c;
   }
-  // An exec started while a destroy of its interpreter may still run, and
-  // the process died inside that exec: gh-127041 ("An interpreter can start
-  // running during _interpreters.destroy", open; its own reproducer crashes
-  // 3.14.10 and 3.15.2 here): interp_destroy's is-running check passes, then
-  // the exec enters the interpreter being finalized. (A thread that enters
-  // it later and is parked is the documented parking below.)
-  if (died && s != nullptr && ExecsDuringItsDestroy(*s) && DiedIn(r, "", {"interp_exec", "_run_in_interpreter"})) {
-    c.features = {"exec while a destroy of its interpreter is in flight"};
+  // An exec (put and get are execs) or a share started while a destroy of
+  // its interpreter may still run, and the process died inside it:
+  // gh-127041 ("An interpreter can start running during
+  // _interpreters.destroy", open; its own reproducer crashes 3.14.10 and
+  // 3.15.2 here): interp_destroy's is-running check passes, then the exec or
+  // set___main___attrs enters (_PyXI_Enter) the interpreter being finalized.
+  // On 3.13 the destroyer may instead find the entrant's thread state and
+  // stop with "not the last thread" (without a daemon thread, the other way
+  // there: 43bb4dc142e2). (A thread that enters it later and is parked is the
+  // documented parking below.)
+  const bool not_last_thread = r.verdict.kind == run::VerdictKind::kFatal &&
+                               absl::StrContains(r.verdict.detail, "not the last thread");
+  if (died && s != nullptr && EntersDuringItsDestroy(*s) &&
+      (DiedIn(r, "", {"interp_exec", "_run_in_interpreter", "interp_set___main___attrs", "_PyXI_Enter"}) ||
+       (not_last_thread && !StartsDaemonThread(*s)))) {
+    c.features = {"exec or share while a destroy of its interpreter is in flight"};
     c.key = Hash12("cause|destroy|exec-during-destroy");
-    c.title = absl::StrCat("an exec racing a destroy of its interpreter (gh-127041): ", r.verdict.ToString());
+    c.title = absl::StrCat("an exec or share racing a destroy of its interpreter (gh-127041): ", r.verdict.ToString());
     c.upstream = "https://github.com/python/cpython/issues/127041";
     return c;
   }
@@ -352,4 +372,5 @@ std::string FindingClass(const RootCause& cause, const std::string& expected_rea
   return "new";
 }
 
-}  // namespace endgame::report
+}  // namespace endgame::report#include "endgame/scenario/snippets.h"
+

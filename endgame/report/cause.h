@@ -14,9 +14,10 @@
 //      the caller's undefined behaviour, class `limitation`;
 //   2. two destroys of one interpreter in flight, the dying or stuck thread
 //      inside one of them: one race in interp_destroy whatever it hits (a
-//      crash, the second caller parked in take_gil), class `new`; an exec
-//      started while a destroy of its interpreter is in flight, dying inside
-//      that exec: gh-127041 (`upstream`), class `known gh-127041`;
+//      crash, the second caller parked in take_gil), class `new`; an exec,
+//      put, get or share started while a destroy of its interpreter is in
+//      flight, dying inside it (or, on 3.13, the destroy stopping with "not
+//      the last thread"): gh-127041 (`upstream`), class `known gh-127041`;
 //   3. a thread CPython parked in PyThread_hang_thread (3.14+: it attached to
 //      an interpreter being finalized), or a daemon thread the scenario
 //      started outliving its destroyed interpreter: documented, `limitation`;
@@ -88,9 +89,12 @@ bool DestroysByPointer(const scenario::Scenario& scenario);
 // `wait T` and before it is spawned again.
 bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& scenario);
 
-// Whether `scenario` execs in an interpreter while a destroy of it started as
-// a task (`as T`) may still run: before `wait T` and before a re-spawn.
+// Whether `scenario` execs in an interpreter (exec, put or get) while a
+// destroy of it started as a task (`as T`) may still run: before `wait T` and
+// before a re-spawn. EntersDuringItsDestroy counts a share
+// (set___main___attrs) as well.
 bool ExecsDuringItsDestroy(const scenario::Scenario& scenario);
+bool EntersDuringItsDestroy(const scenario::Scenario& scenario);
 
 // Whether `scenario` spawns an interpreter with its own GIL and the main
 // obmalloc (the default gil of an isolated base is own, of a legacy base shared).

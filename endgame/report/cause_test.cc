@@ -259,6 +259,11 @@ TEST(Cause, TwoDestroysNeedTheFirstStillInFlight) {
   EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a\nspawn a\ndestroy a as t1\n")));
   EXPECT_TRUE(ExecsDuringItsDestroy(parse("spawn a\ndestroy a as t1\nexec a noop\n")));
   EXPECT_FALSE(ExecsDuringItsDestroy(parse("spawn a\ndestroy a as t1\nwait t1\nspawn a\nexec a noop\n")));
+  // A nested exec enters its target: the destroyed interpreter is b.
+  EXPECT_TRUE(ExecsDuringItsDestroy(parse("spawn a\nspawn b\ndestroy b as t1\nexec a nested target=b\n")));
+  EXPECT_FALSE(ExecsDuringItsDestroy(parse("spawn a\nspawn b\ndestroy b as t1\nexec a nested target=a\n")));
+  EXPECT_TRUE(EntersDuringItsDestroy(parse("spawn a\ndestroy a as t1\nshare a name=x\n")));
+  EXPECT_FALSE(ExecsDuringItsDestroy(parse("spawn a\ndestroy a as t1\nshare a name=x\n")));
   EXPECT_FALSE(DestroysOneInterpreterTwiceAtOnce(parse("spawn a\ndestroy a as t1\nexec a noop\n")));
 }
 
@@ -283,6 +288,24 @@ TEST(Cause, AnExecRacingADestroyOfItsInterpreterIsGh127041) {
   const scenario::Scenario two = LoadScenario(Data("two_destroys_314.scn"));
   EXPECT_FALSE(ExecsDuringItsDestroy(two));
   EXPECT_TRUE(CauseOf(LoadResult("two_destroys_314_crash.json"), &two).upstream.empty());
+}
+
+// tests/data/causes/share_during_destroy_315.scn, recorded on 3.15.2 release
+// (1 crash in 3 runs of `endgame run FILE --json`): a share
+// (set___main___attrs) while `destroy a as t1` is in flight died of SIGSEGV
+// in _PyXI_Enter (called by interp_set___main___attrs, which the release
+// build's stack does not name). The same race as an exec's:
+// the interpreter starts running during _interpreters.destroy, gh-127041.
+TEST(Cause, AShareRacingADestroyOfItsInterpreterIsGh127041Too) {
+  const scenario::Scenario s = LoadScenario(Data("share_during_destroy_315.scn"));
+  EXPECT_FALSE(ExecsDuringItsDestroy(s));
+  EXPECT_TRUE(EntersDuringItsDestroy(s));
+  const run::RunResult crash = LoadResult("share_during_destroy_315_crash.json");
+  ASSERT_EQ(crash.verdict.ToString(), "crash SIGSEGV");
+  RootCause c = CauseOf(crash, &s);
+  EXPECT_EQ(GhNumber(c.upstream), "gh-127041");
+  const scenario::Scenario exec = LoadScenario(Data("exec_during_destroy_314.scn"));
+  EXPECT_EQ(c.key, CauseOf(LoadResult("exec_during_destroy_314_crash.json"), &exec).key);
 }
 
 // Under driver capi an exec that enters an interpreter while a destroy of it

@@ -5,6 +5,7 @@
 #include "absl/strings/str_replace.h"
 #include "endgame/report/repro.h"
 #include "endgame/run/snippet_source.h"
+#include "endgame/scenario/snippets.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::report {
@@ -125,6 +126,12 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
     if (st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet) {
       return absl::UnimplementedError("queue steps run Python in the interpreters: repro.py reproduces them");
     }
+    if (st.kind == StepKind::kShare) {
+      return absl::UnimplementedError("share calls _interpreters.set___main___attrs: repro.py reproduces it");
+    }
+    if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr) {
+      return absl::UnimplementedError("a nested exec needs its target's interpreter id: repro.py reproduces it");
+    }
     if (!st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel) {
       return absl::UnimplementedError(absl::StrCat(scenario::PrintStep(st), ": tasks need the full program"));
     }
@@ -181,6 +188,7 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
       case StepKind::kQueue:  // refused above
       case StepKind::kPut:
       case StepKind::kGet:
+      case StepKind::kShare:
         break;
     }
   }
@@ -255,6 +263,12 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
   for (const Step& st : s.steps) {
     if (st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet) {
       return absl::UnimplementedError("queue steps run Python in the interpreters: repro.py reproduces them");
+    }
+    if (st.kind == StepKind::kShare) {
+      return absl::UnimplementedError("share calls _interpreters.set___main___attrs: repro.py reproduces it");
+    }
+    if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr) {
+      return absl::UnimplementedError("a nested exec needs its target's interpreter id: repro.py reproduces it");
     }
     if (st.kind == StepKind::kDestroy && st.destroy_via != scenario::DestroyVia::kAuto &&
         st.destroy_via != scenario::DestroyVia::kCapi) {
@@ -365,6 +379,7 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
       case StepKind::kQueue:  // refused above
       case StepKind::kPut:
       case StepKind::kGet:
+      case StepKind::kShare:
         break;
     }
   }

@@ -10,6 +10,7 @@
 #include "endgame/py/queues.h"
 #include "endgame/report/repro.h"
 #include "endgame/run/snippet_source.h"
+#include "endgame/scenario/snippets.h"
 #include "endgame/scenario/strategies.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/text.h"
@@ -24,6 +25,8 @@ using scenario::StepKind;
 constexpr int kFdPlaceholder = 987654321;
 // Stands for a queue's id in put/get code until the program knows it.
 constexpr int64_t kQidPlaceholder = 876543219;
+// Stands for a nested exec's target interpreter id, likewise.
+constexpr int64_t kTargetPlaceholder = 765432198;
 
 // `_interpqueues.create(...)` for a queue step, as the engine calls it.
 std::string QueueCreate(const Step& st) {
@@ -277,7 +280,7 @@ std::string NewConfig(const InterpConfig& c) {
 
 // The snippet's source, in the shortest words that run the same code: a
 // builtin exception raised directly, a top-level module imported directly.
-std::string ShortSource(const scenario::Snippet& sn) {
+std::string ShortSource(const scenario::Snippet& sn, int64_t target_id) {
   auto identifier = [](const std::string& t) {
     if (t.empty() || std::isdigit(static_cast<unsigned char>(t[0]))) return false;
     for (char c : t) {
@@ -290,6 +293,7 @@ std::string ShortSource(const scenario::Snippet& sn) {
   }
   if (sn.kind == scenario::SnippetKind::kImport && identifier(sn.text)) return absl::StrCat("import ", sn.text);
   run::SnippetContext ctx;  // no cancel pipe: busy_poll runs until its ms=
+  ctx.target_id = target_id;
   std::string code = run::SnippetSource(sn, ctx);
   while (!code.empty() && code.back() == '\n') code.pop_back();
   return code;
@@ -402,6 +406,14 @@ class Writer {
     }
   }
 
+  // A literal of `code` whose `placeholder` becomes the value of `var` when
+  // the program runs: an f-string.
+  static std::string RuntimeIdLiteral(std::string code, int64_t placeholder, const std::string& var) {
+    while (!code.empty() && code.back() == '\n') code.pop_back();
+    code = absl::StrReplaceAll(code, {{"{", "{{"}, {"}", "}}"}});
+    return "f" + absl::StrReplaceAll(PyLiteral(code), {{absl::StrCat(placeholder), absl::StrCat("{", var, "}")}});
+  }
+
   std::string QueueVar(const std::string& n) const { return Reserved(n) || interps_.count(n) ? "queue_" + n : n; }
 
   void StepLines(const Step& st) {
@@ -425,15 +437,16 @@ class Writer {
         // The queue's id goes into the code at run time: an f-string.
         std::string code = st.kind == StepKind::kPut ? run::PutSource(kQidPlaceholder, st.value, unbound_[st.queue])
                                                      : run::GetSource(kQidPlaceholder, st.timeout_ms);
-        while (!code.empty() && code.back() == '\n') code.pop_back();
-        code = absl::StrReplaceAll(code, {{"{", "{{"}, {"}", "}}"}});
-        std::string lit = "f" + absl::StrReplaceAll(PyLiteral(code), {{absl::StrCat(kQidPlaceholder),
-                                                                      absl::StrCat("{", QueueVar(st.queue), "}")}});
-        ExecLines(st, lit);
+        ExecLines(st, RuntimeIdLiteral(code, kQidPlaceholder, QueueVar(st.queue)));
         break;
       }
       case StepKind::kExec:
-        ExecLines(st, PyLiteral(ShortSource(st.snippet)));
+        if (const std::string* target = scenario::NestedTarget(st.snippet)) {
+          ExecLines(st, RuntimeIdLiteral(ShortSource(st.snippet, kTargetPlaceholder), kTargetPlaceholder,
+                                         Interp(*target)));
+        } else {
+          ExecLines(st, PyLiteral(ShortSource(st.snippet, -1)));
+        }
         break;
       case StepKind::kWait:
         Join(st.task);
@@ -448,6 +461,10 @@ class Writer {
         break;
       case StepKind::kGc:
         Line(absl::StrCat("xi.exec(", Interp(st.interp), ", \"import gc; gc.collect()\")"));
+        break;
+      case StepKind::kShare:
+        Line(absl::StrCat("xi.set___main___attrs(", Interp(st.interp), ", {", PyStr(st.attr), ": ",
+                          run::ValueSource(st.value), "})"));
         break;
       case StepKind::kCancel:
       case StepKind::kFinalize:
@@ -526,11 +543,16 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
       case StepKind::kGet: {
         run::SnippetContext ctx;
         ctx.cancel_fd = st.snippet.kind == scenario::SnippetKind::kBusyPoll ? kFdPlaceholder : -1;
+        const std::string* target = st.kind == StepKind::kExec ? scenario::NestedTarget(st.snippet) : nullptr;
+        if (target != nullptr) ctx.target_id = kTargetPlaceholder;
         std::string code = st.kind == StepKind::kExec ? PyStr(run::SnippetSource(st.snippet, ctx))
                            : absl::StrCat(PyStr(st.kind == StepKind::kPut
                                                     ? run::PutSource(kQidPlaceholder, st.value, unbound[st.queue])
                                                     : run::GetSource(kQidPlaceholder, st.timeout_ms)),
                                           ".replace('", kQidPlaceholder, "', str(queues[", PyStr(st.queue), "]))");
+        if (target != nullptr) {
+          absl::StrAppend(&code, ".replace('", kTargetPlaceholder, "', str(interps[", PyStr(*target), "]))");
+        }
         std::string where = st.on == scenario::ExecOn::kCache       ? "extra['cache']"
                             : st.on == scenario::ExecOn::kDedicated ? "extra['dedicated']"
                                                                     : "strategy";
@@ -597,6 +619,10 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
         break;
       case StepKind::kFinalize:
         absl::StrAppend(&out, "step('finalize')\nsys.exit(0)  # Py_FinalizeEx with whatever is alive\n");
+        break;
+      case StepKind::kShare:
+        absl::StrAppend(&out, "step('share ", st.interp, "')\nsync(lambda: xi.set___main___attrs(interps[",
+                        PyStr(st.interp), "], {", PyStr(st.attr), ": ", run::ValueSource(st.value), "}))\n");
         break;
     }
   }

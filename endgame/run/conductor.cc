@@ -32,6 +32,7 @@
 #include "endgame/py/capabilities.h"
 #include "endgame/py/error.h"
 #include "endgame/py/interp.h"
+#include "endgame/py/interpreters_module.h"
 #include "endgame/py/queues.h"
 #include "endgame/py/runtime.h"
 #include "endgame/py/thread_state.h"
@@ -41,6 +42,7 @@
 #include "endgame/run/task.h"
 #include "endgame/run/watchdog.h"
 #include "endgame/scenario/names.h"
+#include "endgame/scenario/snippets.h"
 #include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 #include "endgame/strategy/strategy.h"
@@ -125,6 +127,15 @@ std::string Unmet(const Scenario& s) {
     if (st.kind == StepKind::kQueue && (caps.major == 3 && caps.minor < 13)) {
       return absl::StrCat("queue steps need _interpqueues (CPython 3.13+; have ", caps.version, ")");
     }
+    if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr &&
+        (caps.major == 3 && caps.minor < 13)) {
+      return absl::StrCat("nested execs need _interpreters in the interpreter (CPython 3.13+; have ", caps.version,
+                          ")");
+    }
+    if (st.kind == StepKind::kShare && (caps.major == 3 && caps.minor < 13)) {
+      return absl::StrCat("share steps need _interpreters.set___main___attrs (CPython 3.13+; have ", caps.version,
+                          ")");
+    }
   }
   return "";
 }
@@ -166,6 +177,7 @@ class Conductor {
                         std::shared_ptr<TaskState>* started = nullptr);
   std::string DoQueue(const Step& st);
   std::string DoPutGet(const Step& st);
+  std::string DoShare(const Step& st);
   // After the drain: the queue oracles' records; then every queue is destroyed.
   void JudgeAndDestroyQueues();
   std::string DoWait(const Step& st);
@@ -295,8 +307,11 @@ void Conductor::EndStep(const std::string& status) {
     r = last;
     // Errors the APIs reported (not the snippets' own exceptions) give the
     // `error` verdict; a cancelled exec's exception is expected.
+    // A nested exec's error is the inner _interpreters.exec's.
     bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
-                    r.kind == "put" || r.kind == "get";
+                    r.kind == "put" || r.kind == "get" || r.kind == "share" ||
+                    (r.kind == "exec" && r.index >= 0 && r.index < static_cast<int>(scenario_.steps.size()) &&
+                     scenario::NestedTarget(scenario_.steps[r.index].snippet) != nullptr);
     if (first_error_.empty() && absl::StartsWith(status, "error ") && api_step) {
       first_error_ = status.substr(6);
       first_error_step_ = r.kind;
@@ -369,8 +384,13 @@ std::string Conductor::DoSpawn(const Step& st) {
 }
 
 std::string Conductor::DoExec(const Step& st) {
+  int64_t target = -1;
+  if (const std::string* name = scenario::NestedTarget(st.snippet)) {
+    MutexLock lock(&mu_);
+    if (InterpSlot* slot = Slot(*name)) target = slot->ref.id;  // its latest spawn, alive or not
+  }
   return StartExec(
-      st, [&](int fd) { return SnippetSource(st.snippet, SnippetContext{fd}); },
+      st, [&](int fd) { return SnippetSource(st.snippet, SnippetContext{fd, target}); },
       st.snippet.kind == scenario::SnippetKind::kBusyPoll);
 }
 
@@ -398,6 +418,20 @@ std::string Conductor::DoPutGet(const Step& st) {
       false, &task);
   it->second.ops.emplace_back(put, task);
   return status;
+}
+
+std::string Conductor::DoShare(const Step& st) {
+  int64_t id;
+  {
+    MutexLock lock(&mu_);
+    InterpSlot* slot = Slot(st.interp);
+    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
+    id = slot->ref.id;
+  }
+  py::Attached attached(*main_);
+  absl::StatusOr<py::InterpretersModule> m = py::InterpretersModule::Load();
+  if (!m.ok()) return StatusText(m.status());
+  return StatusText(m->Share(id, st.attr, ValueSource(st.value)));
 }
 
 void Conductor::JudgeAndDestroyQueues() {
@@ -1047,6 +1081,7 @@ RunResult Conductor::Run() {
       case StepKind::kQueue: status = DoQueue(st); break;
       case StepKind::kPut:
       case StepKind::kGet: status = DoPutGet(st); break;
+      case StepKind::kShare: status = DoShare(st); break;
     }
     EndStep(status);
   }

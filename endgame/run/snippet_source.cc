@@ -192,6 +192,15 @@ std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
       return s.text + "\n";
     case SnippetKind::kRaiseWith:
       return RaiseWithSource(s.text, s.n != 0);
+    case SnippetKind::kNested:
+      // The inner exec's excinfo comes back as a value: raised here under
+      // its type's name, as the engine reports an exec's error.
+      return absl::StrCat("import _interpreters\n"
+                          "_r = _interpreters.exec(", ctx.target_id, ", ",
+                          s.ms == 0 ? "'pass'" : absl::StrCat("'import time; time.sleep(", s.ms, " / 1000.0)'"),
+                          ")\n"
+                          "if _r is not None:\n"
+                          "    raise type(_r.type.__name__, (Exception,), {})(_r.msg)\n");
   }
   return "pass\n";
 }

@@ -21,6 +21,8 @@ struct SnippetContext {
   // Read end of the task's cancel pipe: readable once `cancel via=flag` ran.
   // -1 when the exec has no cancel flag (then *_poll snippets run to the end).
   int cancel_fd = -1;
+  // nested: the id of the interpreter `target=` names (its latest spawn).
+  int64_t target_id = -1;
 };
 
 // A Python string literal for arbitrary text (control bytes escaped, a

@@ -98,6 +98,17 @@ Snippet RepairSnippet(const Snippet& in) {
   return out;
 }
 
+Value RepairValue(const Value& in) {
+  Value out;
+  out.kind = KnownOr(in.kind, Value::Kind::kNone);
+  if (out.kind == Value::Kind::kInt) out.n = Clamp(in.n, 0, kMaxIntValue);
+  if (out.has_text()) {
+    out.text = in.text;
+    Truncate(&out.text);
+  }
+  return out;
+}
+
 // `in` with values clamped into bounds and unused fields reset; nullopt when
 // a name it needs is not a valid name.
 std::optional<Step> RepairStep(const Step& in) {
@@ -167,13 +178,14 @@ std::optional<Step> RepairStep(const Step& in) {
       if (in.kind == StepKind::kGet) {
         out.timeout_ms = Clamp(in.timeout_ms, 0, kMaxMs);
       } else {
-        out.value.kind = KnownOr(in.value.kind, Value::Kind::kNone);
-        if (out.value.kind == Value::Kind::kInt) out.value.n = Clamp(in.value.n, 0, kMaxIntValue);
-        if (out.value.has_text()) {
-          out.value.text = in.value.text;
-          Truncate(&out.value.text);
-        }
+        out.value = RepairValue(in.value);
       }
+      break;
+    case StepKind::kShare:
+      if (!internal::IsAttrName(in.attr)) return std::nullopt;
+      uses_interp = true;
+      out.attr = in.attr;
+      out.value = RepairValue(in.value);
       break;
   }
   if (uses_interp) {

@@ -30,7 +30,8 @@ constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, k
                   kXPython = 32, kXQueueNames = 64;
 // Step byte: kind in bits 0-2, then these, then 3 kind-specific bits (>> 5).
 // Kind 7 is finalize, queue, put or get by the low two kind-specific bits
-// (kExtFinalize...); the third is then theirs.
+// (kExtFinalize...); the third is then theirs (kExtArg), and makes a
+// finalize a share.
 constexpr uint8_t kSDelay = 8, kSAs = 16;
 constexpr int kKindBits = 7;
 constexpr uint8_t kExtFinalize = 0, kExtQueue = 1, kExtPut = 2, kExtGet = 3, kExtArg = 4;
@@ -44,6 +45,7 @@ uint8_t ExtCode(StepKind k) {
     case StepKind::kQueue: return kExtQueue;
     case StepKind::kPut: return kExtPut;
     case StepKind::kGet: return kExtGet;
+    case StepKind::kShare: return kExtFinalize | kExtArg;
     default: return kExtFinalize;
   }
 }
@@ -53,9 +55,13 @@ StepKind FromCode(uint8_t kind, uint8_t sel) {
     case kExtQueue: return StepKind::kQueue;
     case kExtPut: return StepKind::kPut;
     case kExtGet: return StepKind::kGet;
-    default: return StepKind::kFinalize;
+    default: return (sel & kExtArg) ? StepKind::kShare : StepKind::kFinalize;
   }
 }
+
+// A share's attribute: an index into kShareAttrNames, or (bit 7) a string
+// that falls back to the index when it is not a valid name.
+constexpr uint8_t kAttrString = 128;
 
 // The strategy table as the header byte sees it: the entries that keep their
 // arguments in typed fields (cache, dedicated; kHDedicated picks the second)
@@ -277,6 +283,13 @@ Names Defined(const internal::Tracker& t) {
   return out;
 }
 
+// Every interpreter spawned so far, in any state (nested target=).
+Names Known(const internal::Tracker& t) {
+  Names out;
+  for (const auto& [name, info] : t.interps()) out.push_back(&name);
+  return out;
+}
+
 Names Queues(const internal::Tracker& t, const std::vector<std::string>& table) {
   Names out;
   for (const std::string& n : table) {
@@ -320,6 +333,20 @@ int PositionOf(const Names& list, const std::string& name) {
     if (*list[i] == name) return static_cast<int>(i);
   }
   return 0;
+}
+
+// A `value=`: its kind, then an int's number or a str's or bytes' text.
+Value ReadValue(Reader& r) {
+  Value v;
+  v.kind = At<Value::Kind>(r.Byte());
+  if (v.kind == Value::Kind::kInt) v.n = r.Int(0, kMaxIntValue);
+  if (v.has_text()) v.text = r.String();
+  return v;
+}
+void WriteValue(const Value& v, Writer* w) {
+  w->Byte(static_cast<uint8_t>(IndexOf(v.kind)));
+  if (v.kind == Value::Kind::kInt) w->Int(v.n, 0);
+  if (v.has_text()) w->String(v.text);
 }
 
 }  // namespace
@@ -466,6 +493,9 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
             case ArgType::kSource:
               sn.text = r.String();
               break;
+            case ArgType::kInterp:
+              ok = Pick(Known(tracker), r.Byte(), &sn.text) && ok;
+              break;
           }
         }
         st.snippet = std::move(sn);
@@ -509,15 +539,20 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         ok = Pick(Queues(tracker, queues), r.Byte(), &st.queue);
         ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp) && ok;
         if ((sel & kExtArg) && st.kind == StepKind::kGet) st.timeout_ms = r.Int(0, kMaxMs);
-        if ((sel & kExtArg) && st.kind == StepKind::kPut) {
-          st.value.kind = At<Value::Kind>(r.Byte());
-          if (st.value.kind == Value::Kind::kInt) st.value.n = r.Int(0, kMaxIntValue);
-          if (st.value.has_text()) {
-            st.value.text = r.String();
-          }
-        }
+        if ((sel & kExtArg) && st.kind == StepKind::kPut) st.value = ReadValue(r);
         wants_as = b & kSAs;
         break;
+      case StepKind::kShare: {
+        ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp);
+        const uint8_t a = r.Byte();
+        st.attr = kShareAttrNames[(a & ~kAttrString) % std::size(kShareAttrNames)];
+        if (a & kAttrString) {
+          std::string name = r.String();
+          if (internal::IsAttrName(name)) st.attr = std::move(name);
+        }
+        st.value = ReadValue(r);
+        break;
+      }
     }
     if (b & kSDelay) st.delay_us = r.Int(0, kMaxDelayUs);
     // `as` defines the next task of the table, while there is one.
@@ -689,6 +724,9 @@ std::string EncodeScenario(const Scenario& original) {
             case ArgType::kSource:
               body.String(sn.text);
               break;
+            case ArgType::kInterp:
+              body.Byte(static_cast<uint8_t>(PositionOf(Known(tracker), sn.text)));
+              break;
           }
         }
         sel = static_cast<uint8_t>(IndexOf(st.on));
@@ -740,13 +778,22 @@ std::string EncodeScenario(const Scenario& original) {
         }
         if (st.kind == StepKind::kPut && st.value != Value{}) {
           sel |= kExtArg;
-          body.Byte(static_cast<uint8_t>(IndexOf(st.value.kind)));
-          if (st.value.kind == Value::Kind::kInt) body.Int(st.value.n, 0);
-          if (st.value.has_text()) {
-            body.String(st.value.text);
-          }
+          WriteValue(st.value, &body);
         }
         break;
+      case StepKind::kShare: {
+        sel = ExtCode(st.kind);
+        body.Byte(static_cast<uint8_t>(PositionOf(Usable(tracker, interps), st.interp)));
+        const auto* named = std::find(std::begin(kShareAttrNames), std::end(kShareAttrNames), st.attr);
+        if (named != std::end(kShareAttrNames)) {
+          body.Byte(static_cast<uint8_t>(named - std::begin(kShareAttrNames)));
+        } else {
+          body.Byte(kAttrString);
+          body.String(st.attr);
+        }
+        WriteValue(st.value, &body);
+        break;
+      }
     }
     if (st.delay_us != 0) body.Int(st.delay_us, 0);
     w.Byte(static_cast<uint8_t>(

@@ -81,6 +81,23 @@ TEST(CodecTest, QueueStepsRoundTrip) {
   ExpectRoundTrip("spawn zeta\nqueue inbox\nqueue q1\nput inbox from=zeta as go\nget q1 in=zeta\nwait go\n");
 }
 
+TEST(CodecTest, NestedExecsRoundTrip) {
+  // target= any interpreter spawned so far: another, itself, a destroyed one.
+  ExpectRoundTrip(
+      "spawn a\nspawn b\nexec a nested target=b\nexec b nested target=b ms=600000 as t1\ndestroy b\n"
+      "exec a nested target=b on=conductor\nspawn c\nexec c nested target=a ms=1 delay_us=3\n");
+  ExpectRoundTrip("spawn zeta\nspawn eta\nexec eta nested target=zeta as go\nwait go\n");
+}
+
+TEST(CodecTest, ShareStepsRoundTrip) {
+  // Names of the table (x, data, __name__) and others; every value kind.
+  ExpectRoundTrip(
+      "spawn a\nspawn b\nshare a name=x\nshare b name=data value=\"a\\x00b\\xff\"\n"
+      "share a name=__name__ value=bytes:00ff delay_us=7\nshare a name=Counter_2 value=999999999999999999\n"
+      "share b name=_ value=tuple\nshare b name=x value=unshareable\ndestroy a as t1\nshare a name=late\n"
+      "wait t1\nfinalize\n");
+}
+
 TEST(CodecTest, Deterministic) {
   std::string bytes = "\x3f\x01\x02\x03\x04\x05\x06\x07\x08\x09\xff\xfe\x80\x81";
   EXPECT_EQ(DecodeScenario(bytes), DecodeScenario(bytes));

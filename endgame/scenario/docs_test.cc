@@ -41,6 +41,9 @@ std::string SnippetTable() {
                  "` (dotted name or quoted string, at most " + std::to_string(kMaxStringLength) +
                  " bytes)";
           break;
+        case ArgType::kInterp:
+          out += "`" + std::string(a.name) + "=NAME` (required)";
+          break;
         case ArgType::kSource:
           out += "`\"" + std::string(a.name) + "\"` (required quoted string, at most " +
                  std::to_string(kMaxStringLength) + " bytes)";

@@ -96,6 +96,9 @@ Snippet RandomSnippet(SnippetKind kind, const GeneratorOptions& o, std::mt19937_
       case ArgType::kSource:
         s.text = PickFrom(OrDefault(o.code_dictionary, DefaultCodeDictionary()), rng);
         break;
+      case ArgType::kInterp:
+        break;  // the caller names an interpreter of its scenario
+
     }
     if (s.text.size() > static_cast<size_t>(kMaxStringLength)) s.text.resize(kMaxStringLength);
   }
@@ -209,6 +212,7 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     zero(StepKind::kExec);
     zero(StepKind::kDestroy);
     zero(StepKind::kGc);
+    zero(StepKind::kShare);
   }
   if (t.task_order().empty()) zero(StepKind::kWait);
   if (cancellable.empty()) zero(StepKind::kCancel);
@@ -232,6 +236,12 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     case StepKind::kExec:
       st.interp = PickFrom(usable, rng);
       st.snippet = RandomSnippet(RandomSnippetKind(o, rng), o, rng);
+      if (NestedTarget(st.snippet) != nullptr) {
+        // Any interpreter spawned so far: another, this one, or a destroyed one.
+        std::vector<std::string> known;
+        for (const auto& [name, info] : t.interps()) known.push_back(name);
+        st.snippet.text = PickFrom(known, rng);
+      }
       if (Percent(rng, o.on_override_percent)) st.on = static_cast<ExecOn>(Between(rng, 1, 3));
       if (st.on != ExecOn::kConductor && can_define && Percent(rng, o.async_percent)) {
         st.task = FreshTask(t);
@@ -279,6 +289,11 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
         st.timeout_ms = Between(rng, 1, std::min<int64_t>(std::max<int64_t>(o.max_ms, 1), kMaxMs));
       }
       if (can_define && Percent(rng, o.async_percent)) st.task = FreshTask(t);
+      break;
+    case StepKind::kShare:
+      st.interp = PickFrom(usable, rng);
+      st.attr = kShareAttrNames[Below(rng, std::size(kShareAttrNames))];
+      st.value = RandomValue(o, rng);
       break;
   }
   if (Percent(rng, o.delay_percent)) {

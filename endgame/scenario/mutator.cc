@@ -11,6 +11,7 @@
 #include "endgame/scenario/internal/random.h"
 #include "endgame/scenario/internal/strings.h"
 #include "endgame/scenario/internal/tracker.h"
+#include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
 
 namespace endgame::scenario {
@@ -112,6 +113,12 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
       if (a.type == ArgType::kInt || a.type == ArgType::kBool) {
         int64_t v = Percent(rng, 20) ? a.def : internal::RandomIntArg(a, st->snippet.kind, o, rng);
         SetIntField(&st->snippet, a.field, v);
+      } else if (a.type == ArgType::kInterp) {
+        // Another spawned interpreter (the repair drops the step if it is spawned only later).
+        std::vector<size_t> spawns = StepsOfKind(s, {StepKind::kSpawn});
+        size_t k;
+        if (!PickIndex(spawns, rng, &k)) return false;
+        st->snippet.text = s.steps[k].interp;
       } else {
         st->snippet.text = fresh.text;
       }
@@ -150,6 +157,13 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
     case StepKind::kGet:
       st->timeout_ms =
           Percent(rng, 30) ? 0 : Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs));
+      return true;
+    case StepKind::kShare:
+      if (Percent(rng, 50)) {
+        st->value = internal::RandomValue(o, rng);
+      } else {
+        st->attr = kShareAttrNames[Below(rng, std::size(kShareAttrNames))];
+      }
       return true;
   }
   return false;
@@ -203,6 +217,7 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
     case Op::kSnippet:
       if (!PickIndex(StepsOfKind(*s, {StepKind::kExec}), rng, &i)) return false;
       steps[i].snippet = internal::RandomSnippet(internal::RandomSnippetKind(o, rng), o, rng);
+      if (NestedTarget(steps[i].snippet) != nullptr) steps[i].snippet.text = steps[i].interp;
       return true;
     case Op::kStrategy:
       if (Percent(rng, 25)) {
@@ -246,7 +261,7 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       return true;
     case Op::kTarget: {
       if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kGc, StepKind::kDestroy, StepKind::kPut,
-                                      StepKind::kGet}),
+                                      StepKind::kGet, StepKind::kShare}),
                      rng, &i)) {
         return false;
       }

@@ -21,6 +21,10 @@
 
 namespace endgame::scenario {
 
+// `share ... name=` attributes the byte codec, the generator and the mutator
+// draw from (any valid name may be written; these need no bytes).
+inline constexpr std::string_view kShareAttrNames[] = {"x", "data", "__name__"};
+
 template <typename E>
 struct Keyword {
   E value;
@@ -37,7 +41,7 @@ struct Words<StepKind> {
       {StepKind::kSpawn, "spawn"},   {StepKind::kExec, "exec"},         {StepKind::kWait, "wait"},
       {StepKind::kCancel, "cancel"}, {StepKind::kDestroy, "destroy"},   {StepKind::kSleep, "sleep"},
       {StepKind::kGc, "gc"},         {StepKind::kFinalize, "finalize"}, {StepKind::kQueue, "queue"},
-      {StepKind::kPut, "put"},       {StepKind::kGet, "get"},
+      {StepKind::kPut, "put"},       {StepKind::kGet, "get"},           {StepKind::kShare, "share"},
   };
 };
 template <>

@@ -465,6 +465,19 @@ absl::Status Parser::StepLine(StepKind kind) {
       ENDGAME_RETURN_IF_ERROR(QueueStep(&step, &o));
       break;
     }
+    case StepKind::kShare: {
+      ENDGAME_RETURN_IF_ERROR(Name(1, "interpreter", &step.interp, &step.pos.target_column));
+      std::vector<std::string_view> allowed = {"name", "value", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(2, allowed, false, {}, unknown_for_step(allowed), &o));
+      const Token* name = o.Find("name");
+      if (name == nullptr) return Fail(EndColumn(), "'share' needs name=ATTRIBUTE (the __main__ name to set)");
+      if (name->quoted || !internal::IsAttrName(name->value)) {
+        return FailValue(*name, internal::BadAttrName(name->value));
+      }
+      step.attr = name->value;
+      if (const Token* v = o.Find("value")) ENDGAME_RETURN_IF_ERROR(ValueArg(*v, &step.value));
+      break;
+    }
   }
   // Exec and spawn read their own options (and delay_us) above.
   if (kind != StepKind::kExec && kind != StepKind::kSpawn) {
@@ -663,6 +676,13 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
       int8_t v;
       ENDGAME_RETURN_IF_ERROR(Bool(*tok, key, &v));
       SetIntField(&sn, a.field, v);
+    } else if (a.type == ArgType::kInterp) {
+      if (tok->quoted || !IsValidName(tok->value)) {
+        return FailValue(*tok, internal::Cat("bad interpreter name ", Quoted(tok->value), " for '", key,
+                                             "' (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength,
+                                             " characters)"));
+      }
+      sn.text = tok->value;
     } else {
       if (!tok->quoted && !IsDottedIdentifier(tok->value)) {
         return FailValue(*tok, internal::Cat("bad value ", Quoted(tok->value), " for '", key,
@@ -674,6 +694,11 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
                          internal::Cat("'", key, "' is longer than ", kMaxStringLength, " bytes"));
       }
       sn.text = tok->value;
+    }
+  }
+  for (const SnippetArg& a : info->Args()) {
+    if (a.type == ArgType::kInterp && o.Find(a.name) == nullptr) {
+      return Fail(EndColumn(), internal::Cat("snippet '", info->name, "' needs ", a.name, "=INTERPRETER"));
     }
   }
   step->snippet = std::move(sn);

@@ -32,7 +32,9 @@ void PrintSnippet(const Snippet& sn, std::string* out) {
       internal::Append(out, " ", QuoteString(sn.text));
     } else if (!ArgIsDefault(sn, a)) {
       internal::Append(out, " ", a.name, "=");
-      if (a.type == ArgType::kIdentOrString) {
+      if (a.type == ArgType::kInterp) {
+        internal::Append(out, sn.text);
+      } else if (a.type == ArgType::kIdentOrString) {
         internal::Append(out, IsDottedIdentifier(sn.text) ? sn.text : QuoteString(sn.text));
       } else {
         internal::Append(out, GetIntField(sn, a.field));
@@ -98,6 +100,10 @@ void PrintStep(const Step& st, std::string* out) {
     case StepKind::kGet:
       internal::Append(out, " ", st.queue, " in=", st.interp);
       if (st.timeout_ms != 0) internal::Append(out, " timeout_ms=", st.timeout_ms);
+      break;
+    case StepKind::kShare:
+      internal::Append(out, " ", st.interp, " name=", st.attr);
+      if (st.value != Value{}) internal::Append(out, " value=", ValueText(st.value));
       break;
   }
   if (st.delay_us != 0) internal::Append(out, " delay_us=", st.delay_us);

@@ -98,7 +98,7 @@ struct InterpConfig {
 
 enum class SnippetKind {
   kNoop, kCompute, kSleep, kBusy, kBusyPoll, kThread, kImport, kAlloc, kFiles,
-  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode, kRaiseWith,
+  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode, kRaiseWith, kNested,
 };
 
 // A named Python workload and its arguments. Which fields apply, their
@@ -110,7 +110,7 @@ struct Snippet {
   int64_t kb = 0;     // alloc kb=
   int64_t depth = 0;  // recurse depth=
   bool daemon = false;  // thread daemon=
-  std::string text;   // import module=, raise exc=, code "source"
+  std::string text;   // import module=, raise exc=, code "source", raise_with msg=, nested target=
   bool operator==(const Snippet&) const;
   bool operator!=(const Snippet& o) const { return !(*this == o); }
 };
@@ -124,7 +124,7 @@ enum class DestroyVia { kAuto, kCapi, kModule, kClose };
 enum class DestroyFrom { kConductor, kWorker, kThread };
 
 enum class StepKind {
-  kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet,
+  kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet, kShare,
 };
 
 // What a queue does with the items an interpreter put once that interpreter
@@ -132,7 +132,7 @@ enum class StepKind {
 // out an UNBOUND marker in their place).
 enum class Unbound { kReplace, kRemove, kError };
 
-// A value that crosses interpreters (`put ... value=`), from a small typed set:
+// A value that crosses interpreters (`put ... value=`, `share ... value=`), from a small typed set:
 // `none`, an int `N`, a str `"text"` (its bytes decoded as UTF-8 with
 // surrogateescape, so a byte that is not UTF-8 becomes a lone surrogate),
 // `bytes:HEX`, `tuple` (the fixed tuple (1, 'endgame', b'\x00', None)) and
@@ -170,6 +170,7 @@ struct SourcePos {
 //   queue:    queue, maxsize, unbound
 //   put:      queue, interp (from=), value, task (optional `as`)
 //   get:      queue, interp (in=), timeout_ms, task (optional `as`)
+//   share:    interp, attr (name=), value (synchronous, from the conductor)
 // Every kind: delay_us.
 struct Step {
   StepKind kind = StepKind::kSleep;
@@ -187,7 +188,8 @@ struct Step {
   std::string queue;  // queue, put, get: the queue's name
   int64_t maxsize = 0;  // queue: 0 = unbounded, else 1..kMaxQueueSize
   Unbound unbound = Unbound::kReplace;
-  Value value;
+  Value value;        // put, share
+  std::string attr;   // share: the `__main__` attribute it sets ([A-Za-z_][A-Za-z0-9_]*)
   SourcePos pos;  // not part of equality
 
   bool operator==(const Step&) const;
@@ -204,6 +206,7 @@ struct Step {
   static Step Queue(std::string queue, int64_t maxsize = 0, Unbound unbound = Unbound::kReplace);
   static Step Put(std::string queue, std::string from, Value value, std::string task = "");
   static Step Get(std::string queue, std::string in, int64_t timeout_ms = 0, std::string task = "");
+  static Step Share(std::string interp, std::string attr, Value value = {});
 };
 
 // `expect <verdict> ["detail"]`: what this scenario is known to produce.

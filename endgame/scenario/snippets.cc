@@ -110,9 +110,19 @@ constexpr SnippetInfo kSnippets[] = {
      {{"msg", F::kText, T::kIdentOrString, 0, 0, 0, "endgame", "the message"},
       {"str_fails", F::kN, T::kBool, 0, 0, 1, "", "1: the exception's `__str__` raises"},
       kNoArg}},
+    {SnippetKind::kNested,
+     "nested",
+     "from inside this interpreter, runs an exec in `target` (`_interpreters.exec` nested in an exec: it "
+     "sleeps ms, or runs `pass`); the inner exec's error is raised here under its type's name, and counts "
+     "as the API's (the `error` verdict)",
+     2,
+     {{"target", F::kText, T::kInterp, 0, 0, 0, "",
+       "the interpreter to enter, spawned before this step (this one, or one destroyed, too)"},
+      Ms(0, "how long the inner exec sleeps; 0 runs `pass`"),
+      kNoArg}},
 };
 
-static_assert(static_cast<int>(SnippetKind::kRaiseWith) + 1 ==
+static_assert(static_cast<int>(SnippetKind::kNested) + 1 ==
                   static_cast<int>(sizeof kSnippets / sizeof kSnippets[0]),
               "one table entry per SnippetKind");
 
@@ -162,7 +172,7 @@ Snippet DefaultSnippet(SnippetKind kind) {
   for (const SnippetArg& a : InfoOf(kind).Args()) {
     if (a.type == ArgType::kIdentOrString) {
       s.text = std::string(a.text_def);
-    } else if (a.type != ArgType::kSource) {
+    } else if (a.type != ArgType::kSource && a.type != ArgType::kInterp) {
       SetIntField(&s, a.field, a.def);
     }
   }
@@ -209,6 +219,14 @@ void SetIntField(Snippet* s, SnippetField field, int64_t value) {
   }
 }
 
+const std::string* NestedTarget(const Snippet& s) {
+  if (static_cast<size_t>(s.kind) >= std::size(kSnippets)) return nullptr;
+  for (const SnippetArg& a : InfoOf(s.kind).Args()) {
+    if (a.type == ArgType::kInterp) return &s.text;
+  }
+  return nullptr;
+}
+
 bool ArgIsDefault(const Snippet& s, const SnippetArg& arg) {
   switch (arg.type) {
     case ArgType::kInt:
@@ -217,6 +235,7 @@ bool ArgIsDefault(const Snippet& s, const SnippetArg& arg) {
     case ArgType::kIdentOrString:
       return s.text == arg.text_def;
     case ArgType::kSource:
+    case ArgType::kInterp:
       return false;
   }
   return false;

@@ -30,6 +30,7 @@ enum class ArgType {
   kBool,           // key=0|1
   kIdentOrString,  // key=dotted.identifier or key="any string"
   kSource,         // a positional quoted string, required (code's source)
+  kInterp,         // key=NAME, required: an interpreter spawned before the step
 };
 
 struct SnippetArg {
@@ -74,6 +75,10 @@ Snippet DefaultSnippet(SnippetKind kind);
 // Integer view of a numeric or boolean field (kN, kMs, kKb, kDepth, kDaemon).
 int64_t GetIntField(const Snippet& s, SnippetField field);
 void SetIntField(Snippet* s, SnippetField field, int64_t value);
+
+// The interpreter name a snippet enters (an ArgType::kInterp argument:
+// nested target=), or nullptr for a snippet that names none.
+const std::string* NestedTarget(const Snippet& snippet);
 
 // True when `s` and DefaultSnippet(s.kind) agree on the argument `arg`.
 bool ArgIsDefault(const Snippet& s, const SnippetArg& arg);

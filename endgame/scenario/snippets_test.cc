@@ -29,7 +29,7 @@ TEST(SnippetsTest, TableIsInKindOrderWithSaneBounds) {
       }
     }
   }
-  EXPECT_EQ(i, 16);
+  EXPECT_EQ(i, 17);
 }
 
 TEST(SnippetsTest, DefaultsAsDecided) {

@@ -20,6 +20,25 @@ std::string BadName(std::string_view what, const std::string& name) {
              kMaxNameLength, " characters)");
 }
 
+}  // namespace
+
+bool IsAttrName(std::string_view name) {
+  if (name.empty() || name.size() > static_cast<size_t>(kMaxNameLength)) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!alpha(name[0])) return false;
+  for (char c : name) {
+    if (!alpha(c) && !(c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+std::string BadAttrName(const std::string& name) {
+  return Cat("bad attribute name ", Quoted(name), " (names are [A-Za-z_][A-Za-z0-9_]*, at most ", kMaxNameLength,
+             " characters)");
+}
+
+namespace {
+
 std::optional<std::string> RangeProblem(std::string_view name, int64_t value, int64_t min,
                                         int64_t max) {
   if (value >= min && value <= max) return std::nullopt;
@@ -39,6 +58,14 @@ std::optional<std::string> SnippetProblem(const Snippet& s) {
       case ArgType::kInt:
       case ArgType::kBool:
         if (auto p = RangeProblem(a.name, GetIntField(s, a.field), a.min, a.max)) return p;
+        break;
+      case ArgType::kInterp:
+        uses_text = true;
+        if (!IsValidName(s.text)) {
+          return s.text.empty() ? Cat("snippet '", info.name, "' needs ", a.name, "=INTERPRETER")
+                                : Cat("bad interpreter name ", Quoted(s.text), " for '", a.name,
+                                      "' (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength, " characters)");
+        }
         break;
       case ArgType::kIdentOrString:
       case ArgType::kSource:
@@ -240,6 +267,7 @@ std::optional<Problem> StepValueProblem(const Step& s) {
     kMaxsize = 2048,
     kUnbound = 4096,
     kValue = 8192,
+    kAttr = 16384,
   };
   unsigned used = 0;
   bool task_optional = false;
@@ -292,6 +320,11 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       task_optional = true;
       if (auto p = RangeProblem("timeout_ms", s.timeout_ms, 0, kMaxMs)) return at_step(*p);
       break;
+    case StepKind::kShare:
+      used = kInterp | kAttr | kValue;
+      if (!IsAttrName(s.attr)) return at_step(BadAttrName(s.attr));
+      if (auto p = ValueProblem(s.value)) return at_step(*p);
+      break;
   }
   if ((used & kQueue) && !IsValidName(s.queue)) {
     return Problem{BadName("queue", s.queue), s.kind == StepKind::kQueue ? Where::kTarget : Where::kQueue};
@@ -314,7 +347,7 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       (!(used & kMs) && s.ms != kDefault.ms) || (!(used & kQueue) && !s.queue.empty()) ||
       (!(used & kMaxsize) && s.maxsize != kDefault.maxsize) ||
       (!(used & kUnbound) && s.unbound != kDefault.unbound) ||
-      (!(used & kValue) && s.value != kDefault.value);
+      (!(used & kValue) && s.value != kDefault.value) || (!(used & kAttr) && !s.attr.empty());
   if (unused_set) {
     return at_step(Cat("'", NameOf(s.kind), "' step has a value in a field it does not use"));
   }
@@ -389,6 +422,9 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
     }
     case StepKind::kExec:
       if (auto p = UseProblem(step.interp)) return p;
+      if (const std::string* target = NestedTarget(step.snippet); target && interps_.count(*target) == 0) {
+        return Problem{"interpreter " + Quoted(*target) + " (target=) is used before it is spawned", Where::kStep};
+      }
       if (!step.task.empty()) {
         if (step.on == ExecOn::kConductor) {
           return Problem{"'as' cannot be used with on=conductor (conductor execs are synchronous)",
@@ -402,6 +438,7 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
       if (!step.task.empty()) return DefineProblem(step.task);
       return std::nullopt;
     case StepKind::kGc:
+    case StepKind::kShare:
       return UseProblem(step.interp);
     case StepKind::kWait:
     case StepKind::kCancel: {
@@ -497,6 +534,7 @@ void Tracker::Apply(const scenario::Step& step, Origin at) {
       break;
     case StepKind::kCancel:
     case StepKind::kSleep:
+    case StepKind::kShare:
     case StepKind::kGc:
       break;
   }

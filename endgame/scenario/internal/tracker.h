@@ -38,6 +38,11 @@ struct Problem {
 // "'ms' must be between 0 and 600000, got 700000"
 std::string RangeMessage(std::string_view name, int64_t min, int64_t max, std::string_view got);
 
+// Whether `name` may be a `share` step's attribute: [A-Za-z_][A-Za-z0-9_]*,
+// at most kMaxNameLength characters; the message for one that may not.
+bool IsAttrName(std::string_view name);
+std::string BadAttrName(const std::string& name);
+
 // The first out-of-bounds or malformed value of the header, if any.
 std::optional<std::string> HeaderProblem(const Scenario& s);
 // Why a strategy spec is invalid under `driver` (per the strategy table), if it is.

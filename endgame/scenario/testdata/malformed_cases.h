@@ -156,6 +156,16 @@ inline std::vector<MalformedCase> MalformedCases() {
        "1:17: unknown value 'keep' for 'unbound' (expected replace, remove or error)"},
       {"GetTakesNoValue", "spawn a\nqueue q\nget q in=a value=1\n",
        "3:12: 'get' takes no argument 'value'"},
+      {"NestedWithoutTarget", "spawn a\nexec a nested ms=5\n", "2:20: snippet 'nested' needs target=INTERPRETER"},
+      {"NestedTargetNotSpawned", "spawn a\nexec a nested target=b\n",
+       "2:1: interpreter 'b' (target=) is used before it is spawned"},
+      {"NestedTargetQuoted", "spawn a\nexec a nested target=\"a\"\n",
+       "2:22: bad interpreter name 'a' for 'target' (names are [a-z][a-z0-9_]*, at most 32 characters)"},
+      {"ShareWithoutName", "spawn a\nshare a value=1\n", "2:17: 'share' needs name=ATTRIBUTE (the __main__ name to set)"},
+      {"ShareBadName", "spawn a\nshare a name=1x\n",
+       "2:14: bad attribute name '1x' (names are [A-Za-z_][A-Za-z0-9_]*, at most 32 characters)"},
+      {"ShareBeforeSpawn", "share a name=x\n", "1:7: interpreter 'a' is used before it is spawned"},
+      {"ShareTakesNoAs", "spawn a\nshare a name=x as t1\n", "2:16: unexpected 'as'"},
   };
 }
 
