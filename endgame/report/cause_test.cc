@@ -219,6 +219,26 @@ TEST(Cause, ADestroyUnderARunningExecIsOneLimitationWhateverItHits) {
   EXPECT_EQ(FindingClass(f, crash.expected_reason, false, ""), "new");
 }
 
+// tests/data/causes/capi_destroy_before_exec_starts_314.scn: the 10-minute
+// campaign of 2026-12-03 (seed 1205) filed `exec a sleep delay_us=1578 as t1`
+// then `destroy a` as a new bug (SIGSEGV in allocate_from_new_pool, 3/5 on
+// replay). The worker had taken the job but was still in its delay, so the
+// task had not started when Py_EndInterpreter ran, and it then entered the
+// freed interpreter: the same misuse as a destroy under a running exec. The
+// conductor now notes tasks still to start too (recorded on 3.14.10 with that
+// note: `endgame run FILE --json`, a crash in the first run).
+TEST(Cause, ADestroyBeforeAnExecStartsIsTheSameLimitation) {
+  const scenario::Scenario s = LoadScenario(Data("capi_destroy_before_exec_starts_314.scn"));
+  const run::RunResult crash = LoadResult("capi_destroy_before_exec_starts_314_crash.json");
+  ASSERT_EQ(crash.verdict.ToString(), "crash SIGSEGV");
+  ASSERT_FALSE(crash.notes.empty());
+  EXPECT_THAT(crash.notes[0], HasSubstr("still to start"));
+  const scenario::Scenario parked_s = LoadScenario(Data("parked_314.scn"));
+  RootCause c = CauseOf(crash, &s);
+  EXPECT_EQ(c.key, CauseOf(LoadResult("parked_314_crash.json"), &parked_s).key);
+  EXPECT_EQ(FindingClass(c, crash.expected_reason, false, ""), "limitation");
+}
+
 // tests/data/causes/two_destroys_314.scn on 3.14.10 (found by
 // `scripts/fuzz.sh lifecycle --cpython 3.14`): a worker closes the
 // interpreter while the conductor destroys it. Six runs gave four

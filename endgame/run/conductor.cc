@@ -193,7 +193,8 @@ class Conductor {
 
   strategy::Strategy& StrategyFor(scenario::ExecOn on);
   strategy::Job ExecJob(std::shared_ptr<TaskState> task, int64_t interp_id, std::string code, int64_t delay_us);
-  // Records a kDestroyWhileRunning note when exec tasks still run in it.
+  // Records a kDestroyWhileRunning note when exec tasks of it have not ended
+  // (running, or still to start).
   void NoteRunningExecs(int64_t interp_id);
   absl::Status DestroyNow(int64_t interp_id, scenario::DestroyVia via,
                           py::MainThreadState& main);
@@ -616,15 +617,18 @@ void Conductor::NoteRunningExecs(int64_t interp_id) {
   std::string note;
   {
     MutexLock lock(&mu_);
+    // Not started yet counts too: a task whose job a worker already took
+    // (sleeping its delay_us) enters the interpreter after the destroy
+    // (1e290e90eae6: `exec a sleep delay_us=1578 as t1` then `destroy a`).
     std::vector<std::string> running;
     for (const auto& [name, t] : tasks_) {
-      if (t->kind() == TaskState::Kind::kExec && t->interp_id() == interp_id && t->started() && !t->done()) {
+      if (t->kind() == TaskState::Kind::kExec && t->interp_id() == interp_id && !t->done()) {
         running.push_back(name);
       }
     }
     if (running.empty()) return;
     note = absl::StrCat(kDestroyWhileRunning, ": a destroy of interpreter ", interp_id, " while exec task(s) ",
-                        absl::StrJoin(running, ","), " still ran in it");
+                        absl::StrJoin(running, ","), " still ran in it or were still to start");
     result_.notes.push_back(note);
   }
   if (options_.on_note) options_.on_note(note);

@@ -66,12 +66,14 @@ struct RunResult {
   int cycles = 1;
   std::string python;        // CPython version and build
   // What the conductor saw that a finding's cause depends on, one line each:
-  // kDestroyWhileRunning "... interpreter N while M exec task(s) ran in it".
+  // kDestroyWhileRunning "... interpreter N while exec task(s) T still ran in
+  // it or were still to start".
   std::vector<std::string> notes;
 };
 
-// Note: a destroy ran while exec tasks of the scenario were still running in
-// that interpreter (on the C API, their thread states are destroyed under them).
+// Note: a destroy ran while exec tasks of the scenario in that interpreter had
+// not ended, running or still to start (on the C API, their thread states are
+// destroyed under them, or they enter the freed interpreter).
 inline constexpr char kDestroyWhileRunning[] = "destroy-while-running";
 
 // "expected" (expected_reason set), "finding" (a fatal error, crash,
