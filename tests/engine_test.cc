@@ -206,6 +206,20 @@ TEST(Engine, FdOracleCatchesPipesNobodyCloses) {
   EXPECT_TRUE(absl::StrContains(o.json["expected_reason"].str(), "raw file descriptors")) << Dump(o);
 }
 
+// A destroy while an exec task's worker is still in its delay_us: the task
+// has not started, and the conductor notes it all the same (before, only a
+// started task counted, and campaign seed 1205 filed what such an exec hit
+// under driver capi as a new bug, 361772dabc84).
+TEST(Engine, ADestroyBeforeAnExecTaskStartsIsNoted) {
+  Outcome o = RunFile("destroy_before_exec_starts.scn");
+  EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);
+  bool noted = false;
+  for (const JsonValue& n : o.json["notes"].items()) {
+    noted |= absl::StrContains(n.str(), "destroy-while-running") && absl::StrContains(n.str(), "t1");
+  }
+  EXPECT_TRUE(noted) << Dump(o);
+}
+
 TEST(Engine, CleanScenarioRepeated200TimesStaysQuiet) {
   Outcome o = RunFile("clean.scn", {"--repeat", "200"});
   EXPECT_EQ(o.json["verdict"].str(), "ok") << Dump(o);

@@ -372,5 +372,4 @@ std::string FindingClass(const RootCause& cause, const std::string& expected_rea
   return "new";
 }
 
-}  // namespace endgame::report#include "endgame/scenario/snippets.h"
-
+}  // namespace endgame::report

@@ -94,6 +94,18 @@ const py::Capabilities& Caps() {
 }
 
 // Why this CPython cannot run the scenario, or "".
+// What a step needs that only CPython 3.13+ has, or nullptr.
+const char* Needs313(const Step& st) {
+  switch (st.kind) {
+    case StepKind::kQueue: return "queue steps need _interpqueues";
+    case StepKind::kShare: return "share steps need _interpreters.set___main___attrs";
+    case StepKind::kExec:
+      return scenario::NestedTarget(st.snippet) != nullptr ? "nested execs need _interpreters in the interpreter"
+                                                            : nullptr;
+    default: return nullptr;
+  }
+}
+
 std::string Unmet(const Scenario& s) {
   const py::Capabilities& caps = Caps();
   for (const scenario::Requirement& r : s.requires_) {
@@ -123,18 +135,9 @@ std::string Unmet(const Scenario& s) {
   if (s.driver == scenario::Driver::kInterpreters && caps.interpreters_module.empty()) {
     return "driver interpreters needs an interpreters module";
   }
-  for (const Step& st : s.steps) {
-    if (st.kind == StepKind::kQueue && (caps.major == 3 && caps.minor < 13)) {
-      return absl::StrCat("queue steps need _interpqueues (CPython 3.13+; have ", caps.version, ")");
-    }
-    if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr &&
-        (caps.major == 3 && caps.minor < 13)) {
-      return absl::StrCat("nested execs need _interpreters in the interpreter (CPython 3.13+; have ", caps.version,
-                          ")");
-    }
-    if (st.kind == StepKind::kShare && (caps.major == 3 && caps.minor < 13)) {
-      return absl::StrCat("share steps need _interpreters.set___main___attrs (CPython 3.13+; have ", caps.version,
-                          ")");
+  if (caps.major == 3 && caps.minor < 13) {
+    for (const Step& st : s.steps) {
+      if (const char* needs = Needs313(st)) return absl::StrCat(needs, " (CPython 3.13+; have ", caps.version, ")");
     }
   }
   return "";
@@ -202,6 +205,12 @@ class Conductor {
   bool WaitTask(TaskState& task, absl::Duration timeout);
   InterpSlot* Slot(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   InterpSlot* SlotById(int64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The id of the latest spawn of `name` while it is alive; NotAlive is the
+  // status of a step that finds it is not.
+  std::optional<int64_t> AliveId(const std::string& name);
+  static std::string NotAlive(const std::string& name) {
+    return absl::StrCat("skipped: interpreter ", name, " is not alive");
+  }
   std::shared_ptr<TaskState> FindTask(const std::string& name);
 
   void BeginStep(int index, const std::string& kind, const std::string& text);
@@ -273,6 +282,13 @@ InterpSlot* Conductor::SlotById(int64_t id) {
     if (slot.ref.id == id && slot.alive) return &slot;
   }
   return nullptr;
+}
+
+std::optional<int64_t> Conductor::AliveId(const std::string& name) {
+  MutexLock lock(&mu_);
+  InterpSlot* slot = Slot(name);
+  if (slot == nullptr || !slot->alive) return std::nullopt;
+  return slot->ref.id;
 }
 
 std::shared_ptr<TaskState> Conductor::FindTask(const std::string& name) {
@@ -422,13 +438,9 @@ std::string Conductor::DoPutGet(const Step& st) {
 }
 
 std::string Conductor::DoShare(const Step& st) {
-  int64_t id;
-  {
-    MutexLock lock(&mu_);
-    InterpSlot* slot = Slot(st.interp);
-    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
-    id = slot->ref.id;
-  }
+  const std::optional<int64_t> alive = AliveId(st.interp);
+  if (!alive) return NotAlive(st.interp);
+  const int64_t id = *alive;
   py::Attached attached(*main_);
   absl::StatusOr<py::InterpretersModule> m = py::InterpretersModule::Load();
   if (!m.ok()) return StatusText(m.status());
@@ -480,13 +492,9 @@ void Conductor::JudgeAndDestroyQueues() {
 
 std::string Conductor::StartExec(const Step& st, const std::function<std::string(int cancel_fd)>& make_code,
                                  bool polls, std::shared_ptr<TaskState>* started) {
-  int64_t id;
-  {
-    MutexLock lock(&mu_);
-    InterpSlot* slot = Slot(st.interp);
-    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
-    id = slot->ref.id;
-  }
+  const std::optional<int64_t> alive = AliveId(st.interp);
+  if (!alive) return NotAlive(st.interp);
+  const int64_t id = *alive;
   bool async = !st.task.empty();
   auto task = std::make_shared<TaskState>(st.task, TaskState::Kind::kExec, id, polls);
   if (started != nullptr) *started = task;
@@ -684,13 +692,9 @@ absl::Status Conductor::DestroyNow(int64_t interp_id, scenario::DestroyVia via,
 }
 
 std::string Conductor::DoDestroy(const Step& st) {
-  int64_t id;
-  {
-    MutexLock lock(&mu_);
-    InterpSlot* slot = Slot(st.interp);
-    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
-    id = slot->ref.id;
-  }
+  const std::optional<int64_t> alive = AliveId(st.interp);
+  if (!alive) return NotAlive(st.interp);
+  const int64_t id = *alive;
   bool async = !st.task.empty();
   if (st.from == scenario::DestroyFrom::kConductor && !async) {
     absl::Status s = DestroyNow(id, st.destroy_via, *main_);
@@ -733,13 +737,9 @@ std::string Conductor::DoDestroy(const Step& st) {
 }
 
 std::string Conductor::DoGc(const Step& st) {
-  int64_t id;
-  {
-    MutexLock lock(&mu_);
-    InterpSlot* slot = Slot(st.interp);
-    if (slot == nullptr || !slot->alive) return absl::StrCat("skipped: interpreter ", st.interp, " is not alive");
-    id = slot->ref.id;
-  }
+  const std::optional<int64_t> alive = AliveId(st.interp);
+  if (!alive) return NotAlive(st.interp);
+  const int64_t id = *alive;
   py::Attached attached(*main_);
   absl::StatusOr<py::Interp> interp = py::FindInterpreter(id);
   if (!interp.ok()) return "skipped: interpreter is gone";

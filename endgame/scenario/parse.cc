@@ -678,9 +678,7 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
       SetIntField(&sn, a.field, v);
     } else if (a.type == ArgType::kInterp) {
       if (tok->quoted || !IsValidName(tok->value)) {
-        return FailValue(*tok, internal::Cat("bad interpreter name ", Quoted(tok->value), " for '", key,
-                                             "' (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength,
-                                             " characters)"));
+        return FailValue(*tok, internal::BadTargetName(key, tok->value));
       }
       sn.text = tok->value;
     } else {
@@ -698,7 +696,7 @@ absl::Status Parser::ExecArgs(Step* step, size_t first) {
   }
   for (const SnippetArg& a : info->Args()) {
     if (a.type == ArgType::kInterp && o.Find(a.name) == nullptr) {
-      return Fail(EndColumn(), internal::Cat("snippet '", info->name, "' needs ", a.name, "=INTERPRETER"));
+      return Fail(EndColumn(), internal::MissingTarget(info->name, a.name));
     }
   }
   step->snippet = std::move(sn);

@@ -32,6 +32,15 @@ bool IsAttrName(std::string_view name) {
   return true;
 }
 
+std::string BadTargetName(std::string_view key, const std::string& name) {
+  return Cat("bad interpreter name ", Quoted(name), " for '", key, "' (names are [a-z][a-z0-9_]*, at most ",
+             kMaxNameLength, " characters)");
+}
+
+std::string MissingTarget(std::string_view snippet, std::string_view key) {
+  return Cat("snippet '", snippet, "' needs ", key, "=INTERPRETER");
+}
+
 std::string BadAttrName(const std::string& name) {
   return Cat("bad attribute name ", Quoted(name), " (names are [A-Za-z_][A-Za-z0-9_]*, at most ", kMaxNameLength,
              " characters)");
@@ -62,9 +71,7 @@ std::optional<std::string> SnippetProblem(const Snippet& s) {
       case ArgType::kInterp:
         uses_text = true;
         if (!IsValidName(s.text)) {
-          return s.text.empty() ? Cat("snippet '", info.name, "' needs ", a.name, "=INTERPRETER")
-                                : Cat("bad interpreter name ", Quoted(s.text), " for '", a.name,
-                                      "' (names are [a-z][a-z0-9_]*, at most ", kMaxNameLength, " characters)");
+          return s.text.empty() ? MissingTarget(info.name, a.name) : BadTargetName(a.name, s.text);
         }
         break;
       case ArgType::kIdentOrString:

@@ -42,6 +42,10 @@ std::string RangeMessage(std::string_view name, int64_t min, int64_t max, std::s
 // at most kMaxNameLength characters; the message for one that may not.
 bool IsAttrName(std::string_view name);
 std::string BadAttrName(const std::string& name);
+// The messages for a snippet argument `key` (nested target=) that names an
+// interpreter with an invalid name, or none.
+std::string BadTargetName(std::string_view key, const std::string& name);
+std::string MissingTarget(std::string_view snippet, std::string_view key);
 
 // The first out-of-bounds or malformed value of the header, if any.
 std::optional<std::string> HeaderProblem(const Scenario& s);
