@@ -47,6 +47,11 @@ absl::StatusOr<Interp> CreateInterpreter(const InterpFlags& flags) {
   return interp;
 }
 
+absl::Status RunAttached(const std::string& code) {
+  AttachedOrDie();
+  return RunCurrent(code);
+}
+
 absl::Status RunInInterpreter(const Interp& interp, const std::string& code) {
   PyThreadState* save = AttachedOrDie();
   PyThreadState* ts = PyThreadState_New(interp.state);

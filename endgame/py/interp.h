@@ -37,6 +37,11 @@ absl::StatusOr<Interp> CreateInterpreter(const InterpFlags& flags);
 // becomes an error status (see error.h).
 absl::Status RunInInterpreter(const Interp& interp, const std::string& code);
 
+// Runs `code` as __main__ of the interpreter whose thread state is attached
+// on this thread (the caller's own). A Python exception becomes an error
+// status (see error.h).
+absl::Status RunAttached(const std::string& code);
+
 // A thread state of this thread in a subinterpreter, kept across calls
 // (tstate=sticky: what PyGILState caching does; the known anti-pattern).
 // Delete() clears and deletes it; the destructor does not, on purpose: a

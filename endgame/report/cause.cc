@@ -129,12 +129,15 @@ bool DestroysByPointer(const scenario::Scenario& s) {
   });
 }
 
-// Whether the scenario starts a daemon thread in an interpreter. Every
+// Whether the scenario starts, in an interpreter, a thread that teardown does
+// not join: a daemon `threading.Thread`, or a `_thread.start_new_thread`
+// thread (raw_thread), which threading does not track at all. Every
 // interpreter is destroyed by the end (a destroy step, or the drain).
 bool StartsDaemonThread(const scenario::Scenario& s) {
   return std::any_of(s.steps.begin(), s.steps.end(), [](const scenario::Step& st) {
-    return st.kind == scenario::StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kThread &&
-           st.snippet.daemon;
+    if (st.kind != scenario::StepKind::kExec) return false;
+    return (st.snippet.kind == scenario::SnippetKind::kThread && st.snippet.daemon) ||
+           st.snippet.kind == scenario::SnippetKind::kRawThread;
   });
 }
 
@@ -185,7 +188,8 @@ bool ExecsDuringItsDestroy(const scenario::Scenario& s) {
 
 bool EntersDuringItsDestroy(const scenario::Scenario& s) {
   using scenario::StepKind;
-  return FollowsAnAsyncDestroy(s, {StepKind::kExec, StepKind::kPut, StepKind::kGet, StepKind::kShare});
+  return FollowsAnAsyncDestroy(s, {StepKind::kExec, StepKind::kPut, StepKind::kGet, StepKind::kShare,
+                                   StepKind::kCall});
 }
 
 RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
@@ -285,7 +289,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   const bool not_last_thread = r.verdict.kind == run::VerdictKind::kFatal &&
                                absl::StrContains(r.verdict.detail, "not the last thread");
   if (died && s != nullptr && EntersDuringItsDestroy(*s) &&
-      (DiedIn(r, "", {"interp_exec", "_run_in_interpreter", "interp_set___main___attrs", "_PyXI_Enter"}) ||
+      (DiedIn(r, "", {"interp_exec", "_run_in_interpreter", "interp_set___main___attrs", "interp_call", "_PyXI_Enter"}) ||
        (not_last_thread && !StartsDaemonThread(*s)))) {
     c.features = {"exec or share while a destroy of its interpreter is in flight"};
     c.key = Hash12("cause|destroy|exec-during-destroy");
@@ -310,7 +314,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   // for good. What leaks is that thread, which the scenario asked for.
   if (r.verdict.kind == run::VerdictKind::kLeak && absl::StartsWith(r.verdict.detail, "thread ") && s != nullptr &&
       VersionAtLeast(r.python, "3.14") && StartsDaemonThread(*s)) {
-    c.features = {"exec thread daemon=1 in an interpreter that is destroyed"};
+    c.features = {"exec thread daemon=1 (or raw_thread) in an interpreter that is destroyed"};
     c.limitation =
         "a daemon thread outlives the interpreter it runs in: from 3.14 destroying the interpreter does not wait "
         "for it, and when the thread next attaches CPython parks it (Doc/c-api/init.rst, \"Cautions regarding "

@@ -129,6 +129,9 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
     if (st.kind == StepKind::kShare) {
       return absl::UnimplementedError("share calls _interpreters.set___main___attrs: repro.py reproduces it");
     }
+    if (st.kind == StepKind::kCall) {
+      return absl::UnimplementedError("call calls _interpreters.call: repro.py reproduces it");
+    }
     if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr) {
       return absl::UnimplementedError("a nested exec needs its target's interpreter id: repro.py reproduces it");
     }
@@ -189,6 +192,7 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
       case StepKind::kPut:
       case StepKind::kGet:
       case StepKind::kShare:
+      case StepKind::kCall:
         break;
     }
   }
@@ -266,6 +270,9 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
     }
     if (st.kind == StepKind::kShare) {
       return absl::UnimplementedError("share calls _interpreters.set___main___attrs: repro.py reproduces it");
+    }
+    if (st.kind == StepKind::kCall) {
+      return absl::UnimplementedError("call calls _interpreters.call: repro.py reproduces it");
     }
     if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr) {
       return absl::UnimplementedError("a nested exec needs its target's interpreter id: repro.py reproduces it");
@@ -380,6 +387,7 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
       case StepKind::kPut:
       case StepKind::kGet:
       case StepKind::kShare:
+      case StepKind::kCall:
         break;
     }
   }

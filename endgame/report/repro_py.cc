@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "endgame/py/queues.h"
 #include "endgame/report/repro.h"
 #include "endgame/run/snippet_source.h"
@@ -235,6 +236,11 @@ os._exit(1 if leaks else 0)
 std::string PyBool(int8_t v) { return v ? "True" : "False"; }
 
 std::string PyStr(const std::string& s) { return run::PyQuote(s); }
+
+// What a call step runs, with the interpreter id the Python expression `iid`.
+std::string CallOf(const Step& st, const std::string& iid) {
+  return run::CallSource(iid, st.func, st.value == scenario::Value{} ? nullptr : &st.value);
+}
 
 // The config flags as keyword arguments of new_config(), each after ", ".
 std::string ConfigKwargs(const scenario::InterpConfig& c) {
@@ -466,6 +472,11 @@ class Writer {
         Line(absl::StrCat("xi.set___main___attrs(", Interp(st.interp), ", {", PyStr(st.attr), ": ",
                           run::ValueSource(st.value), "})"));
         break;
+      case StepKind::kCall:
+        for (absl::string_view line : absl::StrSplit(CallOf(st, Interp(st.interp)), '\n', absl::SkipEmpty())) {
+          Line(std::string(line));
+        }
+        break;
       case StepKind::kCancel:
       case StepKind::kFinalize:
         break;  // excluded by NeedsFullProgram
@@ -623,6 +634,10 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
       case StepKind::kShare:
         absl::StrAppend(&out, "step('share ", st.interp, "')\nsync(lambda: xi.set___main___attrs(interps[",
                         PyStr(st.interp), "], {", PyStr(st.attr), ": ", run::ValueSource(st.value), "}))\n");
+        break;
+      case StepKind::kCall:
+        absl::StrAppend(&out, "step('call ", st.interp, "')\nsync(lambda: exec(",
+                        run::PyQuote(CallOf(st, "iid")), ", {'iid': interps[", PyStr(st.interp), "]}))\n");
         break;
     }
   }

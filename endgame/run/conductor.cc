@@ -99,6 +99,7 @@ const char* Needs313(const Step& st) {
   switch (st.kind) {
     case StepKind::kQueue: return "queue steps need _interpqueues";
     case StepKind::kShare: return "share steps need _interpreters.set___main___attrs";
+    case StepKind::kCall: return "call steps need _interpreters.call";
     case StepKind::kExec:
       return scenario::NestedTarget(st.snippet) != nullptr ? "nested execs need _interpreters in the interpreter"
                                                             : nullptr;
@@ -181,6 +182,7 @@ class Conductor {
   std::string DoQueue(const Step& st);
   std::string DoPutGet(const Step& st);
   std::string DoShare(const Step& st);
+  std::string DoCall(const Step& st);
   // After the drain: the queue oracles' records; then every queue is destroyed.
   void JudgeAndDestroyQueues();
   std::string DoWait(const Step& st);
@@ -326,7 +328,7 @@ void Conductor::EndStep(const std::string& status) {
     // `error` verdict; a cancelled exec's exception is expected.
     // A nested exec's error is the inner _interpreters.exec's.
     bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
-                    r.kind == "put" || r.kind == "get" || r.kind == "share" ||
+                    r.kind == "put" || r.kind == "get" || r.kind == "share" || r.kind == "call" ||
                     (r.kind == "exec" && r.index >= 0 && r.index < static_cast<int>(scenario_.steps.size()) &&
                      scenario::NestedTarget(scenario_.steps[r.index].snippet) != nullptr);
     if (first_error_.empty() && absl::StartsWith(status, "error ") && api_step) {
@@ -445,6 +447,14 @@ std::string Conductor::DoShare(const Step& st) {
   absl::StatusOr<py::InterpretersModule> m = py::InterpretersModule::Load();
   if (!m.ok()) return StatusText(m.status());
   return StatusText(m->Share(id, st.attr, ValueSource(st.value)));
+}
+
+std::string Conductor::DoCall(const Step& st) {
+  const std::optional<int64_t> alive = AliveId(st.interp);
+  if (!alive) return NotAlive(st.interp);
+  py::Attached attached(*main_);
+  return StatusText(py::RunAttached(
+      CallSource(absl::StrCat(*alive), st.func, st.value == scenario::Value{} ? nullptr : &st.value)));
 }
 
 void Conductor::JudgeAndDestroyQueues() {
@@ -1086,6 +1096,7 @@ RunResult Conductor::Run() {
       case StepKind::kPut:
       case StepKind::kGet: status = DoPutGet(st); break;
       case StepKind::kShare: status = DoShare(st); break;
+      case StepKind::kCall: status = DoCall(st); break;
     }
     EndStep(status);
   }

@@ -110,6 +110,44 @@ std::string GetSource(int64_t qid, int64_t timeout_ms) {
                       "    raise RuntimeError('ItemInterpreterDestroyed: the interpreter that put it is gone')\n");
 }
 
+std::string CallSource(const std::string& iid, scenario::CallFunc func, const scenario::Value* value) {
+  std::string out = "import _interpreters, sys\n";
+  switch (func) {
+    case scenario::CallFunc::kEcho:
+      // Without a value, no parameter: 3.13 calls only functions without
+      // any ("arguments not supported").
+      absl::StrAppend(&out, value == nullptr ? "def _endgame_echo():\n    return None\n"
+                                             : "def _endgame_echo(arg):\n    return arg\n",
+                      "_endgame_f = _endgame_echo\n");
+      break;
+    case scenario::CallFunc::kBuiltin:
+      absl::StrAppend(&out, "_endgame_f = str\n");
+      break;
+    case scenario::CallFunc::kClosure:
+      absl::StrAppend(&out, "def _endgame_make():\n"
+                            "    tag = 'endgame'\n"
+                            "    def _endgame_closure(*args):\n"
+                            "        return (tag,) + args\n"
+                            "    return _endgame_closure\n"
+                            "_endgame_f = _endgame_make()\n");
+      break;
+  }
+  absl::StrAppend(
+      &out, "_endgame_args = ", value == nullptr ? "()" : absl::StrCat("(", ValueSource(*value), ",)"), "\n",
+      "_endgame_want = _endgame_f(*_endgame_args)\n"
+      "if sys.version_info >= (3, 14):\n"
+      "    _endgame_got, _endgame_exc = _interpreters.call(", iid, ", _endgame_f, _endgame_args)\n"
+      "else:  # 3.13: no result; args are refused\n"
+      "    _endgame_exc = _interpreters.call(", iid, ", _endgame_f, *([_endgame_args] if _endgame_args else []))\n"
+      "    _endgame_got = _endgame_want\n"
+      "if _endgame_exc is not None:\n"
+      "    raise type(_endgame_exc.type.__name__, (Exception,), {})(_endgame_exc.msg)\n"
+      "if type(_endgame_got) is not type(_endgame_want) or (\n"
+      "        _endgame_got != _endgame_want and type(_endgame_got) is not object):\n"
+      "    raise AssertionError('call returned %r, not %r' % (_endgame_got, _endgame_want))\n");
+  return out;
+}
+
 std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
   switch (s.kind) {
     case SnippetKind::kNoop:
@@ -176,10 +214,18 @@ std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
                           "    return 0 if n == 0 else 1 + _endgame_f(n - 1)\n"
                           "_endgame_f(", s.depth, ")\n");
     case SnippetKind::kAtexit:
-      return "import atexit\n"
-             "def _endgame_atexit():\n"
-             "    sum(range(1000))\n"
-             "atexit.register(_endgame_atexit)\n";
+      return absl::StrCat("import atexit\n"
+                          "def _endgame_atexit():\n"
+                          "    sum(range(1000))\n",
+                          s.ms == 0 ? "" : absl::StrCat("    import time\n    time.sleep(", s.ms, " / 1000.0)\n"),
+                          s.n != 0 ? "    raise RuntimeError('endgame atexit callback')\n" : "",
+                          "atexit.register(_endgame_atexit)\n");
+    case SnippetKind::kRawThread:
+      // Threads threading does not track: threading._shutdown does not join
+      // them, so they may still run when the interpreter is torn down.
+      return absl::StrCat("import _thread, time\n"
+                          "for _i in range(", s.n, "):\n"
+                          "    _thread.start_new_thread(time.sleep, (", s.ms, " / 1000.0,))\n");
     case SnippetKind::kDelCycle:
       // A reference cycle whose finalizers run at gc or at teardown.
       return "class _EndgameDel:\n"

@@ -187,6 +187,11 @@ std::optional<Step> RepairStep(const Step& in) {
       out.attr = in.attr;
       out.value = RepairValue(in.value);
       break;
+    case StepKind::kCall:
+      uses_interp = true;
+      out.func = KnownOr(in.func, CallFunc::kEcho);
+      out.value = RepairValue(in.value);
+      break;
   }
   if (uses_interp) {
     if (!IsValidName(in.interp)) return std::nullopt;

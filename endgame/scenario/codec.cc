@@ -45,7 +45,8 @@ uint8_t ExtCode(StepKind k) {
     case StepKind::kQueue: return kExtQueue;
     case StepKind::kPut: return kExtPut;
     case StepKind::kGet: return kExtGet;
-    case StepKind::kShare: return kExtFinalize | kExtArg;
+    case StepKind::kShare:
+    case StepKind::kCall: return kExtFinalize | kExtArg;  // a call: the share's attribute byte says so
     default: return kExtFinalize;
   }
 }
@@ -60,8 +61,9 @@ StepKind FromCode(uint8_t kind, uint8_t sel) {
 }
 
 // A share's attribute: an index into kShareAttrNames, or (bit 7) a string
-// that falls back to the index when it is not a valid name.
-constexpr uint8_t kAttrString = 128;
+// that falls back to the index when it is not a valid name. Bit 6 makes the
+// share a call, whose function (CallFunc) the low bits pick.
+constexpr uint8_t kAttrString = 128, kAttrCall = 64;
 
 // The strategy table as the header byte sees it: the entries that keep their
 // arguments in typed fields (cache, dedicated; kHDedicated picks the second)
@@ -545,6 +547,12 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
       case StepKind::kShare: {
         ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp);
         const uint8_t a = r.Byte();
+        if (a & kAttrCall) {
+          st.kind = StepKind::kCall;
+          st.func = At<CallFunc>(a & ~kAttrCall);
+          st.value = ReadValue(r);
+          break;
+        }
         st.attr = kShareAttrNames[(a & ~kAttrString) % std::size(kShareAttrNames)];
         if (a & kAttrString) {
           std::string name = r.String();
@@ -794,6 +802,12 @@ std::string EncodeScenario(const Scenario& original) {
         WriteValue(st.value, &body);
         break;
       }
+      case StepKind::kCall:
+        sel = ExtCode(st.kind);
+        body.Byte(static_cast<uint8_t>(PositionOf(Usable(tracker, interps), st.interp)));
+        body.Byte(static_cast<uint8_t>(kAttrCall | static_cast<uint8_t>(st.func)));
+        WriteValue(st.value, &body);
+        break;
     }
     if (st.delay_us != 0) body.Int(st.delay_us, 0);
     w.Byte(static_cast<uint8_t>(

@@ -98,6 +98,23 @@ TEST(CodecTest, ShareStepsRoundTrip) {
       "wait t1\nfinalize\n");
 }
 
+TEST(CodecTest, CallStepsRoundTrip) {
+  // Every func, with and without a value; a call racing a destroy.
+  ExpectRoundTrip(
+      "spawn a\nspawn b\ncall a\ncall b func=builtin value=\"a\\x00b\\xff\"\n"
+      "call a func=closure value=bytes:00ff delay_us=7\ncall b value=999999999999999999\n"
+      "call b func=builtin\ncall a value=tuple\ncall b func=closure value=unshareable\ndestroy a as t1\n"
+      "call a\nshare b name=x\nwait t1\nfinalize\n");
+  ExpectRoundTrip("spawn zeta\ncall zeta func=closure\n");
+}
+
+// The snippets whose arguments came later: raw_thread and atexit's.
+TEST(CodecTest, RawThreadAndAtexitRoundTrip) {
+  ExpectRoundTrip(
+      "spawn a legacy\nexec a raw_thread\nexec a raw_thread ms=0 n=64 as t1\nexec a atexit\n"
+      "exec a atexit ms=600000 raises=1\nexec a atexit raises=1 on=conductor\nwait t1\n");
+}
+
 TEST(CodecTest, Deterministic) {
   std::string bytes = "\x3f\x01\x02\x03\x04\x05\x06\x07\x08\x09\xff\xfe\x80\x81";
   EXPECT_EQ(DecodeScenario(bytes), DecodeScenario(bytes));

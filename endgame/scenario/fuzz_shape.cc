@@ -16,7 +16,8 @@ void ClampSnippet(Snippet* s, const FuzzLimits& l) {
   s->depth = Clamp(s->depth, l.max_recurse_depth);
   switch (s->kind) {
     case SnippetKind::kCompute: s->n = Clamp(s->n, l.max_compute_n); break;
-    case SnippetKind::kThread: s->n = Clamp(s->n, l.max_threads); break;
+    case SnippetKind::kThread:
+    case SnippetKind::kRawThread: s->n = Clamp(s->n, l.max_threads); break;
     case SnippetKind::kFiles: s->n = Clamp(s->n, l.max_files); break;
     default: break;
   }
@@ -127,15 +128,15 @@ GeneratorOptions FuzzMutatorOptions(FuzzTarget target) {
     case FuzzTarget::kStrategyDiff:
       break;
     case FuzzTarget::kDestroyRace:
-      // spawn exec wait cancel destroy sleep gc finalize queue put get share:
-      // queue traffic and shares race the destroys too.
-      o.step_weights = {3, 8, 2, 5, 6, 1, 0, 0, 1, 3, 3, 2};
+      // spawn exec wait cancel destroy sleep gc finalize queue put get share
+      // call: queue traffic, shares and calls race the destroys too.
+      o.step_weights = {3, 8, 2, 5, 6, 1, 0, 0, 1, 3, 3, 2, 2};
       o.async_percent = 70;
       o.destroy_args_percent = 60;
       o.delay_percent = 60;
       break;
     case FuzzTarget::kInterpConfig:
-      o.step_weights = {6, 5, 2, 0, 4, 0, 1, 0, 0, 0, 0, 1};
+      o.step_weights = {6, 5, 2, 0, 4, 0, 1, 0, 0, 0, 0, 1, 1};
       o.config_flag_percent = 50;
       o.legacy_percent = 50;
       break;

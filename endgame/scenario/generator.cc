@@ -213,6 +213,7 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     zero(StepKind::kDestroy);
     zero(StepKind::kGc);
     zero(StepKind::kShare);
+    zero(StepKind::kCall);
   }
   if (t.task_order().empty()) zero(StepKind::kWait);
   if (cancellable.empty()) zero(StepKind::kCancel);
@@ -294,6 +295,11 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
       st.interp = PickFrom(usable, rng);
       st.attr = kShareAttrNames[Below(rng, std::size(kShareAttrNames))];
       st.value = RandomValue(o, rng);
+      break;
+    case StepKind::kCall:
+      st.interp = PickFrom(usable, rng);
+      st.func = static_cast<CallFunc>(Below(rng, 3));
+      if (Percent(rng, 75)) st.value = RandomValue(o, rng);  // else no argument
       break;
   }
   if (Percent(rng, o.delay_percent)) {

@@ -32,10 +32,10 @@ TEST(GeneratorTest, PinnedScenarioForSeed1) {
             "queue q1 maxsize=3\n"
             "queue q2\n"
             "spawn a fork=1\n"
-            "get q1 in=a as t1\n"
-            "exec a del_cycle delay_us=755 as t2\n"
-            "destroy a from=thread as t3\n"
-            "exec a busy as t4\n");
+            "put q1 from=a value=507 delay_us=166 as t1\n"
+            "queue q3 maxsize=1\n"
+            "wait t1 timeout_ms=185\n"
+            "wait t1\n");
 }
 
 TEST(GeneratorTest, ValidAndCoversEveryKind) {
@@ -124,34 +124,41 @@ TEST(GeneratorTest, CustomDictionaries) {
 
 // The default mix (the stress campaign's) exercises the surface steps: the
 // share of generated scenarios with a put or get that actually moves an item
-// (after a spawn and a queue), with raise_with, with a share and with a
-// nested exec. The shares are printed; the bounds only catch a mix that
+// (after a spawn and a queue), with raise_with, with a share, with a
+// nested exec, with a call and with raw_thread. The shares are printed; the bounds only catch a mix that
 // stopped making them.
 TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   GeneratorOptions o;
   std::mt19937_64 rng(2026);
   const int n = 2000;
-  int queue_traffic = 0, raise_with = 0, share = 0, nested = 0;
+  int queue_traffic = 0, raise_with = 0, share = 0, nested = 0, call = 0, raw_thread = 0;
   for (int i = 0; i < n; ++i) {
-    bool traffic = false, raises = false, shares = false, nests = false;
+    bool traffic = false, raises = false, shares = false, nests = false, calls = false, raw = false;
     for (const Step& st : Generate(o, rng).steps) {
       traffic |= st.kind == StepKind::kPut || st.kind == StepKind::kGet;
       raises |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kRaiseWith;
       shares |= st.kind == StepKind::kShare;
       nests |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kNested;
+      calls |= st.kind == StepKind::kCall;
+      raw |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kRawThread;
     }
+    call += calls;
+    raw_thread += raw;
     queue_traffic += traffic;
     raise_with += raises;
     share += shares;
     nested += nests;
   }
   std::printf("of %d generated scenarios: %.1f%% with queue traffic (put/get), %.1f%% with raise_with, "
-              "%.1f%% with share, %.1f%% with nested\n",
-              n, 100.0 * queue_traffic / n, 100.0 * raise_with / n, 100.0 * share / n, 100.0 * nested / n);
+              "%.1f%% with share, %.1f%% with nested, %.1f%% with call, %.1f%% with raw_thread\n",
+              n, 100.0 * queue_traffic / n, 100.0 * raise_with / n, 100.0 * share / n, 100.0 * nested / n,
+              100.0 * call / n, 100.0 * raw_thread / n);
   EXPECT_GT(queue_traffic, n / 5);
   EXPECT_GT(raise_with, n / 20);
   EXPECT_GT(share, n / 20);
   EXPECT_GT(nested, n / 20);
+  EXPECT_GT(call, n / 20);
+  EXPECT_GT(raw_thread, n / 40);
 }
 
 TEST(GeneratorTest, GenerateStepAppends) {

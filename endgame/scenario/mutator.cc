@@ -165,6 +165,13 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
         st->attr = kShareAttrNames[Below(rng, std::size(kShareAttrNames))];
       }
       return true;
+    case StepKind::kCall:
+      if (Percent(rng, 50)) {
+        st->value = Percent(rng, 25) ? Value{} : internal::RandomValue(o, rng);
+      } else {
+        st->func = static_cast<CallFunc>(Below(rng, 3));
+      }
+      return true;
   }
   return false;
 }
@@ -261,7 +268,7 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       return true;
     case Op::kTarget: {
       if (!PickIndex(StepsOfKind(*s, {StepKind::kExec, StepKind::kGc, StepKind::kDestroy, StepKind::kPut,
-                                      StepKind::kGet, StepKind::kShare}),
+                                      StepKind::kGet, StepKind::kShare, StepKind::kCall}),
                      rng, &i)) {
         return false;
       }

@@ -42,7 +42,13 @@ struct Words<StepKind> {
       {StepKind::kCancel, "cancel"}, {StepKind::kDestroy, "destroy"},   {StepKind::kSleep, "sleep"},
       {StepKind::kGc, "gc"},         {StepKind::kFinalize, "finalize"}, {StepKind::kQueue, "queue"},
       {StepKind::kPut, "put"},       {StepKind::kGet, "get"},           {StepKind::kShare, "share"},
+      {StepKind::kCall, "call"},
   };
+};
+template <>
+struct Words<CallFunc> {
+  static constexpr Keyword<CallFunc> kAll[] = {
+      {CallFunc::kEcho, "echo"}, {CallFunc::kBuiltin, "builtin"}, {CallFunc::kClosure, "closure"}};
 };
 template <>
 struct Words<Unbound> {

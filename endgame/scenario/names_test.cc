@@ -28,7 +28,8 @@ TEST(NamesTest, TablesRoundTrip) {
   ExpectTableRoundTrips<Requirement::Op>();
   ExpectTableRoundTrips<Unbound>();
   ExpectTableRoundTrips<Value::Kind>();
-  EXPECT_EQ(std::size(Words<StepKind>::kAll), 12u);
+  ExpectTableRoundTrips<CallFunc>();
+  EXPECT_EQ(std::size(Words<StepKind>::kAll), 13u);
   EXPECT_FALSE(FromName<Driver>("CAPI").has_value());
   EXPECT_EQ(NameOf(static_cast<Driver>(7)), "?");
 }

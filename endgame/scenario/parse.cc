@@ -478,6 +478,14 @@ absl::Status Parser::StepLine(StepKind kind) {
       if (const Token* v = o.Find("value")) ENDGAME_RETURN_IF_ERROR(ValueArg(*v, &step.value));
       break;
     }
+    case StepKind::kCall: {
+      ENDGAME_RETURN_IF_ERROR(Name(1, "interpreter", &step.interp, &step.pos.target_column));
+      std::vector<std::string_view> allowed = {"func", "value", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(2, allowed, false, {}, unknown_for_step(allowed), &o));
+      if (const Token* f = o.Find("func")) ENDGAME_RETURN_IF_ERROR(Enum(*f, "func", &step.func));
+      if (const Token* v = o.Find("value")) ENDGAME_RETURN_IF_ERROR(ValueArg(*v, &step.value));
+      break;
+    }
   }
   // Exec and spawn read their own options (and delay_us) above.
   if (kind != StepKind::kExec && kind != StepKind::kSpawn) {

@@ -105,6 +105,11 @@ void PrintStep(const Step& st, std::string* out) {
       internal::Append(out, " ", st.interp, " name=", st.attr);
       if (st.value != Value{}) internal::Append(out, " value=", ValueText(st.value));
       break;
+    case StepKind::kCall:
+      internal::Append(out, " ", st.interp);
+      if (st.func != CallFunc::kEcho) internal::Append(out, " func=", NameOf(st.func));
+      if (st.value != Value{}) internal::Append(out, " value=", ValueText(st.value));
+      break;
   }
   if (st.delay_us != 0) internal::Append(out, " delay_us=", st.delay_us);
   if (!st.task.empty() && st.kind != StepKind::kWait && st.kind != StepKind::kCancel) {

@@ -33,9 +33,9 @@ bool Value::operator==(const Value& o) const {
 // `pos` is deliberately left out: where a step was written is not what it means.
 bool Step::operator==(const Step& o) const {
   return std::tie(kind, interp, task, config, snippet, on, via, destroy_via, from, timeout_ms, ms,
-                  delay_us, queue, maxsize, unbound, value, attr) ==
+                  delay_us, queue, maxsize, unbound, value, attr, func) ==
          std::tie(o.kind, o.interp, o.task, o.config, o.snippet, o.on, o.via, o.destroy_via, o.from,
-                  o.timeout_ms, o.ms, o.delay_us, o.queue, o.maxsize, o.unbound, o.value, o.attr);
+                  o.timeout_ms, o.ms, o.delay_us, o.queue, o.maxsize, o.unbound, o.value, o.attr, o.func);
 }
 
 bool Expect::operator==(const Expect& o) const {
@@ -142,6 +142,15 @@ Step Step::Share(std::string interp, std::string attr, Value value) {
   s.kind = StepKind::kShare;
   s.interp = std::move(interp);
   s.attr = std::move(attr);
+  s.value = std::move(value);
+  return s;
+}
+
+Step Step::Call(std::string interp, CallFunc func, Value value) {
+  Step s;
+  s.kind = StepKind::kCall;
+  s.interp = std::move(interp);
+  s.func = func;
   s.value = std::move(value);
   return s;
 }

@@ -98,15 +98,15 @@ struct InterpConfig {
 
 enum class SnippetKind {
   kNoop, kCompute, kSleep, kBusy, kBusyPoll, kThread, kImport, kAlloc, kFiles,
-  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode, kRaiseWith, kNested,
+  kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode, kRaiseWith, kNested, kRawThread,
 };
 
 // A named Python workload and its arguments. Which fields apply, their
 // defaults and their bounds are in snippets.h (SnippetInfo).
 struct Snippet {
   SnippetKind kind = SnippetKind::kNoop;
-  int64_t n = 0;      // compute n=, thread n=, files n=
-  int64_t ms = 0;     // sleep/busy/busy_poll/thread/lock_wait ms=
+  int64_t n = 0;      // compute n=, thread n=, raw_thread n=, files n=, atexit raises=
+  int64_t ms = 0;     // sleep/busy/busy_poll/thread/raw_thread/lock_wait/atexit ms=
   int64_t kb = 0;     // alloc kb=
   int64_t depth = 0;  // recurse depth=
   bool daemon = false;  // thread daemon=
@@ -124,13 +124,18 @@ enum class DestroyVia { kAuto, kCapi, kModule, kClose };
 enum class DestroyFrom { kConductor, kWorker, kThread };
 
 enum class StepKind {
-  kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet, kShare,
+  kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet, kShare, kCall,
 };
 
 // What a queue does with the items an interpreter put once that interpreter
 // is destroyed (CPython's unbound ops; `replace`, CPython's default, hands
 // out an UNBOUND marker in their place).
 enum class Unbound { kReplace, kRemove, kError };
+
+// What a `call` step calls in the interpreter (`func=`): a plain function
+// returning its arguments (`echo`, the default), a builtin (`builtin`: `str`)
+// or a closure (`closure`). Each crosses by a different path, or is refused.
+enum class CallFunc { kEcho, kBuiltin, kClosure };
 
 // A value that crosses interpreters (`put ... value=`, `share ... value=`), from a small typed set:
 // `none`, an int `N`, a str `"text"` (its bytes decoded as UTF-8 with
@@ -171,6 +176,8 @@ struct SourcePos {
 //   put:      queue, interp (from=), value, task (optional `as`)
 //   get:      queue, interp (in=), timeout_ms, task (optional `as`)
 //   share:    interp, attr (name=), value (synchronous, from the conductor)
+//   call:     interp, func, value (synchronous, from the conductor; no value
+//             means no argument)
 // Every kind: delay_us.
 struct Step {
   StepKind kind = StepKind::kSleep;
@@ -188,8 +195,9 @@ struct Step {
   std::string queue;  // queue, put, get: the queue's name
   int64_t maxsize = 0;  // queue: 0 = unbounded, else 1..kMaxQueueSize
   Unbound unbound = Unbound::kReplace;
-  Value value;        // put, share
+  Value value;        // put, share, call
   std::string attr;   // share: the `__main__` attribute it sets ([A-Za-z_][A-Za-z0-9_]*)
+  CallFunc func = CallFunc::kEcho;  // call
   SourcePos pos;  // not part of equality
 
   bool operator==(const Step&) const;
@@ -207,6 +215,7 @@ struct Step {
   static Step Put(std::string queue, std::string from, Value value, std::string task = "");
   static Step Get(std::string queue, std::string in, int64_t timeout_ms = 0, std::string task = "");
   static Step Share(std::string interp, std::string attr, Value value = {});
+  static Step Call(std::string interp, CallFunc func = CallFunc::kEcho, Value value = {});
 };
 
 // `expect <verdict> ["detail"]`: what this scenario is known to produce.

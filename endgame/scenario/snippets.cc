@@ -88,9 +88,11 @@ constexpr SnippetInfo kSnippets[] = {
      {{"depth", F::kDepth, T::kInt, 50, 0, 100000, "", "recursion depth"}, kNoArg, kNoArg}},
     {SnippetKind::kAtexit,
      "atexit",
-     "registers an `atexit` callback in the interpreter",
-     0,
-     {kNoArg, kNoArg, kNoArg}},
+     "registers an `atexit` callback in the interpreter; it runs when the interpreter is torn down",
+     2,
+     {Ms(0, "how long the callback sleeps (teardown runs Python that long)"),
+      {"raises", F::kN, T::kBool, 0, 0, 1, "", "1: the callback raises (teardown prints and ignores it)"},
+      kNoArg}},
     {SnippetKind::kDelCycle,
      "del_cycle",
      "leaves a reference cycle whose `__del__` runs at gc or at teardown",
@@ -120,9 +122,15 @@ constexpr SnippetInfo kSnippets[] = {
        "the interpreter to enter, spawned before this step (this one, or one destroyed, too)"},
       Ms(0, "how long the inner exec sleeps; 0 runs `pass`"),
       kNoArg}},
+    {SnippetKind::kRawThread,
+     "raw_thread",
+     "starts n threads with `_thread.start_new_thread`, each sleeping ms: threads `threading` does not know, "
+     "which nothing joins at teardown",
+     2,
+     {Ms(100, "how long each thread sleeps"), {"n", F::kN, T::kInt, 1, 1, 64, "", "how many threads"}, kNoArg}},
 };
 
-static_assert(static_cast<int>(SnippetKind::kNested) + 1 ==
+static_assert(static_cast<int>(SnippetKind::kRawThread) + 1 ==
                   static_cast<int>(sizeof kSnippets / sizeof kSnippets[0]),
               "one table entry per SnippetKind");
 

@@ -29,7 +29,7 @@ TEST(SnippetsTest, TableIsInKindOrderWithSaneBounds) {
       }
     }
   }
-  EXPECT_EQ(i, 17);
+  EXPECT_EQ(i, 18);
 }
 
 TEST(SnippetsTest, DefaultsAsDecided) {

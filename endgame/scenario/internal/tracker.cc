@@ -275,6 +275,7 @@ std::optional<Problem> StepValueProblem(const Step& s) {
     kUnbound = 4096,
     kValue = 8192,
     kAttr = 16384,
+    kFunc = 32768,
   };
   unsigned used = 0;
   bool task_optional = false;
@@ -332,6 +333,11 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       if (!IsAttrName(s.attr)) return at_step(BadAttrName(s.attr));
       if (auto p = ValueProblem(s.value)) return at_step(*p);
       break;
+    case StepKind::kCall:
+      used = kInterp | kFunc | kValue;
+      if (!Known(s.func)) return at_step("bad value for 'func'");
+      if (auto p = ValueProblem(s.value)) return at_step(*p);
+      break;
   }
   if ((used & kQueue) && !IsValidName(s.queue)) {
     return Problem{BadName("queue", s.queue), s.kind == StepKind::kQueue ? Where::kTarget : Where::kQueue};
@@ -354,7 +360,8 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       (!(used & kMs) && s.ms != kDefault.ms) || (!(used & kQueue) && !s.queue.empty()) ||
       (!(used & kMaxsize) && s.maxsize != kDefault.maxsize) ||
       (!(used & kUnbound) && s.unbound != kDefault.unbound) ||
-      (!(used & kValue) && s.value != kDefault.value) || (!(used & kAttr) && !s.attr.empty());
+      (!(used & kValue) && s.value != kDefault.value) || (!(used & kAttr) && !s.attr.empty()) ||
+      (!(used & kFunc) && s.func != kDefault.func);
   if (unused_set) {
     return at_step(Cat("'", NameOf(s.kind), "' step has a value in a field it does not use"));
   }
@@ -446,6 +453,7 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
       return std::nullopt;
     case StepKind::kGc:
     case StepKind::kShare:
+    case StepKind::kCall:
       return UseProblem(step.interp);
     case StepKind::kWait:
     case StepKind::kCancel: {
@@ -542,6 +550,7 @@ void Tracker::Apply(const scenario::Step& step, Origin at) {
     case StepKind::kCancel:
     case StepKind::kSleep:
     case StepKind::kShare:
+    case StepKind::kCall:
     case StepKind::kGc:
       break;
   }

@@ -166,6 +166,12 @@ inline std::vector<MalformedCase> MalformedCases() {
        "2:14: bad attribute name '1x' (names are [A-Za-z_][A-Za-z0-9_]*, at most 32 characters)"},
       {"ShareBeforeSpawn", "share a name=x\n", "1:7: interpreter 'a' is used before it is spawned"},
       {"ShareTakesNoAs", "spawn a\nshare a name=x as t1\n", "2:16: unexpected 'as'"},
+      {"CallBadFunc", "spawn a\ncall a func=lambda\n",
+       "2:13: unknown value 'lambda' for 'func' (expected echo, builtin or closure)"},
+      {"CallBeforeSpawn", "call a\n", "1:6: interpreter 'a' is used before it is spawned"},
+      {"CallTakesNoAs", "spawn a\ncall a as t1\n", "2:8: unexpected 'as'"},
+      {"CallTakesNoName", "spawn a\ncall a name=x\n", "2:8: 'call' takes no argument 'name'"},
+      {"AtexitRaisesIsAFlag", "spawn a\nexec a atexit raises=2\n", "2:22: 'raises' must be 0 or 1, got '2'"},
   };
 }
 
