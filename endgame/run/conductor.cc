@@ -1117,16 +1117,6 @@ RunResult Conductor::Run() {
 
 }  // namespace
 
-void ApplyExpectation(const Scenario& s, RunResult* r) {
-  r->expected.clear();
-  r->expectation_met = true;
-  if (!s.expect) return;
-  r->expected = s.expect->verdict;
-  if (!s.expect->detail.empty()) absl::StrAppend(&r->expected, " ", s.expect->detail);
-  r->expectation_met =
-      s.expect->verdict == VerdictKindName(r->verdict.kind) && absl::StrContains(r->verdict.detail, s.expect->detail);
-}
-
 RunResult RunScenario(const Scenario& scenario, const RunOptions& options) {
   // ThreadSanitizer starts a background thread at the process's first thread
   // creation; start (and join) one thread before any baseline is taken so
