@@ -1,7 +1,8 @@
 // File: endgame/run/conductor_impl.h
 //
 // The Conductor class behind RunScenario() (conductor.h), private to
-// endgame/run/: its steps and drain are conductor.cc, its run (requirements,
+// endgame/run/: its steps and drain are conductor.cc (the cancel and destroy
+// steps cancel_steps.cc and destroy_steps.cc), its run (requirements,
 // baseline, the step loop, oracles, verdict) and the --repeat cycles are
 // run_scenario.cc. One Conductor runs a scenario once.
 #ifndef ENDGAME_RUN_CONDUCTOR_IMPL_H_

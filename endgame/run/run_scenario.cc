@@ -90,6 +90,18 @@ void Conductor::RunOracles(const Baseline& before) {
   result_.oracles.insert(result_.oracles.end(), records.begin(), records.end());
 }
 
+void Conductor::JudgeAndDestroyQueues() {
+  if (queues_.empty() || finalized_) return;
+  std::vector<ScenarioQueue> queues;
+  for (auto& [name, q] : queues_) queues.push_back(q);
+  std::vector<OracleRecord> records = run::JudgeAndDestroyQueues(queues, *main_);
+  {
+    MutexLock lock(&mu_);
+    result_.oracles.insert(result_.oracles.end(), records.begin(), records.end());
+  }
+  queues_.clear();
+}
+
 Ran Conductor::Run() {
   const py::Capabilities& caps = HostCapabilities();
   {
