@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 namespace endgame {
 
@@ -27,6 +28,10 @@ double Slope(const std::vector<double>& ys) {
     sxy += x * ys[i];
   }
   return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+std::vector<double> WithoutWarmup(const std::vector<double>& ys) {
+  return std::vector<double>(ys.begin() + static_cast<std::ptrdiff_t>(ys.size() / 10), ys.end());
 }
 
 }  // namespace endgame

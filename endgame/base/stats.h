@@ -7,7 +7,7 @@
 //
 // Example:
 //   double p99 = Percentile({3, 1, 2}, 0.99);          // 2.98 (linear interpolation)
-//   double bytes_per_cycle = Slope(rss_after_each_cycle);
+//   double bytes_per_cycle = Slope(WithoutWarmup(rss_after_each_cycle));
 #ifndef ENDGAME_BASE_STATS_H_
 #define ENDGAME_BASE_STATS_H_
 
@@ -22,6 +22,10 @@ double Percentile(std::vector<double> values, double q);
 // The least-squares slope of ys[i] over i = 0..n-1 (units of y per step);
 // 0 for fewer than two values.
 double Slope(const std::vector<double>& ys);
+
+// `ys` without its warm-up: the first tenth of the values (size / 10,
+// rounded down), where caches fill (interned strings, type caches).
+std::vector<double> WithoutWarmup(const std::vector<double>& ys);
 
 }  // namespace endgame
 

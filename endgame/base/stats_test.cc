@@ -39,5 +39,16 @@ TEST(SlopeTest, NoisySeriesAndShortInput) {
   EXPECT_DOUBLE_EQ(Slope({42}), 0);
 }
 
+TEST(WithoutWarmupTest, DropsTheFirstTenth) {
+  std::vector<double> ys;
+  for (int i = 0; i < 25; ++i) ys.push_back(i);
+  std::vector<double> steady = WithoutWarmup(ys);  // 25 / 10 = 2 left out
+  ASSERT_EQ(steady.size(), 23u);
+  EXPECT_DOUBLE_EQ(steady.front(), 2);
+  EXPECT_DOUBLE_EQ(steady.back(), 24);
+  EXPECT_EQ(WithoutWarmup({1, 2, 3}).size(), 3u);
+  EXPECT_TRUE(WithoutWarmup({}).empty());
+}
+
 }  // namespace
 }  // namespace endgame

@@ -19,6 +19,7 @@
 #include <functional>
 #include <string>
 
+#include "endgame/run/expected.h"  // ApplyExpectation()
 #include "endgame/run/result.h"
 #include "endgame/scenario/scenario.h"
 
@@ -48,11 +49,6 @@ struct RunOptions {
 };
 
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options);
-
-// ApplyExpectation() sets `r->expected` and `r->expectation_met` from the
-// scenario's expect line and `r->verdict` (the supervisor calls it again for
-// a child that died before it could report).
-void ApplyExpectation(const scenario::Scenario& s, RunResult* r);
 
 }  // namespace endgame::run
 

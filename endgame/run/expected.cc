@@ -321,4 +321,14 @@ void ClassifyExpected(const Scenario& s, RunResult* r) {
   if (r->expected_reason.empty()) r->expected_reason = ExpectedReason(s, *r);
 }
 
+void ApplyExpectation(const Scenario& s, RunResult* r) {
+  r->expected.clear();
+  r->expectation_met = true;
+  if (!s.expect) return;
+  r->expected = s.expect->verdict;
+  if (!s.expect->detail.empty()) absl::StrAppend(&r->expected, " ", s.expect->detail);
+  r->expectation_met =
+      s.expect->verdict == VerdictKindName(r->verdict.kind) && absl::StrContains(r->verdict.detail, s.expect->detail);
+}
+
 }  // namespace endgame::run

@@ -38,6 +38,11 @@ std::string ExpectedReason(const scenario::Scenario& scenario, const RunResult& 
 // Sets result->expected_reason from ExpectedReason() unless it is set already.
 void ClassifyExpected(const scenario::Scenario& scenario, RunResult* result);
 
+// ApplyExpectation() sets `r->expected` and `r->expectation_met` from the
+// scenario's expect line and `r->verdict` (the supervisor calls it again for
+// a child that died before it could report).
+void ApplyExpectation(const scenario::Scenario& s, RunResult* r);
+
 }  // namespace endgame::run
 
 #endif  // ENDGAME_RUN_EXPECTED_H_

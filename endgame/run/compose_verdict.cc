@@ -1,0 +1,90 @@
+#include "endgame/run/compose_verdict.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace endgame::run {
+namespace {
+
+bool IsSlope(const OracleRecord& o) { return absl::EndsWith(o.name, "_slope"); }
+
+ComposedVerdict OfHang(const HangEvidence& h) {
+  ComposedVerdict c;
+  c.verdict = Verdict::Of(VerdictKind::kHang, h.step_kind);
+  c.guilty_step = h.step_kind;
+  c.guilty_index = h.step_index;
+  c.guilty_thread = h.thread;
+  // With the stuck thread's frames known, they identify the hang; the step the
+  // conductor waits in (wait, drain, destroy...) is where it surfaced, not what it is.
+  std::vector<std::string> key = KeyFrames(h.frames);
+  if (h.ParkedByCPython()) {
+    // The process is not hung, those threads are gone for it: a thread leak.
+    c.verdict = Verdict::Of(VerdictKind::kLeak, absl::StrCat("thread +", std::max(h.parked, 1)));
+    c.signature = Signature(c.verdict, h.step_kind, key);
+  } else {
+    c.signature = key.empty() ? Signature(c.verdict, h.step_kind, key)
+                              : Signature(Verdict::Of(VerdictKind::kHang, ""), "", key);
+  }
+  return c;
+}
+
+}  // namespace
+
+bool HangEvidence::ParkedByCPython() const {
+  return std::find(frames.begin(), frames.end(), "PyThread_hang_thread") != frames.end();
+}
+
+ComposedVerdict ComposeVerdict(const VerdictEvidence& e) {
+  if (e.hang) return OfHang(*e.hang);
+  ComposedVerdict c;
+  if (!e.unmet.empty()) {
+    c.verdict = Verdict::Of(VerdictKind::kSkipped, e.unmet);
+  } else if (!e.strategy_skipped.empty()) {
+    c.verdict = Verdict::Of(VerdictKind::kSkipped, e.strategy_skipped);
+  } else if (!e.strategy_error.empty()) {
+    c.verdict = Verdict::Of(VerdictKind::kError, absl::StrCat("strategy: ", e.strategy_error));
+    c.guilty_step = "strategy";
+  } else {
+    for (const OracleRecord& o : e.oracles) {
+      if (!o.leak || IsSlope(o)) continue;
+      static const std::map<std::string, std::string> kResource = {
+          {"threads", "thread"}, {"fds", "fd"}, {"interpreters", "interpreter"}, {"thread_states", "tstate"},
+          {"queues", "queue"}, {"queue_items", "queue item"}};
+      c.verdict =
+          Verdict::Of(VerdictKind::kLeak, absl::StrCat(kResource.at(o.name), o.delta < 0 ? " " : " +", o.delta));
+      c.guilty_step = "drain";
+      break;
+    }
+    if (c.verdict.kind == VerdictKind::kOk && e.error) {
+      c.verdict = Verdict::Of(VerdictKind::kError, e.error->type);
+      c.guilty_step = e.error->step_kind;
+      c.guilty_index = e.error->step_index;
+    }
+    if (c.verdict.kind != VerdictKind::kOk) c.signature = Signature(c.verdict, c.guilty_step, {});
+  }
+  // A memory slope over --repeat cycles (RunScenario) outranks what is milder than a leak.
+  if (c.verdict.Severity() < static_cast<int>(VerdictKind::kLeak)) {
+    for (const OracleRecord& o : e.oracles) {
+      if (o.leak && IsSlope(o)) {
+        c.verdict = Verdict::Of(VerdictKind::kLeak, absl::StrCat("memory +", o.delta, "/cycle"));
+        c.guilty_step = "drain";
+        c.signature = Signature(Verdict::Of(VerdictKind::kLeak, "memory"), "drain", {});
+        break;
+      }
+    }
+  }
+  return c;
+}
+
+void ApplyVerdict(const ComposedVerdict& c, RunResult* r) {
+  r->verdict = c.verdict;
+  r->guilty_step = c.guilty_step;
+  r->guilty_index = c.guilty_index;
+  r->guilty_thread = c.guilty_thread;
+  r->signature = c.signature;
+}
+
+}  // namespace endgame::run
