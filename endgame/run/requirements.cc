@@ -3,6 +3,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "endgame/base/check.h"
+#include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
 
 namespace endgame::run {
@@ -53,7 +54,10 @@ std::string Unmet(const Scenario& s, const py::Capabilities& caps) {
       case scenario::Requirement::Op::kNe: ok = cmp != 0; break;
     }
     if (!ok) {
-      return absl::StrCat("requires python ", r.major, ".", r.minor, r.micro >= 0 ? absl::StrCat(".", r.micro) : "",
+      // The operator too: "requires python<3.14 (have 3.15.2)", not a bare
+      // "requires python 3.14", which reads as the opposite.
+      return absl::StrCat("requires python", scenario::NameOf(r.op), r.major, ".", r.minor,
+                          r.micro >= 0 ? absl::StrCat(".", r.micro) : "",
                           " (have ", caps.version, ")");
     }
   }

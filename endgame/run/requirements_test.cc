@@ -26,10 +26,10 @@ py::Capabilities Python(int minor, int micro, bool with_module = true) {
 TEST(Requirements, PythonVersions) {
   scenario::Scenario s = Parse("requires python>=3.13\nspawn a\n");
   EXPECT_EQ(Unmet(s, Python(13, 0)), "");
-  EXPECT_EQ(Unmet(s, Python(12, 9)), "requires python 3.13 (have 3.12.9)");
+  EXPECT_EQ(Unmet(s, Python(12, 9)), "requires python>=3.13 (have 3.12.9)");
   scenario::Scenario lt = Parse("requires python<3.13.2\nspawn a\n");
   EXPECT_EQ(Unmet(lt, Python(13, 1)), "");
-  EXPECT_EQ(Unmet(lt, Python(13, 2)), "requires python 3.13.2 (have 3.13.2)");
+  EXPECT_EQ(Unmet(lt, Python(13, 2)), "requires python<3.13.2 (have 3.13.2)");
 }
 
 TEST(Requirements, Capabilities) {
