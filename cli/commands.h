@@ -1,11 +1,11 @@
-// File: stress/commands.h
+// File: cli/commands.h
 //
 // The endgame CLI's subcommands. Each is a function taking the arguments after
 // its name (argv[0] is the subcommand) and returning the process exit status:
 // 0 success, 1 a finding or failed run, 2 bad usage or bad input.
 // Flags are parsed here, in the commands; the library takes option structs.
-#ifndef ENDGAME_STRESS_COMMANDS_H_
-#define ENDGAME_STRESS_COMMANDS_H_
+#ifndef ENDGAME_CLI_COMMANDS_H_
+#define ENDGAME_CLI_COMMANDS_H_
 
 namespace endgame::cli {
 
@@ -25,7 +25,8 @@ int Compare(int argc, char** argv);
 int Doctor(int argc, char** argv);
 // Defined in cmd_stress.cc.
 int Stress(int argc, char** argv);
-// Defined in cmd_triage.cc.
+// Defined in cmd_replay.cc, cmd_triage.cc, cmd_known.cc, cmd_minimize.cc,
+// cmd_repro.cc, cmd_matrix.cc and cmd_report.cc.
 int Replay(int argc, char** argv);
 int Triage(int argc, char** argv);
 int Known(int argc, char** argv);
@@ -43,4 +44,4 @@ int Check(int argc, char** argv);
 
 }  // namespace endgame::cli
 
-#endif  // ENDGAME_STRESS_COMMANDS_H_
+#endif  // ENDGAME_CLI_COMMANDS_H_

@@ -19,7 +19,7 @@
 #include "endgame/run/crash_stacks.h"
 #include "endgame/run/supervise.h"
 #include "endgame/scenario/text.h"
-#include "stress/commands.h"
+#include "cli/commands.h"
 
 namespace endgame::cli {
 namespace {

@@ -1,4 +1,4 @@
-// The scenario subcommands: print, encode, decode, check (stress/commands.h).
+// The scenario subcommands: print, encode, decode, check (cli/commands.h).
 // Exit status: 0 success; 2 bad usage, unreadable input or a scenario error,
 // which is printed as one "file:line:col: message" line on stderr.
 #include <cerrno>
@@ -14,7 +14,7 @@
 #include "endgame/scenario/codec.h"
 #include "endgame/scenario/fuzz_shape.h"
 #include "endgame/scenario/text.h"
-#include "stress/commands.h"
+#include "cli/commands.h"
 
 namespace endgame::cli {
 namespace {

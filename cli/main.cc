@@ -1,8 +1,8 @@
-// The endgame CLI: dispatches to one subcommand (stress/commands.h).
+// The endgame CLI: dispatches to one subcommand (cli/commands.h).
 #include <cstdio>
 #include <cstring>
 
-#include "stress/commands.h"
+#include "cli/commands.h"
 
 namespace endgame::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include "endgame/base/json.h"
 #include "endgame/py/capabilities.h"
 #include "endgame/py/runtime.h"
-#include "stress/commands.h"
+#include "cli/commands.h"
 
 namespace endgame::cli {
 

@@ -1,5 +1,6 @@
 // `endgame stress [--minutes M] [--jobs J] [--strategies cache,dedicated]
-// [--seed S] [--corpus DIR] [--out DIR]`: the stress campaign.
+// [--seed S] [--corpus DIR] [--out DIR]`: the stress campaign (stress/campaign.h),
+// its progress line and its summary.
 #include <signal.h>
 #include <unistd.h>
 
@@ -14,8 +15,9 @@
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/scenario/strategies.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
 #include "stress/campaign.h"
-#include "stress/commands.h"
 
 namespace endgame::cli {
 namespace {
@@ -32,7 +34,7 @@ void OnSignal(int) { g_stop = true; }
 }  // namespace
 
 int Stress(int argc, char** argv) {
-  CampaignOptions o;
+  stress::CampaignOptions o;
   o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   o.seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())) % 1000000007;
   std::string strategies = scenario::DefaultStrategyList();  // the table's default set
@@ -81,7 +83,7 @@ int Stress(int argc, char** argv) {
       return 2;
     }
   }
-  absl::StatusOr<std::vector<CampaignStrategy>> parsed = ParseStrategies(strategies);
+  absl::StatusOr<std::vector<stress::CampaignStrategy>> parsed = stress::ParseStrategies(strategies);
   if (!parsed.ok()) {
     std::fprintf(stderr, "endgame stress: %s\n", std::string(parsed.status().message()).c_str());
     return 2;
@@ -103,9 +105,11 @@ int Stress(int argc, char** argv) {
   std::printf("endgame stress: %.1f min, %d jobs, strategies %s, seed %llu, findings in %s/findings\n", o.minutes,
               o.jobs, strategies.c_str(), static_cast<unsigned long long>(o.seed), o.out_dir.c_str());
   std::fflush(stdout);
-  CampaignSummary s = RunCampaign(o);
-  std::printf("%s", FormatSummary(s).c_str());
-  absl::Status w = report::WriteFileAtomically(o.out_dir + "/campaign.json", SummaryJson(s));
+  ShowProgress(&o);
+  stress::CampaignSummary s = stress::RunCampaign(o);
+  EndProgress();
+  std::printf("%s", stress::FormatSummary(s).c_str());
+  absl::Status w = report::WriteFileAtomically(o.out_dir + "/campaign.json", stress::SummaryJson(s));
   if (!w.ok()) std::fprintf(stderr, "endgame stress: %s\n", w.ToString().c_str());
   std::printf("summary: %s/campaign.json\n", o.out_dir.c_str());
   return 0;
