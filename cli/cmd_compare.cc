@@ -20,13 +20,14 @@
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "bench/compare_plan.h"
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/progress.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
@@ -42,12 +43,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kUsage[] =
-    "usage: endgame compare [--minutes M] [--strategies cache,dedicated|all|W,...] [--out DIR] [--jobs J]\n"
-    "                       [--reps N] [--cycles N] [--stability-runs N] [--stability-slices N] [--seed S]\n"
-    "                       [--corpus DIR] [--bench PATH] [--python PATH] [--docs FILE] [--no-bench]\n"
-    "                       [--no-campaign]\n";
-
 // Set by SIGINT/SIGTERM: the campaign stops (killing its children), no further
 // benchmark group starts, and the report is written from what exists.
 std::atomic<bool> g_stop{false};
@@ -61,8 +56,8 @@ struct Flags {
   bench::BenchPlanOptions plan;  // plan.bench "": beside this binary's build
   std::string python = "/usr/bin/python3";  // with Debian's python3-matplotlib
   std::string docs;        // write docs/results.md here too
-  bool run_bench = true;
-  bool run_campaign = true;
+  bool no_bench = false;
+  bool no_campaign = false;
 };
 
 void Note(const std::string& msg) {
@@ -70,71 +65,40 @@ void Note(const std::string& msg) {
   std::fflush(stderr);
 }
 
-bool ParseFlags(int argc, char** argv, Flags* f) {
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "-h" || a == "--help") {
-      std::printf("%s", kUsage);
-      std::exit(0);
-    }
-    const char* v = nullptr;
-    auto value = [&]() {
-      if (i + 1 < argc) v = argv[++i];
-      return v != nullptr;
-    };
-    bool ok = true;
-    if (a == "--minutes") {
-      ok = value() && absl::SimpleAtod(v, &f->campaign.minutes) && f->campaign.minutes >= 0 &&
-           f->campaign.minutes <= 24 * 60;
-    } else if (a == "--strategies") {
-      ok = value() && (f->strategies = v, true);
-    } else if (a == "--out") {
-      ok = value() && (f->out = v, true);
-    } else if (a == "--jobs") {
-      ok = value() && absl::SimpleAtoi(v, &f->campaign.jobs) && f->campaign.jobs >= 1 && f->campaign.jobs <= 64;
-    } else if (a == "--reps") {
-      ok = value() && absl::SimpleAtoi(v, &f->plan.reps) && f->plan.reps >= 1;
-    } else if (a == "--cycles") {
-      ok = value() && absl::SimpleAtoi(v, &f->plan.cycles) && f->plan.cycles >= 10;
-    } else if (a == "--stability-runs") {
-      ok = value() && absl::SimpleAtoi(v, &f->plan.stability_runs) && f->plan.stability_runs >= 0;
-    } else if (a == "--stability-slices") {
-      ok = value() && absl::SimpleAtoi(v, &f->plan.stability_slices) && f->plan.stability_slices >= 1;
-    } else if (a == "--seed") {
-      ok = value() && absl::SimpleAtoi(v, &f->campaign.seed);
-    } else if (a == "--corpus") {
-      ok = value() && (f->campaign.corpus_dir = v, true);
-    } else if (a == "--bench") {
-      ok = value() && (f->plan.bench = v, true);
-    } else if (a == "--python") {
-      ok = value() && (f->python = v, true);
-    } else if (a == "--docs") {
-      ok = value() && (f->docs = v, true);
-    } else if (a == "--no-bench") {
-      f->run_bench = false;
-    } else if (a == "--no-campaign") {
-      f->run_campaign = false;
-    } else {
-      std::fprintf(stderr, "endgame compare: unknown argument '%s'\n%s", a.c_str(), kUsage);
-      return false;
-    }
-    if (!ok) {
-      std::fprintf(stderr, "endgame compare: bad or missing value for %s\n%s", a.c_str(), kUsage);
-      return false;
-    }
-  }
-  return true;
+// The flags, into `f` (whose values are the defaults).
+std::unique_ptr<CLI::App> NewCompareApp(Flags* f) {
+  std::unique_ptr<CLI::App> app = NewApp(
+      "compare",
+      "[--minutes M] [--strategies cache,dedicated|all|W,...] [--out DIR] [--jobs J]\n"
+      "                       [--reps N] [--cycles N] [--stability-runs N] [--stability-slices N] [--seed S]\n"
+      "                       [--corpus DIR] [--bench PATH] [--python PATH] [--docs FILE] [--no-bench]\n"
+      "                       [--no-campaign]",
+      "benchmarks + campaign per strategy: the comparison report");
+  app->add_option("--minutes", f->campaign.minutes, "the campaign's length (0: none)")
+      ->check(CLI::Range(0.0, 24.0 * 60));
+  app->add_option("--strategies", f->strategies, "strategy words or specs, comma-separated; all: every built-in");
+  app->add_option("--out", f->out, "the report's folder (raw data in DIR/raw)");
+  app->add_option("--jobs", f->campaign.jobs, "campaign children at once")->check(CLI::Range(1, 64));
+  app->add_option("--reps", f->plan.reps, "samples per latency figure")->check(CLI::PositiveNumber);
+  app->add_option("--cycles", f->plan.cycles, "cycles per memory-growth slope")
+      ->check(CLI::Range(10, std::numeric_limits<int>::max()));
+  app->add_option("--stability-runs", f->plan.stability_runs, "extra runs of teardown/*/idle")
+      ->check(CLI::NonNegativeNumber);
+  app->add_option("--stability-slices", f->plan.stability_slices, "processes per interleaved stability run")
+      ->check(CLI::PositiveNumber);
+  app->add_option("--seed", f->campaign.seed, "the campaign generator's seed");
+  app->add_option("--corpus", f->campaign.corpus_dir, "the campaign's corpus");
+  app->add_option("--bench", f->plan.bench, "endgame_bench")->default_str("beside this binary's build");
+  app->add_option("--python", f->python, "the python3 with matplotlib for scripts/plots/report.py");
+  app->add_option("--docs", f->docs, "also write this docs/results.md");
+  app->add_flag("--no-bench", f->no_bench, "no benchmarks");
+  app->add_flag("--no-campaign", f->no_campaign, "no campaign");
+  return app;
 }
 
 }  // namespace
 
 int Compare(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {  // --help wins wherever it is
-    if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) {
-      std::printf("%s", kUsage);
-      return 0;
-    }
-  }
   Flags f;
   f.plan.stop = &g_stop;
   f.plan.on_note = Note;
@@ -143,10 +107,12 @@ int Compare(int argc, char** argv) {
   f.campaign.seed = 1;  // the same generated scenarios every time
   f.campaign.corpus_dir = fs::path(ENDGAME_SOURCE_DIR) / "corpus";
   f.campaign.known_dir = fs::path(ENDGAME_SOURCE_DIR) / "corpus" / "known";
-  if (!ParseFlags(argc, argv, &f)) return 2;
+  std::unique_ptr<CLI::App> app = NewCompareApp(&f);
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
   absl::StatusOr<std::vector<stress::CampaignStrategy>> strategies = stress::ParseStrategies(f.strategies);
   if (!strategies.ok()) {
-    std::fprintf(stderr, "endgame compare: %s\n%s", std::string(strategies.status().message()).c_str(), kUsage);
+    std::fprintf(stderr, "endgame compare: %s\n%s", std::string(strategies.status().message()).c_str(),
+                 UsageLine(*app).c_str());
     return 2;
   }
   absl::StatusOr<std::string> exe = SelfExe();
@@ -155,7 +121,7 @@ int Compare(int argc, char** argv) {
     return 1;
   }
   if (f.plan.bench.empty()) f.plan.bench = (fs::path(*exe).parent_path().parent_path() / "bench" / "endgame_bench").string();
-  if (f.run_bench && access(f.plan.bench.c_str(), X_OK) != 0) {
+  if (!f.no_bench && access(f.plan.bench.c_str(), X_OK) != 0) {
     std::fprintf(stderr,
                  "endgame compare: no benchmark binary at %s\n"
                  "  build it: cmake -DENDGAME_BUILD_BENCHMARKS=ON <build> && cmake --build <build> --target "
@@ -180,7 +146,7 @@ int Compare(int argc, char** argv) {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 
-  if (f.run_campaign && f.campaign.minutes > 0) {
+  if (!f.no_campaign && f.campaign.minutes > 0) {
     f.campaign.strategies = *strategies;
     f.campaign.exe = *exe;
     f.campaign.corpus_dir =
@@ -200,7 +166,7 @@ int Compare(int argc, char** argv) {
       ++failures;
     }
   }
-  if (f.run_bench) failures += bench::RunBenchmarks(f.plan, raw);
+  if (!f.no_bench) failures += bench::RunBenchmarks(f.plan, raw);
 
   if (g_stop) {
     Note("interrupted: writing the report from what was measured");

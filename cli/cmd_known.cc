@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
-#include "cli/triage_args.h"
+#include "cli/flags.h"
 #include "endgame/base/json.h"
 #include "endgame/report/findings.h"
 #include "endgame/report/triage.h"
@@ -22,18 +22,18 @@ namespace fs = std::filesystem;
 // recorded: it stopped reproducing with no fix recorded, or reproduces again
 // where it is recorded as fixed.
 int Known(int argc, char** argv) {
-  constexpr char kUsage[] =
-      "usage: endgame known [DIR] [--runs N] [--json]\n"
-      "  runs each known finding (DIR/*.scn, default corpus/known) N times (default 1) on this\n"
+  std::unique_ptr<CLI::App> app = NewApp(
+      "known", "[DIR] [--runs N] [--json]",
+      "runs each known finding (DIR/*.scn, default corpus/known) N times (default 1) on this\n"
       "  CPython and says whether it still reproduces, is fixed here (its `# fixed-in:` line),\n"
-      "  or does not apply (its `requires` line); exit 1 when one is not as recorded";
-  Args a = ParseArgs(argc, argv, {"--runs", "--json"});
-  if (a.help) return Help(kUsage);
-  int runs;
-  if (!a.error.empty() || a.positional.size() > 1 || !IntFlag(a, "--runs", 1, 1, 1000, &runs)) {
-    return Fail("known", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
-  }
-  const std::string dir = a.positional.empty() ? "corpus/known" : a.positional[0];
+      "  or does not apply (its `requires` line); exit 1 when one is not as recorded");
+  std::string dir = "corpus/known";
+  int runs = 1;
+  bool json = false;
+  app->add_option("DIR", dir, "the known findings' folder");
+  app->add_option("--runs", runs, "runs of each")->check(CLI::Range(1, 1000));
+  app->add_flag("--json", json, "one JSON array");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Fail("known", absl::StrCat(dir, ": not a directory of known findings"));
   std::vector<std::string> files;
@@ -42,7 +42,6 @@ int Known(int argc, char** argv) {
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) return Fail("known", absl::StrCat(dir, ": no .scn files"));
-  const bool json = a.flags.count("--json") > 0;
   JsonWriter j;
   j.BeginArray();
   int unexpected = 0;

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
-#include "cli/triage_args.h"
+#include "cli/flags.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/report/findings.h"
 #include "endgame/report/triage.h"
@@ -16,22 +16,29 @@ namespace endgame::cli {
 namespace fs = std::filesystem;
 
 int Matrix(int argc, char** argv) {
-  constexpr char kUsage[] =
-      "usage: endgame matrix FINDING [--python PATH...] [--endgame CMD...] [--runs N] [--timeout-s S]\n"
-      "  runs the finding's reproducer (repro.py, or repro.c for a capi finding) on each --python\n"
+  std::unique_ptr<CLI::App> app = NewApp(
+      "matrix", "FINDING [--python PATH...] [--endgame CMD...] [--runs N] [--timeout-s S]",
+      "runs the finding's reproducer (repro.py, or repro.c for a capi finding) on each --python\n"
       "  (an interpreter or a python3-config), and the finding itself on each --endgame (an endgame\n"
       "  built against another CPython), N times each; writes FINDING/matrix.md.\n"
-      "  scripts/endgame matrix FINDING, with neither, covers every CPython the machine has.";
-  Args a = ParseArgs(argc, argv, {"--python", "--endgame", "--runs", "--timeout-s"});
-  if (a.help) return Help(kUsage);
-  int runs, timeout_s;
-  if (!a.error.empty() || a.positional.size() != 1 || (!a.flags.count("--python") && !a.flags.count("--endgame")) ||
-      !IntFlag(a, "--runs", 3, 1, 1000, &runs) || !IntFlag(a, "--timeout-s", 60, 1, 3600, &timeout_s)) {
-    return Fail("matrix", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
+      "  scripts/endgame matrix FINDING, with neither, covers every CPython the machine has.");
+  std::string target;
+  std::vector<std::string> pythons, endgames;
+  int runs = 3, timeout_s = 60;
+  app->add_option("FINDING", target, "a finding folder")->required();
+  app->add_option("--python", pythons, "CPythons for the reproducer")->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app->add_option("--endgame", endgames, "endgame commands built against other CPythons")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app->add_option("--runs", runs, "runs on each")->check(CLI::Range(1, 1000));
+  app->add_option("--timeout-s", timeout_s, "seconds a run may take")->check(CLI::Range(1, 3600));
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
+  if (pythons.empty() && endgames.empty()) {
+    std::fprintf(stderr, "endgame matrix: --python or --endgame is required\n%s", UsageLine(*app).c_str());
+    return 2;
   }
-  absl::StatusOr<report::Target> t = report::LoadTarget(a.positional[0]);
+  absl::StatusOr<report::Target> t = report::LoadTarget(target);
   if (!t.ok()) return Fail("matrix", std::string(t.status().message()));
-  if (!t->meta.ok()) return Fail("matrix", absl::StrCat(a.positional[0], " is not a finding folder (no ", report::kMetaFile, ")"));
+  if (!t->meta.ok()) return Fail("matrix", absl::StrCat(target, " is not a finding folder (no ", report::kMetaFile, ")"));
   run::Verdict want;
   run::ParseVerdictKind(t->meta->verdict_kind, &want.kind);
   want.detail = t->meta->detail;
@@ -42,7 +49,7 @@ int Matrix(int argc, char** argv) {
   // finding's repro.py is a translation.
   const bool capi = t->scenario.driver == scenario::Driver::kCapi;
   const bool have_py = !capi && fs::exists(py), have_c = capi && fs::exists(c);
-  if (!have_py && !have_c && a.flags.count("--python")) {
+  if (!have_py && !have_c && !pythons.empty()) {
     return Fail("matrix", absl::StrCat("no ", capi ? report::kReproCFile : report::kReproPyFile, " in the finding (driver ",
                                        capi ? "capi" : "interpreters", "): run `endgame repro` first"),
                 1);
@@ -54,8 +61,8 @@ int Matrix(int argc, char** argv) {
     std::printf("%s\n", row.line.c_str());
     std::fflush(stdout);
   };
-  for (const std::string& cmd : a.flags["--endgame"]) add(report::EngineMatrixRow(cmd, t->folder, want, runs, timeout_s));
-  for (const std::string& path : a.flags["--python"]) {
+  for (const std::string& cmd : endgames) add(report::EngineMatrixRow(cmd, t->folder, want, runs, timeout_s));
+  for (const std::string& path : pythons) {
     absl::Status s = report::ReproMatrixRows(path, t->folder, want, have_py ? py : "", have_c ? c : "", runs,
                                              timeout_s, add);
     if (!s.ok()) return Fail("matrix", s.ToString(), 1);

@@ -5,11 +5,10 @@
 #include <optional>
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cli/commands.h"
-#include "cli/triage_args.h"
+#include "cli/flags.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/report/cause.h"
 #include "endgame/report/findings.h"
@@ -23,23 +22,25 @@ namespace endgame::cli {
 namespace fs = std::filesystem;
 
 int Minimize(int argc, char** argv) {
-  constexpr char kUsage[] =
-      "usage: endgame minimize FILE|FINDING [--runs N] [--rate R] [--budget-s S] [--out FILE]\n"
-      "  shrinks the scenario while the same root cause reproduces in at least R of N fresh runs\n"
+  std::unique_ptr<CLI::App> app = NewApp(
+      "minimize", "FILE|FINDING [--runs N] [--rate R] [--budget-s S] [--out FILE]",
+      "shrinks the scenario while the same root cause reproduces in at least R of N fresh runs\n"
       "  (default 0.5 of 2); after S seconds (default: no limit) the smallest so far is kept.\n"
       "  A crash, fatal error or sanitizer report on driver interpreters is kept only while its\n"
       "  repro.py shows the same failure too, run with --repro-python (default: the embedded\n"
-      "  CPython's interpreter; 'none' turns this off)";
-  Args a = ParseArgs(argc, argv, {"--runs", "--rate", "--out", "--budget-s", "--repro-python"});
-  if (a.help) return Help(kUsage);
-  int runs, budget_s;
+      "  CPython's interpreter; 'none' turns this off)");
+  std::string target, out, repro_flag = ENDGAME_PYTHON_CONFIG_PATH;
+  int runs = 2, budget_s = 0;
   double rate = 0.5;
-  if (!a.error.empty() || a.positional.size() != 1 || !IntFlag(a, "--runs", 2, 1, 100, &runs) ||
-      !IntFlag(a, "--budget-s", 0, 0, 86400, &budget_s) ||
-      (!a.Get("--rate").empty() && (!absl::SimpleAtod(a.Get("--rate"), &rate) || rate <= 0 || rate > 1))) {
-    return Fail("minimize", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
-  }
-  absl::StatusOr<report::Target> t = report::LoadTarget(a.positional[0]);
+  app->add_option("FILE|FINDING", target, "a scenario file or a finding folder")->required();
+  app->add_option("--runs", runs, "fresh runs per candidate")->check(CLI::Range(1, 100));
+  app->add_option("--rate", rate, "share of them that must reproduce")->check(CLI::PositiveNumber & CLI::Range(0.0, 1.0));
+  app->add_option("--budget-s", budget_s, "seconds before the smallest so far is kept (0: no limit)")
+      ->check(CLI::Range(0, 86400));
+  app->add_option("--out", out, "where to write")->default_str("the folder's scenario.scn, or FILE.min.scn");
+  app->add_option("--repro-python", repro_flag, "python3 or python3-config for the repro.py check; none: no check");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
+  absl::StatusOr<report::Target> t = report::LoadTarget(target);
   if (!t.ok()) return Fail("minimize", std::string(t.status().message()));
   // A candidate is kept while the same root cause reproduces (not the same
   // raw signature: a shorter scenario may die one frame away).
@@ -67,7 +68,6 @@ int Minimize(int argc, char** argv) {
   report::MinimizeGoal goal;
   const bool ends_process = finding.kind == run::VerdictKind::kCrash || finding.kind == run::VerdictKind::kFatal ||
                             finding.kind == run::VerdictKind::kSanitizer;
-  const std::string repro_flag = a.Get("--repro-python", ENDGAME_PYTHON_CONFIG_PATH);
   if (t->scenario.driver == scenario::Driver::kInterpreters && ends_process && repro_flag != "none") {
     absl::StatusOr<report::PythonBuild> b = report::ResolvePython(repro_flag);
     if (!b.ok()) return Fail("minimize", absl::StrCat("--repro-python ", repro_flag, ": ", b.status().message()));
@@ -93,7 +93,6 @@ int Minimize(int argc, char** argv) {
     over_budget = still_fails.over_budget();
   }
   std::string text = scenario::PrintScenario(best);
-  std::string out = a.Get("--out");
   if (out.empty()) out = t->folder.empty() ? t->file + ".min.scn" : (fs::path(t->folder) / report::kScenarioFile).string();
   absl::Status w = report::WriteFileAtomically(out, text);
   if (!w.ok()) return Fail("minimize", w.ToString(), 1);

@@ -5,22 +5,23 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
-#include "cli/triage_args.h"
+#include "cli/flags.h"
 #include "endgame/report/triage.h"
 
 namespace endgame::cli {
 
 int Replay(int argc, char** argv) {
-  constexpr char kUsage[] = "usage: endgame replay FILE|FINDING [--runs N] [--json]";
-  Args a = ParseArgs(argc, argv, {"--runs", "--json"});
-  if (a.help) return Help(kUsage);
-  int runs;
-  if (!a.error.empty() || a.positional.size() != 1 || !IntFlag(a, "--runs", 10, 1, 10000, &runs)) {
-    return Fail("replay", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
-  }
-  absl::StatusOr<report::Target> t = report::LoadTarget(a.positional[0]);
+  std::unique_ptr<CLI::App> app = NewApp("replay", "FILE|FINDING [--runs N] [--json]",
+                                         "rerun in fresh processes; reproduction rate");
+  std::string target;
+  int runs = 10;
+  bool json = false;
+  app->add_option("FILE|FINDING", target, "a scenario file or a finding folder")->required();
+  app->add_option("--runs", runs, "fresh runs")->check(CLI::Range(1, 10000));
+  app->add_flag("--json", json, "one JSON object (what `endgame matrix` reads)");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
+  absl::StatusOr<report::Target> t = report::LoadTarget(target);
   if (!t.ok()) return Fail("replay", std::string(t.status().message()));
-  const bool json = a.flags.count("--json") > 0;
   absl::StatusOr<report::ReplayStats> st =
       report::ReplayTarget(&*t, runs, [&](int i, const run::RunResult& r) {
         if (json) return;

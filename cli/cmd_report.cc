@@ -7,7 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "cli/commands.h"
-#include "cli/triage_args.h"
+#include "cli/flags.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/report/findings.h"
 #include "endgame/report/triage.h"
@@ -19,15 +19,13 @@ namespace endgame::cli {
 namespace fs = std::filesystem;
 
 int Report(int argc, char** argv) {
-  constexpr char kUsage[] = "usage: endgame report FINDING";
-  Args a = ParseArgs(argc, argv, {});
-  if (a.help) return Help(kUsage);
-  if (!a.error.empty() || a.positional.size() != 1) {
-    return Fail("report", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
-  }
-  absl::StatusOr<report::Target> t = report::LoadTarget(a.positional[0]);
+  std::unique_ptr<CLI::App> app = NewApp("report", "FINDING", "write report.md in CPython's bug report form");
+  std::string target;
+  app->add_option("FINDING", target, "a finding folder")->required();
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
+  absl::StatusOr<report::Target> t = report::LoadTarget(target);
   if (!t.ok()) return Fail("report", std::string(t.status().message()));
-  if (!t->meta.ok()) return Fail("report", absl::StrCat(a.positional[0], " is not a finding folder (no ", report::kMetaFile, ")"));
+  if (!t->meta.ok()) return Fail("report", absl::StrCat(target, " is not a finding folder (no ", report::kMetaFile, ")"));
   report::ReportInputs in;
   in.meta = *t->meta;
   in.scenario_text = t->text;

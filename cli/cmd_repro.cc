@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
-#include "cli/triage_args.h"
+#include "cli/flags.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/report/findings.h"
 #include "endgame/report/repro.h"
@@ -18,15 +18,16 @@ namespace endgame::cli {
 namespace fs = std::filesystem;
 
 int Repro(int argc, char** argv) {
-  constexpr char kUsage[] = "usage: endgame repro FILE|FINDING [--out DIR]";
-  Args a = ParseArgs(argc, argv, {"--out"});
-  if (a.help) return Help(kUsage);
-  if (!a.error.empty() || a.positional.size() != 1) {
-    return Fail("repro", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
-  }
-  absl::StatusOr<report::Target> t = report::LoadTarget(a.positional[0]);
+  std::unique_ptr<CLI::App> app = NewApp("repro", "FILE|FINDING [--out DIR]", "write repro.py and/or repro.c");
+  std::string target, out;
+  app->add_option("FILE|FINDING", target, "a scenario file or a finding folder")->required();
+  CLI::Option* out_flag =
+      app->add_option("--out", out, "where to write them")->default_str("the finding folder, or FILE's folder");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
+  absl::StatusOr<report::Target> t = report::LoadTarget(target);
   if (!t.ok()) return Fail("repro", std::string(t.status().message()));
-  std::string dir = a.Get("--out", t->folder.empty() ? fs::path(t->file).parent_path().string() : t->folder);
+  std::string dir = out_flag->count() > 0 ? out
+                    : t->folder.empty() ? fs::path(t->file).parent_path().string() : t->folder;
   if (dir.empty()) dir = ".";
   std::string title = t->meta.ok() ? report::ReportTitle(*t->meta)
                                    : absl::StrCat("Reproducer for ", t->file);

@@ -10,7 +10,6 @@
 #include <sstream>
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/py/capabilities.h"
@@ -20,11 +19,10 @@
 #include "endgame/run/supervise.h"
 #include "endgame/scenario/text.h"
 #include "cli/commands.h"
+#include "cli/flags.h"
 
 namespace endgame::cli {
 namespace {
-
-constexpr char kUsage[] = "usage: endgame run FILE [--repeat N] [--json] [--in-process]\n";
 
 struct Flags {
   std::string file;
@@ -142,34 +140,17 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
 }  // namespace
 
 int Run(int argc, char** argv) {
+  std::unique_ptr<CLI::App> app = NewApp("run", "FILE [--repeat N] [--json] [--in-process]",
+                                         "run a scenario and give its verdict");
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--json") {
-      f.json = true;
-    } else if (a == "--in-process") {
-      f.in_process = true;
-    } else if (a == "--child") {
-      f.child = true;
-    } else if (a == "--repeat" && i + 1 < argc) {
-      if (!absl::SimpleAtoi(argv[++i], &f.repeat) || f.repeat < 1 || f.repeat > 100000) {
-        std::fprintf(stderr, "endgame run: --repeat takes a number from 1 to 100000, not '%s'\n%s", argv[i], kUsage);
-        return 2;
-      }
-    } else if (!a.empty() && a[0] == '-') {
-      std::fprintf(stderr, "endgame run: unknown flag '%s'\n%s", a.c_str(), kUsage);
-      return 2;
-    } else if (f.file.empty()) {
-      f.file = a;
-    } else {
-      std::fprintf(stderr, "endgame run: one scenario file at a time\n%s", kUsage);
-      return 2;
-    }
-  }
-  if (f.file.empty()) {
-    std::fprintf(stderr, "%s", kUsage);
-    return 2;
-  }
+  app->add_option("FILE", f.file, "the scenario (.scn)")->required();
+  app->add_option("--repeat", f.repeat, "run the scenario's steps N times in one process")
+      ->check(CLI::Range(1, 100000));
+  app->add_flag("--json", f.json, "print the result as one JSON object");
+  app->add_flag("--in-process", f.in_process, "run here, not in a supervised child (for debugging)");
+  // The supervised child's side of the child protocol (run/supervise.h).
+  app->add_flag("--child", f.child)->group("");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
   std::ifstream in(f.file, std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "endgame run: cannot read %s: %s\n", f.file.c_str(), std::strerror(errno));

@@ -7,25 +7,21 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <thread>
 
-#include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/scenario/strategies.h"
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/progress.h"
 #include "stress/campaign.h"
 
 namespace endgame::cli {
 namespace {
-
-constexpr char kUsage[] =
-    "usage: endgame stress [--minutes M] [--jobs J] [--strategies cache,dedicated|all|W,...] [--seed S]\n"
-    "                      [--corpus DIR] [--out DIR] [--known DIR] [--deadline-ms N]\n"
-    "                      [--drivers capi,interpreters]\n";
 
 std::atomic<bool> g_stop{false};
 
@@ -38,51 +34,29 @@ int Stress(int argc, char** argv) {
   o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   o.seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())) % 1000000007;
   std::string strategies = scenario::DefaultStrategyList();  // the table's default set
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "endgame stress: %s needs a value\n%s", name, kUsage);
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    bool ok = true;
-    if (a == "--minutes") {
-      ok = absl::SimpleAtod(value("--minutes"), &o.minutes) && o.minutes > 0 && o.minutes <= 24 * 60;
-    } else if (a == "--jobs") {
-      ok = absl::SimpleAtoi(value("--jobs"), &o.jobs) && o.jobs >= 1 && o.jobs <= 256;
-    } else if (a == "--seed") {
-      ok = absl::SimpleAtoi(value("--seed"), &o.seed);
-    } else if (a == "--strategies") {
-      strategies = value("--strategies");
-    } else if (a == "--drivers") {
-      // Generated scenarios: which drivers, and in what mix (both: the generator's).
-      std::string d = value("--drivers");
-      if (d == "capi") {
-        o.interpreters_driver_percent = 0;
-      } else if (d == "interpreters") {
-        o.interpreters_driver_percent = 100;
-      } else {
-        ok = d == "capi,interpreters" || d == "interpreters,capi";
-      }
-    } else if (a == "--corpus") {
-      o.corpus_dir = value("--corpus");
-    } else if (a == "--out") {
-      o.out_dir = value("--out");
-    } else if (a == "--known") {
-      o.known_dir = value("--known");
-    } else if (a == "--deadline-ms") {
-      ok = absl::SimpleAtoi(value("--deadline-ms"), &o.deadline_ms) && o.deadline_ms >= 100;
-    } else {
-      std::fprintf(stderr, "endgame stress: unknown argument '%s'\n%s", a.c_str(), kUsage);
-      return 2;
-    }
-    if (!ok) {
-      std::fprintf(stderr, "endgame stress: bad value for %s: '%s'\n%s", a.c_str(), argv[i], kUsage);
-      return 2;
-    }
-  }
+  std::unique_ptr<CLI::App> app = NewApp(
+      "stress",
+      "[--minutes M] [--jobs J] [--strategies cache,dedicated|all|W,...] [--seed S]\n"
+      "                      [--corpus DIR] [--out DIR] [--known DIR] [--deadline-ms N]\n"
+      "                      [--drivers capi,interpreters]",
+      "run a stress campaign comparing strategies");
+  std::string drivers = "capi,interpreters";
+  app->add_option("--minutes", o.minutes, "how long the campaign runs")
+      ->check(CLI::PositiveNumber & CLI::Range(0.0, 24.0 * 60));
+  app->add_option("--jobs", o.jobs, "children running at once")->check(CLI::Range(1, 256));
+  app->add_option("--strategies", strategies, "strategy words or specs, comma-separated; all: every built-in");
+  app->add_option("--seed", o.seed, "the generator's seed")->default_str("from the clock");
+  app->add_option("--corpus", o.corpus_dir, "also run the .scn files under DIR first");
+  app->add_option("--out", o.out_dir, "findings in DIR/findings, the summary in DIR/campaign.json");
+  app->add_option("--known", o.known_dir, "known findings (marked known, not new)");
+  app->add_option("--deadline-ms", o.deadline_ms, "generated scenarios' step deadline")
+      ->check(CLI::Range(int64_t{100}, std::numeric_limits<int64_t>::max()));
+  // Generated scenarios: which drivers, and in what mix (both: the generator's).
+  app->add_option("--drivers", drivers, "drivers of generated scenarios")
+      ->check(CLI::IsMember({"capi", "interpreters", "capi,interpreters", "interpreters,capi"}));
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
+  if (drivers == "capi") o.interpreters_driver_percent = 0;
+  if (drivers == "interpreters") o.interpreters_driver_percent = 100;
   absl::StatusOr<std::vector<stress::CampaignStrategy>> parsed = stress::ParseStrategies(strategies);
   if (!parsed.ok()) {
     std::fprintf(stderr, "endgame stress: %s\n", std::string(parsed.status().message()).c_str());

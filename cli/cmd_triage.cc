@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "cli/commands.h"
-#include "cli/triage_args.h"
+#include "cli/flags.h"
 #include "endgame/report/findings.h"
 #include "endgame/report/triage.h"
 #include "endgame/scenario/strategies.h"
@@ -15,22 +15,21 @@
 namespace endgame::cli {
 
 int Triage(int argc, char** argv) {
-  constexpr char kUsage[] =
-      "usage: endgame triage FILE... [--runs N] [--out DIR] [--known DIR]\n"
-      "  runs each scenario supervised up to N times (default 3) until it gives a finding,\n"
-      "  and records that finding under --out (default out/findings)";
-  Args a = ParseArgs(argc, argv, {"--runs", "--out", "--known"});
-  if (a.help) return Help(kUsage);
-  int runs;
-  if (!a.error.empty() || a.positional.empty() || !IntFlag(a, "--runs", 3, 1, 1000, &runs)) {
-    return Fail("triage", a.error.empty() ? kUsage : absl::StrCat(a.error, "\n", kUsage));
-  }
   report::FindingStoreOptions so;
-  so.root = a.Get("--out", so.root);
-  so.known_dir = a.Get("--known", so.known_dir);
+  std::unique_ptr<CLI::App> app = NewApp(
+      "triage", "FILE... [--runs N] [--out DIR] [--known DIR]",
+      "runs each scenario supervised up to N times (default 3) until it gives a finding,\n"
+      "  and records that finding under --out (default out/findings)");
+  std::vector<std::string> files;
+  int runs = 3;
+  app->add_option("FILE", files, "scenarios (e.g. fuzzer artifacts decoded)")->required();
+  app->add_option("--runs", runs, "runs of each at most")->check(CLI::Range(1, 1000));
+  app->add_option("--out", so.root, "the finding store");
+  app->add_option("--known", so.known_dir, "known findings (marked known)");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
   report::FindingStore store(so);
   int bad = 0;
-  for (const std::string& file : a.positional) {
+  for (const std::string& file : files) {
     absl::StatusOr<report::Target> t = report::LoadTarget(file);
     if (!t.ok()) {
       std::fprintf(stderr, "endgame triage: %s\n", std::string(t.status().message()).c_str());

@@ -3,7 +3,8 @@
 // The endgame CLI's subcommands. Each is a function taking the arguments after
 // its name (argv[0] is the subcommand) and returning the process exit status:
 // 0 success, 1 a finding or failed run, 2 bad usage or bad input.
-// Flags are parsed here, in the commands; the library takes option structs.
+// Flags are parsed here, in the commands, with CLI11 (cli/flags.h), and each
+// answers --help / -h; the library takes option structs.
 #ifndef ENDGAME_CLI_COMMANDS_H_
 #define ENDGAME_CLI_COMMANDS_H_
 
@@ -14,9 +15,6 @@ struct Command {
   const char* usage;    // one line: "doctor [--json]"
   const char* summary;  // one line: what it does
   int (*run)(int argc, char** argv);
-  // The command prints its own usage for `--help` / `-h` (a longer text than
-  // `usage`); otherwise main() prints `usage` and `summary` for it.
-  bool own_help = false;
 };
 
 // Defined in cmd_compare.cc.
