@@ -14,6 +14,7 @@
 #include "endgame/base/subprocess.h"
 #include "endgame/py/capabilities.h"
 #include "endgame/py/runtime.h"
+#include "endgame/run/child_protocol.h"
 #include "endgame/run/conductor.h"
 #include "endgame/run/crash_stacks.h"
 #include "endgame/run/supervise.h"
@@ -91,7 +92,7 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
   std::string gdb_script = caps.ok() ? caps->gdb_script : "";
   if (f.child) {
     run::InstallCrashStackDumper(gdb_script, caps.ok() && (caps->asan || caps->tsan));
-    if (caps.ok()) std::printf("%s%s %s\n", run::kPythonPrefix, caps->version.c_str(), caps->build.c_str());
+    if (caps.ok()) std::fputs(run::PythonLine(caps->version, caps->build).c_str(), stdout);
     std::fflush(stdout);
   }
 
@@ -103,8 +104,7 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
       // start lines carry the step's text, end lines its status.
       // On stdout: CPython writes its fatal errors to stderr, in pieces, and
       // a step line must never land inside one.
-      std::fprintf(stdout, "%s%d %s %s %s\n", run::kStepPrefix, r.index, r.kind.c_str(),
-                   r.duration_us < 0 ? "start" : "end", r.duration_us < 0 ? r.text.c_str() : r.status.c_str());
+      std::fputs(run::StepLine(r).c_str(), stdout);
       std::fflush(stdout);
     } else if (!f.json && r.duration_us >= 0) {
       PrintStepLine(r);
@@ -113,12 +113,12 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
   };
   o.on_note = [&f](const std::string& note) {
     if (!f.child) return;
-    std::fprintf(stdout, "%s%s\n", run::kNotePrefix, note.c_str());
+    std::fputs(run::NoteLine(note).c_str(), stdout);
     std::fflush(stdout);
   };
   auto report = [&f](const run::RunResult& r) {
     if (f.child) {
-      std::printf("%s%s\n", run::kResultPrefix, run::ToJson(r).c_str());
+      std::fputs(run::ResultLine(r).c_str(), stdout);
     } else if (f.json) {
       std::printf("%s\n", run::ToJson(r).c_str());
     } else {
@@ -172,7 +172,7 @@ int Run(int argc, char** argv) {
   }
   run::SuperviseOptions so;
   so.exe = *exe;
-  if (f.repeat > 1) so.child_args = {"--repeat", std::to_string(f.repeat)};
+  so.repeat = f.repeat;
   absl::StatusOr<run::RunResult> r = run::RunSupervised(f.file, *s, so);
   if (!r.ok()) {
     std::fprintf(stderr, "endgame run: cannot run the child: %s\n", r.status().ToString().c_str());
