@@ -27,7 +27,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git xz-utils
   clang libclang-rt-14-dev llvm
   # libraries endgame links
-  libabsl-dev libbenchmark-dev libgtest-dev libgmock-dev
+  libabsl-dev libbenchmark-dev libgtest-dev libgmock-dev libcli11-dev
   # Debian's CPython 3.11, the capi-driver baseline
   python3-dev
   # CPython build dependencies (the modules endgame's snippets use)

@@ -74,7 +74,7 @@ note "building ${target}_fuzzer ($preset)"
 cmake --build "$build" --target "${target}_fuzzer" fuzz_seeds endgame >"$build/.fuzz-build.log" 2>&1 ||
   { tail -n 40 "$build/.fuzz-build.log" >&2; die "build failed (cmake --build $build --target ${target}_fuzzer)"; }
 bin=$build/fuzz/${target}_fuzzer
-endgame=$build/stress/endgame
+endgame=$build/cli/endgame
 
 mkdir -p "$out/corpus" "$out/artifacts" "$out/scenarios"
 cp -n "$build/fuzz/seeds/$target"/*.bin "$out/corpus/" 2>/dev/null || true

@@ -31,7 +31,7 @@ stamp=$root/.endgame-rootfs
 cpython_packages=(python3.14-dev python3.14-dbg python3.15-dev python3.15-dbg)
 packages=(
   # build endgame inside: toolchain and the libraries it links
-  g++ cmake ninja-build pkg-config libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  g++ cmake ninja-build pkg-config libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   # fuzzing on 3.14/3.15 (scripts/fuzz.sh --cpython 3.14): clang with libFuzzer
   clang libclang-rt-dev
   # stacks, fuzzer seed archives

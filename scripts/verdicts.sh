@@ -55,7 +55,7 @@ for s in "${spec_list[@]}"; do
     while read -r f; do
       n=$((n + 1))
       for ((r = 0; r < $3; r++)); do
-        timeout 300 "$1/stress/endgame" run "$f" 2>/dev/null | sed -n "s/^verdict: //p" | head -n 1 || true
+        timeout 300 "$1/cli/endgame" run "$f" 2>/dev/null | sed -n "s/^verdict: //p" | head -n 1 || true
       done | sort | uniq -c | awk "{c=\$1; \$1=\"\"; sub(/^ /,\"\"); print c \"x \" \$0}" | paste -sd "," - >"$2/$n"
       printf "\r[%s] %d/%d" "$4" "$n" "$5" >&2
     done <"$2/../files"

@@ -1,10 +1,7 @@
 #include "stress/campaign.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -28,7 +25,7 @@
 #include "endgame/scenario/strategies.h"
 #include "endgame/scenario/text.h"
 
-namespace endgame::cli {
+namespace endgame::stress {
 namespace {
 
 namespace fs = std::filesystem;
@@ -118,7 +115,7 @@ void Campaign::Job(int slot) {
     absl::StatusOr<report::FindingMeta> meta;
     if (r.ok() && !killed && report::IsFinding(*r)) {
       meta = store_.Record(*r, item.text, item.strategy->label);
-      if (!meta.ok()) std::fprintf(stderr, "\nendgame stress: %s\n", meta.status().ToString().c_str());
+      if (!meta.ok() && o_.on_error) o_.on_error(meta.status().ToString());
     }
     MutexLock lock(&mu_);
     ++summary_.scenarios;
@@ -163,8 +160,6 @@ void Campaign::Job(int slot) {
 }
 
 void Campaign::Progress() {
-  bool tty = isatty(STDOUT_FILENO);
-  absl::Time last_plain = absl::Now();
   while (true) {
     {
       MutexLock lock(&mu_);
@@ -189,16 +184,8 @@ void Campaign::Progress() {
       }
       absl::StrAppend(&line, " | findings ", summary_.findings.size(), " (", fresh, " new)");
     }
-    if (tty) {
-      std::printf("\r%s\033[K", line.c_str());
-      std::fflush(stdout);
-    } else if (absl::Now() - last_plain >= absl::Seconds(10)) {
-      std::printf("%s\n", line.c_str());
-      std::fflush(stdout);
-      last_plain = absl::Now();
-    }
+    if (o_.on_progress) o_.on_progress(line);
   }
-  if (tty) std::printf("\n");
 }
 
 CampaignSummary Campaign::Run() {
@@ -327,8 +314,9 @@ std::string FormatSummary(const CampaignSummary& s) {
     absl::StrAppend(&out, absl::StrFormat("  %s  %-14s %s  x%d %s\n", c.cause, c.finding_class, c.title.substr(0, 90),
                                           c.count, absl::StrJoin(c.strategies, ",")));
     for (const FindingLine* f : c.signatures) {
-      absl::StrAppend(&out, absl::StrFormat("      %s  %-40s %-8s x%-5d replay: endgame replay %s/scenario.scn\n",
-                                            f->signature, f->verdict.substr(0, 40), f->step, f->count, f->folder));
+      absl::StrAppend(&out, absl::StrFormat("      %s  %-40s %-8s x%-5d replay: endgame replay %s/%s\n",
+                                            f->signature, f->verdict.substr(0, 40), f->step, f->count, f->folder,
+                                            report::kScenarioFile));
     }
   }
   return out;
@@ -442,4 +430,4 @@ std::vector<CauseLine> GroupByCause(const std::vector<FindingLine>& findings) {
   return out;
 }
 
-}  // namespace endgame::cli
+}  // namespace endgame::stress

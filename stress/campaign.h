@@ -5,11 +5,15 @@
 // `jobs` parallel slots, until time is up or the user presses Ctrl-C. Every
 // finding goes to the finding store as it happens; the summary compares the
 // strategies (verdict counts, teardown latency p50/p99, findings new vs known).
+// The library prints nothing: its progress line and errors go to the
+// callbacks of CampaignOptions, its summary is returned (the `endgame stress`
+// and `endgame compare` commands print them).
 #ifndef ENDGAME_STRESS_CAMPAIGN_H_
 #define ENDGAME_STRESS_CAMPAIGN_H_
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,7 +21,7 @@
 #include "absl/status/statusor.h"
 #include "endgame/scenario/scenario.h"
 
-namespace endgame::cli {
+namespace endgame::stress {
 
 struct CampaignStrategy {
   std::string label;  // "cache", "dedicated", "cache workers=2 tstate=sticky"
@@ -39,6 +43,11 @@ struct CampaignOptions {
   int interpreters_driver_percent = -1;
   // Set by a signal handler: stop dispatching, kill running children, summarize.
   std::atomic<bool>* stop = nullptr;
+  // Called about once a second, from a thread of the campaign, with the
+  // progress line ("[01:05] 130 scenarios (2.0/s) | fatal 0 ... | findings 2 (1 new)").
+  std::function<void(const std::string&)> on_progress;
+  // Called from a job's thread when a finding cannot be stored.
+  std::function<void(const std::string&)> on_error;
 };
 
 struct StrategyStats {
@@ -94,6 +103,6 @@ CampaignSummary RunCampaign(const CampaignOptions& options);
 std::string FormatSummary(const CampaignSummary& summary);
 std::string SummaryJson(const CampaignSummary& summary);
 
-}  // namespace endgame::cli
+}  // namespace endgame::stress
 
 #endif  // ENDGAME_STRESS_CAMPAIGN_H_

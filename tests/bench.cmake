@@ -1,4 +1,4 @@
-# Benchmarks and the comparison report (bench/, stress/cmd_compare.cc,
+# Benchmarks and the comparison report (bench/, cli/cmd_compare.cc, bench/compare_plan.cc,
 # scripts/plots/). Behaviour, not timings: names, context and counters of the
 # benchmark JSON; a report whose sections, PNGs and tables hold. The report
 # needs a python3 with matplotlib (Debian's python3-matplotlib); tests that

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -181,6 +182,7 @@ TEST_F(ScenarioCliTest, UsageAndIoErrors) {
     std::vector<std::string> args;
     std::string err;
   };
+  // A usage error is two lines: what is wrong (CLI11's words) and the usage.
   const std::string missing = (dir_ / "missing.scn").string();
   for (const Case& c : std::vector<Case>{
            {{"check"}, "usage: endgame check FILE...\n"},
@@ -189,6 +191,17 @@ TEST_F(ScenarioCliTest, UsageAndIoErrors) {
            {{"encode", good}, "usage: endgame encode FILE -o BYTES\n"},
            {{"encode", good, "-o"}, "usage: endgame encode FILE -o BYTES\n"},
            {{"decode", "--bogus", good}, "usage: endgame decode BYTES [-o OUT] [--target FUZZ_TARGET]\n"},
+       }) {
+    ChildResult r = Endgame(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args[0];
+    EXPECT_TRUE(absl::StartsWith(r.err, "endgame " + c.args[0] + ": ")) << r.err;
+    EXPECT_TRUE(absl::EndsWith(r.err, "\n" + c.err)) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+  EXPECT_NE(Endgame({"decode", "--bogus", good}).err.find("--bogus"), std::string::npos);
+  EXPECT_NE(Endgame({"check"}).err.find("FILE is required"), std::string::npos);
+  for (const Case& c : std::vector<Case>{
            {{"print", missing},
             "endgame: cannot read '" + missing + "': No such file or directory\n"},
            {{"decode", missing},

@@ -170,13 +170,13 @@ std::string FindingStore::Folder(const std::string& signature) const {
 }
 
 absl::StatusOr<FindingMeta> LoadMeta(const std::string& folder) {
-  absl::StatusOr<std::string> text = ReadFile((fs::path(folder) / "meta.json").string());
+  absl::StatusOr<std::string> text = ReadFile((fs::path(folder) / kMetaFile).string());
   if (!text.ok()) return text.status();
   return FindingMeta::FromJson(*text);
 }
 
 absl::Status SaveMeta(const std::string& folder, const FindingMeta& meta) {
-  return WriteFileAtomically((fs::path(folder) / "meta.json").string(), meta.ToJson());
+  return WriteFileAtomically((fs::path(folder) / kMetaFile).string(), meta.ToJson());
 }
 
 absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const std::string& scenario_text,
@@ -198,7 +198,7 @@ absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const 
     m.step = r.guilty_step;
     m.python = r.python;
     m.first_seen = NowUtc();
-    absl::StatusOr<scenario::Scenario> parsed = scenario::ParseScenario(scenario_text, "scenario.scn");
+    absl::StatusOr<scenario::Scenario> parsed = scenario::ParseScenario(scenario_text, kScenarioFile);
     RootCause cause = CauseOf(r, parsed.ok() ? &*parsed : nullptr);
     m.cause = cause.key;
     m.cause_title = cause.title;
@@ -208,10 +208,10 @@ absl::StatusOr<FindingMeta> FindingStore::Record(const run::RunResult& r, const 
     // The scenario and its evidence are written before meta.json: a folder
     // with meta.json is always complete.
     for (const auto& [name, content] : std::vector<std::pair<std::string, std::string>>{
-             {"original.scn", scenario_text},
-             {"scenario.scn", scenario_text},
-             {"stacks.txt", r.stacks},
-             {"result.json", run::ToJson(r) + "\n"}}) {
+             {kOriginalFile, scenario_text},
+             {kScenarioFile, scenario_text},
+             {kStacksFile, r.stacks},
+             {kResultFile, run::ToJson(r) + "\n"}}) {
       absl::Status s = WriteFileAtomically((fs::path(folder) / name).string(), content);
       if (!s.ok()) return s;
     }

@@ -24,6 +24,17 @@
 
 namespace endgame::report {
 
+// The files of a finding folder (<root>/<signature>/), spelled only here.
+inline constexpr char kOriginalFile[] = "original.scn";  // the scenario as first found
+inline constexpr char kScenarioFile[] = "scenario.scn";  // the scenario (minimized in place)
+inline constexpr char kMetaFile[] = "meta.json";         // FindingMeta; written last
+inline constexpr char kStacksFile[] = "stacks.txt";      // the child's stderr and stacks
+inline constexpr char kResultFile[] = "result.json";     // the run's RunResult
+inline constexpr char kReproPyFile[] = "repro.py";       // `endgame repro`
+inline constexpr char kReproCFile[] = "repro.c";         // `endgame repro`
+inline constexpr char kMatrixFile[] = "matrix.md";       // `endgame matrix`
+inline constexpr char kReportFile[] = "report.md";       // `endgame report`
+
 // Whether a result is a finding: a fatal error, crash, sanitizer report,
 // hang or leak that is not of class "expected" (run/expected.h).
 bool IsFinding(const run::RunResult& result);

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "endgame/report/findings.h"
 #include "endgame/base/stacks.h"
 
 namespace endgame::report {
@@ -180,7 +181,7 @@ std::string UpstreamReport(const ReportInputs& in) {
     }
   } else {
     absl::StrAppend(&out, repro.empty() ? "No reproducer was generated (`endgame repro`); "
-                                        : absl::StrCat("`", in.capi ? "repro.c" : "repro.py", "` (", Lines(repro),
+                                        : absl::StrCat("`", in.capi ? kReproCFile : kReproPyFile, "` (", Lines(repro),
                                                        " lines, next to this file) runs it; "),
                     "the scenario, in endgame's `.scn` language:\n\n", Fenced("", in.scenario_text));
   }

@@ -3,7 +3,6 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "endgame/base/classify.h"
@@ -53,35 +52,16 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
   const Termination end = ClassifyEnd(exited, exit_code, signal, timed_out, err);
   const bool died = end.kind == Termination::kFatal || end.kind == Termination::kCrash ||
                     end.kind == Termination::kSanitizer;
-  for (absl::string_view line : absl::StrSplit(out, '\n')) {
-    if (absl::StartsWith(line, kResultPrefix)) {
-      line.remove_prefix(sizeof(kResultPrefix) - 1);
-      absl::StatusOr<RunResult> r = FromJson(std::string(line));
-      if (r.ok() && !(died && r->verdict.kind == VerdictKind::kHang)) return *r;
-    }
+  ChildReport rep = ParseChildOutput(out);
+  for (const std::string& json : rep.results) {
+    absl::StatusOr<RunResult> r = FromJson(json);
+    if (r.ok() && !(died && r->verdict.kind == VerdictKind::kHang)) return *r;
   }
   RunResult r;
   // Steps as the child announced them; the last one without an end is guilty.
-  for (absl::string_view line : absl::StrSplit(out, '\n')) {
-    if (absl::StartsWith(line, kPythonPrefix)) r.python = std::string(line.substr(sizeof(kPythonPrefix) - 1));
-    if (absl::StartsWith(line, kNotePrefix)) r.notes.emplace_back(line.substr(sizeof(kNotePrefix) - 1));
-    if (!absl::StartsWith(line, kStepPrefix)) continue;
-    line.remove_prefix(sizeof(kStepPrefix) - 1);
-    std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits(' ', 3));
-    if (f.size() < 3) continue;
-    int index = 0;
-    if (!absl::SimpleAtoi(f[0], &index)) continue;
-    if (f[2] == "start") {
-      StepRecord s;
-      s.index = index;
-      s.kind = f[1];
-      s.status = "running";
-      if (f.size() > 3) s.text = f[3];
-      r.steps.push_back(s);
-    } else if (!r.steps.empty()) {
-      r.steps.back().status = f.size() > 3 ? f[3] : "ok";
-    }
-  }
+  r.python = rep.python;
+  r.notes = rep.notes;
+  r.steps = rep.steps;
   for (const StepRecord& s : r.steps) {
     if (s.status == "running") {
       r.guilty_step = s.kind;
@@ -121,16 +101,11 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
 absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario::Scenario& scenario,
                                         const SuperviseOptions& options) {
   ChildOptions c;
-  c.argv = {options.exe, "run", file, "--child"};
-  c.argv.insert(c.argv.end(), options.child_args.begin(), options.child_args.end());
+  c.argv = ChildArgv(options.exe, {file, options.repeat});
   c.env_add = options.env_add;
   c.timeout = options.timeout;
   if (c.timeout == absl::ZeroDuration()) {
-    int repeat = 1;
-    for (size_t i = 0; i + 1 < options.child_args.size(); ++i) {
-      if (options.child_args[i] == "--repeat") (void)absl::SimpleAtoi(options.child_args[i + 1], &repeat);
-    }
-    c.timeout = absl::Milliseconds(scenario.deadline_ms) * (scenario.steps.size() + 2) * std::max(repeat, 1) +
+    c.timeout = absl::Milliseconds(scenario.deadline_ms) * (scenario.steps.size() + 2) * std::max(options.repeat, 1) +
                 absl::Seconds(60);
   }
   absl::StatusOr<ChildResult> child = RunChild(c);

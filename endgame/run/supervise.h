@@ -7,12 +7,7 @@
 // dies instead, the parent classifies how, from its exit status and stderr,
 // and blames the step that was running.
 //
-// Child protocol (stdout; CPython's fatal errors and the crash stacks go to stderr):
-//   @@endgame python <version> <build>
-//   @@endgame step <index> <kind> start <step text>
-//   @@endgame step <index> <kind> end <status>
-//   @@endgame note <RunResult::notes line>
-//   @@endgame result <RunResult JSON>
+// The child protocol (request and lines) is child_protocol.h's.
 //
 // Example:
 //   absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(text, "x.scn");
@@ -27,19 +22,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "endgame/run/child_protocol.h"
 #include "endgame/run/result.h"
 #include "endgame/scenario/scenario.h"
 
 namespace endgame::run {
 
-inline constexpr char kStepPrefix[] = "@@endgame step ";
-inline constexpr char kResultPrefix[] = "@@endgame result ";
-inline constexpr char kPythonPrefix[] = "@@endgame python ";
-inline constexpr char kNotePrefix[] = "@@endgame note ";
-
 struct SuperviseOptions {
   std::string exe;                      // the endgame binary
-  std::vector<std::string> child_args;  // extra flags for `run --child` (e.g. --repeat 5)
+  int repeat = 1;                       // the child's `run --repeat`
   std::vector<std::string> env_add;     // KEY=VALUE for the child
   // Backstop when the child's own watchdog cannot act; 0: computed from the
   // scenario (steps x deadline + 60 s).

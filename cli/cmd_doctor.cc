@@ -8,20 +8,17 @@
 #include "endgame/base/json.h"
 #include "endgame/py/capabilities.h"
 #include "endgame/py/runtime.h"
-#include "stress/commands.h"
+#include "cli/commands.h"
+#include "cli/flags.h"
 
 namespace endgame::cli {
 
 int Doctor(int argc, char** argv) {
+  std::unique_ptr<CLI::App> app =
+      NewApp("doctor", "[--json]", "print the embedded CPython build and its capabilities");
   bool json = false;
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--json")) {
-      json = true;
-    } else {
-      std::fprintf(stderr, "endgame doctor: unknown argument '%s'\nusage: endgame doctor [--json]\n", argv[i]);
-      return 2;
-    }
-  }
+  app->add_flag("--json", json, "one JSON object instead of one field a line");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
   py::RuntimeOptions options;
   options.install_signal_handlers = false;
   absl::Status s = py::InitializeRuntime(options);

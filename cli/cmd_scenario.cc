@@ -1,4 +1,4 @@
-// The scenario subcommands: print, encode, decode, check (stress/commands.h).
+// The scenario subcommands: print, encode, decode, check (cli/commands.h).
 // Exit status: 0 success; 2 bad usage, unreadable input or a scenario error,
 // which is printed as one "file:line:col: message" line on stderr.
 #include <cerrno>
@@ -14,17 +14,13 @@
 #include "endgame/scenario/codec.h"
 #include "endgame/scenario/fuzz_shape.h"
 #include "endgame/scenario/text.h"
-#include "stress/commands.h"
+#include "cli/commands.h"
+#include "cli/flags.h"
 
 namespace endgame::cli {
 namespace {
 
 namespace sc = ::endgame::scenario;
-
-int Usage(const char* usage) {
-  std::fprintf(stderr, "usage: endgame %s\n", usage);
-  return 2;
-}
 
 // The whole file, or "-" for stdin; prints why on failure.
 std::optional<std::string> ReadInput(const std::string& path) {
@@ -72,81 +68,62 @@ std::optional<sc::Scenario> Load(const std::string& path) {
   return *std::move(s);
 }
 
-// Splits argv into positional arguments, an optional "-o PATH" and an
-// optional "--target NAME" (decode only).
-struct Args {
-  std::vector<std::string> positional;
-  std::optional<std::string> output;
-  std::optional<std::string> target;
-  bool ok = true;
-};
-
-Args SplitArgs(int argc, char** argv) {
-  Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "-o") {
-      if (i + 1 >= argc || a.output) {
-        a.ok = false;
-        break;
-      }
-      a.output = argv[++i];
-    } else if (arg == "--target") {
-      if (i + 1 >= argc || a.target) {
-        a.ok = false;
-        break;
-      }
-      a.target = argv[++i];
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      a.ok = false;
-      break;
-    } else {
-      a.positional.push_back(arg);
-    }
-  }
-  return a;
-}
-
 }  // namespace
 
 int Print(int argc, char** argv) {
-  Args a = SplitArgs(argc, argv);
-  if (!a.ok || a.target || a.positional.size() != 1) return Usage("print FILE [-o OUT]");
-  std::optional<sc::Scenario> s = Load(a.positional[0]);
+  std::unique_ptr<CLI::App> app = NewApp("print", "FILE [-o OUT]", "print a scenario in canonical text");
+  std::string file, out = "-";
+  app->add_option("FILE", file, "the scenario (- for stdin)")->required();
+  app->add_option("-o", out, "where to write (- for stdout)");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
+  std::optional<sc::Scenario> s = Load(file);
   if (!s) return 2;
-  return WriteOutput(a.output.value_or("-"), sc::PrintScenario(*s)) ? 0 : 2;
+  return WriteOutput(out, sc::PrintScenario(*s)) ? 0 : 2;
 }
 
 int Encode(int argc, char** argv) {
-  Args a = SplitArgs(argc, argv);
-  if (!a.ok || a.target || a.positional.size() != 1 || !a.output) return Usage("encode FILE -o BYTES");
-  std::optional<sc::Scenario> s = Load(a.positional[0]);
+  std::unique_ptr<CLI::App> app = NewApp("encode", "FILE -o BYTES", "encode a scenario into fuzzer bytes");
+  std::string file, out;
+  app->add_option("FILE", file, "the scenario (- for stdin)")->required();
+  app->add_option("-o", out, "the bytes' file (- for stdout)")->required();
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
+  std::optional<sc::Scenario> s = Load(file);
   if (!s) return 2;
-  return WriteOutput(*a.output, sc::EncodeScenario(*s)) ? 0 : 2;
+  return WriteOutput(out, sc::EncodeScenario(*s)) ? 0 : 2;
 }
 
 int Decode(int argc, char** argv) {
-  Args a = SplitArgs(argc, argv);
-  if (!a.ok || a.positional.size() != 1) return Usage("decode BYTES [-o OUT] [--target FUZZ_TARGET]");
+  std::unique_ptr<CLI::App> app = NewApp("decode", "BYTES [-o OUT] [--target FUZZ_TARGET]",
+                                         "decode fuzzer bytes into scenario text");
+  std::string file, out = "-";
+  std::string target_name;
+  app->add_option("BYTES", file, "the fuzzer input (- for stdin)")->required();
+  app->add_option("-o", out, "where to write (- for stdout)");
+  CLI::Option* shape = app->add_option("--target", target_name,
+                  "shape it as this fuzz target did before running it (lifecycle, strategy_diff, destroy_race, "
+                  "interp_config)");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
   sc::FuzzTarget target = sc::FuzzTarget::kLifecycle;
-  if (a.target && !sc::ParseFuzzTarget(*a.target, &target)) {
+  if (shape->count() > 0 && !sc::ParseFuzzTarget(target_name, &target)) {
     std::fprintf(stderr, "endgame decode: unknown fuzz target '%s' (lifecycle, strategy_diff, destroy_race, interp_config)\n",
-                 a.target->c_str());
+                 target_name.c_str());
     return 2;
   }
-  std::optional<std::string> bytes = ReadInput(a.positional[0]);
+  std::optional<std::string> bytes = ReadInput(file);
   if (!bytes) return 2;
   sc::Scenario s = sc::DecodeScenario(*bytes);
   // As that fuzz target shaped it before running it.
-  if (a.target) s = sc::ShapeForFuzzing(s, target);
-  return WriteOutput(a.output.value_or("-"), sc::PrintScenario(s)) ? 0 : 2;
+  if (shape->count() > 0) s = sc::ShapeForFuzzing(s, target);
+  return WriteOutput(out, sc::PrintScenario(s)) ? 0 : 2;
 }
 
 int Check(int argc, char** argv) {
-  Args a = SplitArgs(argc, argv);
-  if (!a.ok || a.target || a.output || a.positional.empty()) return Usage("check FILE...");
+  std::unique_ptr<CLI::App> app = NewApp("check", "FILE...", "parse and check scenarios; exit 2 with the errors");
+  std::vector<std::string> files;
+  app->add_option("FILE", files, "the scenarios (- for stdin)")->required();
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
   int failed = 0;
-  for (const std::string& path : a.positional) {
+  for (const std::string& path : files) {
     if (!Load(path)) ++failed;
   }
   return failed ? 2 : 0;

@@ -1,8 +1,8 @@
-// The endgame CLI: dispatches to one subcommand (stress/commands.h).
+// The endgame CLI: dispatches to one subcommand (cli/commands.h).
 #include <cstdio>
 #include <cstring>
 
-#include "stress/commands.h"
+#include "cli/commands.h"
 
 namespace endgame::cli {
 namespace {
@@ -11,15 +11,15 @@ namespace {
 constexpr Command kCommands[] = {
     {"doctor", "doctor [--json]", "print the embedded CPython build and its capabilities", Doctor},
     {"stress", "stress [--minutes M] [--jobs J] ...", "run a stress campaign comparing strategies", Stress},
-    {"compare", "compare [--minutes M] [--strategies ...]", "benchmarks + campaign per strategy: the comparison report", Compare, true},
+    {"compare", "compare [--minutes M] [--strategies ...]", "benchmarks + campaign per strategy: the comparison report", Compare},
     {"run", "run FILE [--repeat N] [--json] [--in-process]", "run a scenario and give its verdict", Run},
-    {"replay", "replay FILE|FINDING [--runs N]", "rerun in fresh processes; reproduction rate", Replay, true},
-    {"triage", "triage FILE... [--runs N] [--out DIR]", "run scenarios (e.g. fuzzer artifacts) and record their findings", Triage, true},
-    {"known", "known [DIR] [--runs N] [--json]", "known findings on this CPython: still there, fixed, or not applying", Known, true},
-    {"minimize", "minimize FILE|FINDING", "shrink a finding's scenario while it reproduces", Minimize, true},
-    {"repro", "repro FILE|FINDING", "write repro.py and/or repro.c", Repro, true},
-    {"matrix", "matrix FINDING --python PATH...", "run the reproducers on several CPythons", Matrix, true},
-    {"report", "report FINDING", "write report.md in CPython's bug report form", Report, true},
+    {"replay", "replay FILE|FINDING [--runs N]", "rerun in fresh processes; reproduction rate", Replay},
+    {"triage", "triage FILE... [--runs N] [--out DIR]", "run scenarios (e.g. fuzzer artifacts) and record their findings", Triage},
+    {"known", "known [DIR] [--runs N] [--json]", "known findings on this CPython: still there, fixed, or not applying", Known},
+    {"minimize", "minimize FILE|FINDING", "shrink a finding's scenario while it reproduces", Minimize},
+    {"repro", "repro FILE|FINDING", "write repro.py and/or repro.c", Repro},
+    {"matrix", "matrix FINDING --python PATH...", "run the reproducers on several CPythons", Matrix},
+    {"report", "report FINDING", "write report.md in CPython's bug report form", Report},
     {"print", "print FILE", "print a scenario in canonical text", Print},
     {"encode", "encode FILE -o BYTES", "encode a scenario into fuzzer bytes", Encode},
     {"decode", "decode BYTES [--target FUZZ_TARGET]", "decode fuzzer bytes into scenario text", Decode},
@@ -44,16 +44,7 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   for (const auto& c : kCommands) {
-    if (std::strcmp(argv[1], c.name)) continue;
-    if (!c.own_help) {
-      for (int i = 2; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-          std::printf("usage: endgame %s\n  %s\n", c.usage, c.summary);
-          return 0;
-        }
-      }
-    }
-    return c.run(argc - 1, argv + 1);
+    if (!std::strcmp(argv[1], c.name)) return c.run(argc - 1, argv + 1);
   }
   std::fprintf(stderr, "endgame: unknown command '%s'\n\n", argv[1]);
   endgame::cli::Usage(stderr);

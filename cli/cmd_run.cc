@@ -10,21 +10,20 @@
 #include <sstream>
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/py/capabilities.h"
 #include "endgame/py/runtime.h"
+#include "endgame/run/child_protocol.h"
 #include "endgame/run/conductor.h"
 #include "endgame/run/crash_stacks.h"
 #include "endgame/run/supervise.h"
 #include "endgame/scenario/text.h"
-#include "stress/commands.h"
+#include "cli/commands.h"
+#include "cli/flags.h"
 
 namespace endgame::cli {
 namespace {
-
-constexpr char kUsage[] = "usage: endgame run FILE [--repeat N] [--json] [--in-process]\n";
 
 struct Flags {
   std::string file;
@@ -93,7 +92,7 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
   std::string gdb_script = caps.ok() ? caps->gdb_script : "";
   if (f.child) {
     run::InstallCrashStackDumper(gdb_script, caps.ok() && (caps->asan || caps->tsan));
-    if (caps.ok()) std::printf("%s%s %s\n", run::kPythonPrefix, caps->version.c_str(), caps->build.c_str());
+    if (caps.ok()) std::fputs(run::PythonLine(caps->version, caps->build).c_str(), stdout);
     std::fflush(stdout);
   }
 
@@ -105,8 +104,7 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
       // start lines carry the step's text, end lines its status.
       // On stdout: CPython writes its fatal errors to stderr, in pieces, and
       // a step line must never land inside one.
-      std::fprintf(stdout, "%s%d %s %s %s\n", run::kStepPrefix, r.index, r.kind.c_str(),
-                   r.duration_us < 0 ? "start" : "end", r.duration_us < 0 ? r.text.c_str() : r.status.c_str());
+      std::fputs(run::StepLine(r).c_str(), stdout);
       std::fflush(stdout);
     } else if (!f.json && r.duration_us >= 0) {
       PrintStepLine(r);
@@ -115,12 +113,12 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
   };
   o.on_note = [&f](const std::string& note) {
     if (!f.child) return;
-    std::fprintf(stdout, "%s%s\n", run::kNotePrefix, note.c_str());
+    std::fputs(run::NoteLine(note).c_str(), stdout);
     std::fflush(stdout);
   };
   auto report = [&f](const run::RunResult& r) {
     if (f.child) {
-      std::printf("%s%s\n", run::kResultPrefix, run::ToJson(r).c_str());
+      std::fputs(run::ResultLine(r).c_str(), stdout);
     } else if (f.json) {
       std::printf("%s\n", run::ToJson(r).c_str());
     } else {
@@ -142,34 +140,17 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
 }  // namespace
 
 int Run(int argc, char** argv) {
+  std::unique_ptr<CLI::App> app = NewApp("run", "FILE [--repeat N] [--json] [--in-process]",
+                                         "run a scenario and give its verdict");
   Flags f;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--json") {
-      f.json = true;
-    } else if (a == "--in-process") {
-      f.in_process = true;
-    } else if (a == "--child") {
-      f.child = true;
-    } else if (a == "--repeat" && i + 1 < argc) {
-      if (!absl::SimpleAtoi(argv[++i], &f.repeat) || f.repeat < 1 || f.repeat > 100000) {
-        std::fprintf(stderr, "endgame run: --repeat takes a number from 1 to 100000, not '%s'\n%s", argv[i], kUsage);
-        return 2;
-      }
-    } else if (!a.empty() && a[0] == '-') {
-      std::fprintf(stderr, "endgame run: unknown flag '%s'\n%s", a.c_str(), kUsage);
-      return 2;
-    } else if (f.file.empty()) {
-      f.file = a;
-    } else {
-      std::fprintf(stderr, "endgame run: one scenario file at a time\n%s", kUsage);
-      return 2;
-    }
-  }
-  if (f.file.empty()) {
-    std::fprintf(stderr, "%s", kUsage);
-    return 2;
-  }
+  app->add_option("FILE", f.file, "the scenario (.scn)")->required();
+  app->add_option("--repeat", f.repeat, "run the scenario's steps N times in one process")
+      ->check(CLI::Range(1, 100000));
+  app->add_flag("--json", f.json, "print the result as one JSON object");
+  app->add_flag("--in-process", f.in_process, "run here, not in a supervised child (for debugging)");
+  // The supervised child's side of the child protocol (run/supervise.h).
+  app->add_flag("--child", f.child)->group("");
+  if (int done = Parse(*app, argc, argv); done >= 0) return done;
   std::ifstream in(f.file, std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "endgame run: cannot read %s: %s\n", f.file.c_str(), std::strerror(errno));
@@ -191,7 +172,7 @@ int Run(int argc, char** argv) {
   }
   run::SuperviseOptions so;
   so.exe = *exe;
-  if (f.repeat > 1) so.child_args = {"--repeat", std::to_string(f.repeat)};
+  so.repeat = f.repeat;
   absl::StatusOr<run::RunResult> r = run::RunSupervised(f.file, *s, so);
   if (!r.ok()) {
     std::fprintf(stderr, "endgame run: cannot run the child: %s\n", r.status().ToString().c_str());

@@ -1,11 +1,12 @@
-// File: stress/commands.h
+// File: cli/commands.h
 //
 // The endgame CLI's subcommands. Each is a function taking the arguments after
 // its name (argv[0] is the subcommand) and returning the process exit status:
 // 0 success, 1 a finding or failed run, 2 bad usage or bad input.
-// Flags are parsed here, in the commands; the library takes option structs.
-#ifndef ENDGAME_STRESS_COMMANDS_H_
-#define ENDGAME_STRESS_COMMANDS_H_
+// Flags are parsed here, in the commands, with CLI11 (cli/flags.h), and each
+// answers --help / -h; the library takes option structs.
+#ifndef ENDGAME_CLI_COMMANDS_H_
+#define ENDGAME_CLI_COMMANDS_H_
 
 namespace endgame::cli {
 
@@ -14,9 +15,6 @@ struct Command {
   const char* usage;    // one line: "doctor [--json]"
   const char* summary;  // one line: what it does
   int (*run)(int argc, char** argv);
-  // The command prints its own usage for `--help` / `-h` (a longer text than
-  // `usage`); otherwise main() prints `usage` and `summary` for it.
-  bool own_help = false;
 };
 
 // Defined in cmd_compare.cc.
@@ -25,7 +23,8 @@ int Compare(int argc, char** argv);
 int Doctor(int argc, char** argv);
 // Defined in cmd_stress.cc.
 int Stress(int argc, char** argv);
-// Defined in cmd_triage.cc.
+// Defined in cmd_replay.cc, cmd_triage.cc, cmd_known.cc, cmd_minimize.cc,
+// cmd_repro.cc, cmd_matrix.cc and cmd_report.cc.
 int Replay(int argc, char** argv);
 int Triage(int argc, char** argv);
 int Known(int argc, char** argv);
@@ -43,4 +42,4 @@ int Check(int argc, char** argv);
 
 }  // namespace endgame::cli
 
-#endif  // ENDGAME_STRESS_COMMANDS_H_
+#endif  // ENDGAME_CLI_COMMANDS_H_
