@@ -118,6 +118,8 @@ TEST(Campaign, GeneratedScenariosFindAFindingThatMinimizesAndReproducesInPlainPy
   for (const JsonValue& f : candidates) {
     std::string folder = f["folder"].str();
     ChildResult m = Endgame({"minimize", folder, "--runs", "1"});
+    // exit_code is 0 for a child a signal killed too: check it exited.
+    ASSERT_TRUE(m.exited) << "minimize killed by signal " << m.signal << "\n" << m.out << m.err;
     ASSERT_EQ(m.exit_code, 0) << m.out << m.err;
     EXPECT_TRUE(absl::StrContains(m.out, "minimized:")) << m.out;
     absl::StatusOr<report::FindingMeta> meta = report::LoadMeta(folder);

@@ -333,7 +333,8 @@ class Writer {
   std::string Write(const std::string& title) {
     for (const Step& st : s_.steps) StepLines(st);
     // The end of the scenario, as the engine's drain: join the tasks, destroy what is alive.
-    for (const std::string& t : unjoined_) Join(t);
+    // Join() erases from unjoined_: walk a copy.
+    for (const std::string& t : std::set<std::string>(unjoined_)) Join(t);
     for (const auto& [pool, workers] : pools_) Line(absl::StrCat(pool, ".shutdown()"));
     for (const std::string& name : spawn_order_) {
       if (alive_.count(name)) Line(absl::StrCat("xi.destroy(", Interp(name), ")"));
