@@ -56,7 +56,7 @@ std::string Unmet(const Scenario& s, const py::Capabilities& caps) {
     if (!ok) {
       // The operator too: "requires python<3.14 (have 3.15.2)", not a bare
       // "requires python 3.14", which reads as the opposite.
-      return absl::StrCat("requires python", scenario::NameOf(r.op), r.major, ".", r.minor,
+      return absl::StrCat("requires python", std::string(scenario::NameOf(r.op)), r.major, ".", r.minor,
                           r.micro >= 0 ? absl::StrCat(".", r.micro) : "",
                           " (have ", caps.version, ")");
     }
