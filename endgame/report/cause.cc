@@ -288,9 +288,14 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   // documented parking below.)
   const bool not_last_thread = r.verdict.kind == run::VerdictKind::kFatal &&
                                absl::StrContains(r.verdict.detail, "not the last thread");
+  // From 3.14 the destroyer that finds the entrant's thread state stops in
+  // PyInterpreterState_Delete instead (a call racing a destroy, 3.15.2: 1 of
+  // 8 runs; tests/data/causes/call_during_destroy_315_fatal.json).
+  const bool remaining_threads = r.verdict.kind == run::VerdictKind::kFatal &&
+                                 absl::StrContains(r.verdict.detail, "PyInterpreterState_Delete: remaining threads");
   if (died && s != nullptr && EntersDuringItsDestroy(*s) &&
       (DiedIn(r, "", {"interp_exec", "_run_in_interpreter", "interp_set___main___attrs", "interp_call", "_PyXI_Enter"}) ||
-       (not_last_thread && !StartsDaemonThread(*s)))) {
+       ((not_last_thread || remaining_threads) && !StartsDaemonThread(*s)))) {
     c.features = {"exec or share while a destroy of its interpreter is in flight"};
     c.key = Hash12("cause|destroy|exec-during-destroy");
     c.title = absl::StrCat("an exec or share racing a destroy of its interpreter (gh-127041): ", r.verdict.ToString());

@@ -92,7 +92,7 @@ bool DestroysOneInterpreterTwiceAtOnce(const scenario::Scenario& scenario);
 // Whether `scenario` execs in an interpreter (exec, put or get) while a
 // destroy of it started as a task (`as T`) may still run: before `wait T` and
 // before a re-spawn. EntersDuringItsDestroy counts a share
-// (set___main___attrs) as well.
+// (set___main___attrs) and a call (_interpreters.call) as well.
 bool ExecsDuringItsDestroy(const scenario::Scenario& scenario);
 bool EntersDuringItsDestroy(const scenario::Scenario& scenario);
 

@@ -328,6 +328,28 @@ TEST(Cause, AShareRacingADestroyOfItsInterpreterIsGh127041Too) {
   EXPECT_EQ(c.key, CauseOf(LoadResult("exec_during_destroy_314_crash.json"), &exec).key);
 }
 
+// A call into an interpreter whose destroy is in flight is the same race,
+// whether the caller dies entering (a SIGSEGV under _PyXI_Enter) or the
+// destroyer finds its thread state ("PyInterpreterState_Delete: remaining
+// threads"): recorded on 3.15.2, 2 crashes and 1 fatal in 8 runs of
+// call_during_destroy_315.scn.
+TEST(Cause, ACallRacingADestroyOfItsInterpreterIsGh127041Too) {
+  const scenario::Scenario s = LoadScenario(Data("call_during_destroy_315.scn"));
+  EXPECT_TRUE(EntersDuringItsDestroy(s));
+  const run::RunResult crash = LoadResult("call_during_destroy_315_crash.json");
+  ASSERT_EQ(crash.verdict.ToString(), "crash SIGSEGV");
+  const run::RunResult fatal = LoadResult("call_during_destroy_315_fatal.json");
+  ASSERT_EQ(fatal.verdict.kind, run::VerdictKind::kFatal);
+  RootCause c = CauseOf(crash, &s);
+  EXPECT_EQ(GhNumber(c.upstream), "gh-127041");
+  EXPECT_EQ(CauseOf(fatal, &s).key, c.key);
+  // Without a step that enters during the destroy, the same fatal is not
+  // gh-127041's (the capi campaign's 62b77e1c799e stays its own cause).
+  scenario::Scenario no_entry = s;
+  no_entry.steps.resize(2);
+  EXPECT_NE(CauseOf(fatal, &no_entry).key, c.key);
+}
+
 // Under driver capi an exec that enters an interpreter while a destroy of it
 // is in flight is the caller's race, wherever the process dies: recorded on
 // 3.14.10 in the 10-minute campaign of 2026-12-03, one crash in
