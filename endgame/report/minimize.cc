@@ -83,6 +83,16 @@ class Minimizer {
   }
 
   void Header(Scenario* best) {
+    // The reproducers model cache and dedicated only: a finding that keeps
+    // its cause under one of them gets a repro.py / repro.c.
+    if (best->strategy.kind == scenario::StrategyKind::kPython) {
+      for (scenario::StrategyKind kind : {scenario::StrategyKind::kCache, scenario::StrategyKind::kDedicated}) {
+        Scenario c = *best;
+        c.strategy = scenario::StrategySpec();
+        c.strategy.kind = kind;
+        if (Try(best, c, kind == scenario::StrategyKind::kCache ? "strategy cache" : "strategy dedicated")) break;
+      }
+    }
     Scenario c = *best;
     c.strategy.workers = 1;
     Try(best, c, "workers=1");
