@@ -50,7 +50,7 @@ cmake -S "$root" -B "$WORK/endgame" -G Ninja \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
   -DENDGAME_SANITIZER=none -DENDGAME_LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" \
   -DENDGAME_PYTHON_CONFIG="$config" \
-  -DENDGAME_BUILD_TESTS=OFF -DENDGAME_BUILD_BENCHMARKS=OFF "${prefix_path[@]}"
+  -DENDGAME_BUILD_TESTS=OFF -DENDGAME_BUILD_BENCHMARKS=OFF -DENDGAME_BUILD_CLI=OFF "${prefix_path[@]}"
 cmake --build "$WORK/endgame" -j"$jobs" --target fuzz_seeds "${targets[@]/%/_fuzzer}"
 
 # 4. Ship binaries, seeds, dictionaries and options.
