@@ -237,11 +237,6 @@ std::string PyBool(int8_t v) { return v ? "True" : "False"; }
 
 std::string PyStr(const std::string& s) { return run::PyQuote(s); }
 
-// What a call step runs, with the interpreter id the Python expression `iid`.
-std::string CallOf(const Step& st, const std::string& iid) {
-  return run::CallSource(iid, st.func, st.value == scenario::Value{} ? nullptr : &st.value);
-}
-
 // The config flags as keyword arguments of new_config(), each after ", ".
 std::string ConfigKwargs(const scenario::InterpConfig& c) {
   using IC = scenario::InterpConfig;
@@ -474,7 +469,7 @@ class Writer {
                           run::ValueSource(st.value), "})"));
         break;
       case StepKind::kCall:
-        for (absl::string_view line : absl::StrSplit(CallOf(st, Interp(st.interp)), '\n', absl::SkipEmpty())) {
+        for (absl::string_view line : absl::StrSplit(run::CallSource(Interp(st.interp), st), '\n', absl::SkipEmpty())) {
           Line(std::string(line));
         }
         break;
@@ -638,7 +633,7 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
         break;
       case StepKind::kCall:
         absl::StrAppend(&out, "step('call ", st.interp, "')\nsync(lambda: exec(",
-                        run::PyQuote(CallOf(st, "iid")), ", {'iid': interps[", PyStr(st.interp), "]}))\n");
+                        run::PyQuote(run::CallSource("iid", st)), ", {'iid': interps[", PyStr(st.interp), "]}))\n");
         break;
     }
   }

@@ -191,8 +191,7 @@ StepOutcome Conductor::DoCall(const Step& st) {
   const std::optional<int64_t> alive = AliveId(st.interp);
   if (!alive) return NotAlive(st.interp);
   py::Attached attached(*main_);
-  return OutcomeOf(py::RunAttached(
-      CallSource(absl::StrCat(*alive), st.func, st.value == scenario::Value{} ? nullptr : &st.value)));
+  return OutcomeOf(py::RunAttached(CallSource(absl::StrCat(*alive), st)));
 }
 
 StepOutcome Conductor::StartExec(const Step& st, const std::function<std::string(int cancel_fd)>& make_code,

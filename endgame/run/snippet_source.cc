@@ -110,9 +110,10 @@ std::string GetSource(int64_t qid, int64_t timeout_ms) {
                       "    raise RuntimeError('ItemInterpreterDestroyed: the interpreter that put it is gone')\n");
 }
 
-std::string CallSource(const std::string& iid, scenario::CallFunc func, const scenario::Value* value) {
+std::string CallSource(const std::string& iid, const scenario::Step& call) {
+  const scenario::Value* value = call.value == scenario::Value{} ? nullptr : &call.value;
   std::string out = "import _interpreters, sys\n";
-  switch (func) {
+  switch (call.func) {
     case scenario::CallFunc::kEcho:
       // Without a value, no parameter: 3.13 calls only functions without
       // any ("arguments not supported").

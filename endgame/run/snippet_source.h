@@ -48,13 +48,14 @@ int UnboundOp(scenario::Unbound unbound);
 // gone, from an unbound=error queue, raises RuntimeError('ItemInterpreterDestroyed...').
 std::string PutSource(int64_t qid, const scenario::Value& value, scenario::Unbound unbound);
 std::string GetSource(int64_t qid, int64_t timeout_ms);
-// What `call` runs in the calling (main) interpreter: _interpreters.call of
-// `func` in the interpreter whose id is the Python expression `iid`, with
-// `value` as its one argument (none when `value` is null). An excinfo comes
+// What the `call` step `call` runs in the calling (main) interpreter:
+// _interpreters.call of its func= in the interpreter whose id is the Python
+// expression `iid`, with its value= as the one argument (none when value= is
+// absent or `none`, which print alike). An excinfo comes
 // back raised under its type's name; from 3.14, where call returns the
 // result, a result that is not what the same call gives here raises
 // AssertionError.
-std::string CallSource(const std::string& iid, scenario::CallFunc func, const scenario::Value* value);
+std::string CallSource(const std::string& iid, const scenario::Step& call);
 
 }  // namespace endgame::run
 
