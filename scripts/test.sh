@@ -66,16 +66,16 @@ run_tree() {
 run_tree ci all
 if ((!quick)) || [[ -n $only ]]; then
   # The runtime tests against the other CPythons of the matrix.
-  run_tree ci-debug "py_runtime_test endgame version_table_test strategy_table_test" -L runtime
-  run_tree py311 "py_runtime_test endgame version_table_test strategy_table_test" -L runtime
+  run_tree ci-debug "py_runtime_test endgame version_table_test strategy_table_test surface_table_test" -L runtime
+  run_tree py311 "py_runtime_test endgame version_table_test strategy_table_test surface_table_test" -L runtime
   # The bugfix branches: everything on release, the runtime and version-table
   # tests on debug (asserts on).
   # (-LE slow: the OSS-Fuzz build and the fuzz.sh refind test build the 3.13
   # source CPython and run on the host; the ci lane has them.)
   run_tree py314 all -LE slow
   run_tree py315 all -LE slow
-  run_tree py314-debug "py_runtime_test endgame version_table_test strategy_table_test" -L runtime
-  run_tree py315-debug "py_runtime_test endgame version_table_test strategy_table_test" -L runtime
+  run_tree py314-debug "py_runtime_test endgame version_table_test strategy_table_test surface_table_test" -L runtime
+  run_tree py315-debug "py_runtime_test endgame version_table_test strategy_table_test surface_table_test" -L runtime
 fi
 ((${#broken[@]})) && note "failures in: ${broken[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"
