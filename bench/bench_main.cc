@@ -31,7 +31,7 @@
 #include "absl/strings/str_cat.h"
 #include "bench/bench.h"
 #include "endgame/py/capabilities.h"
-#include "endgame/py/runtime.h"
+#include "endgame/run/embedded.h"
 
 namespace {
 
@@ -100,17 +100,9 @@ int main(int argc, char** argv) {
     }
   }
 
-  endgame::py::RuntimeOptions ro;
-  ro.install_signal_handlers = false;
-  ro.site_import = false;
-  absl::Status st = endgame::py::InitializeRuntime(ro);
-  if (!st.ok()) {
-    std::fprintf(stderr, "endgame_bench: cannot start the embedded CPython: %s\n", st.ToString().c_str());
-    return 1;
-  }
-  absl::StatusOr<endgame::py::Capabilities> caps = endgame::py::DetectCapabilities();
+  absl::StatusOr<endgame::py::Capabilities> caps = endgame::run::PrepareEmbedded({});
   if (!caps.ok()) {
-    std::fprintf(stderr, "endgame_bench: %s\n", caps.status().ToString().c_str());
+    std::fprintf(stderr, "endgame_bench: %s\n", std::string(caps.status().message()).c_str());
     return 1;
   }
   if (o.python_exe.empty()) o.python_exe = caps->executable;

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "endgame/base/json.h"
 #include "endgame/py/capabilities.h"
-#include "endgame/py/runtime.h"
+#include "endgame/run/embedded.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 
@@ -19,16 +19,9 @@ int Doctor(int argc, char** argv) {
   bool json = false;
   app->add_flag("--json", json, "one JSON object instead of one field a line");
   if (int done = Parse(*app, argc, argv); done >= 0) return done;
-  py::RuntimeOptions options;
-  options.install_signal_handlers = false;
-  absl::Status s = py::InitializeRuntime(options);
-  if (!s.ok()) {
-    std::fprintf(stderr, "endgame doctor: cannot start the embedded CPython: %s\n", s.ToString().c_str());
-    return 1;
-  }
-  absl::StatusOr<py::Capabilities> caps = py::DetectCapabilities();
+  absl::StatusOr<py::Capabilities> caps = run::PrepareEmbedded({});
   if (!caps.ok()) {
-    std::fprintf(stderr, "endgame doctor: %s\n", caps.status().ToString().c_str());
+    std::fprintf(stderr, "endgame doctor: %s\n", std::string(caps.status().message()).c_str());
     return 1;
   }
   // Where this CPython came from: scripts/endgame names it (--cpython SPEC);

@@ -13,10 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/py/capabilities.h"
-#include "endgame/py/runtime.h"
 #include "endgame/run/child_protocol.h"
 #include "endgame/run/conductor.h"
 #include "endgame/run/crash_stacks.h"
+#include "endgame/run/embedded.h"
 #include "endgame/run/supervise.h"
 #include "endgame/scenario/text.h"
 #include "cli/commands.h"
@@ -81,18 +81,15 @@ int ExitStatus(const run::RunResult& r) {
 }
 
 int RunHere(const Flags& f, const scenario::Scenario& s) {
-  py::RuntimeOptions ro;
-  ro.install_signal_handlers = false;
-  absl::Status st = py::InitializeRuntime(ro);
-  if (!st.ok()) {
-    std::fprintf(stderr, "endgame run: cannot start the embedded CPython: %s\n", st.ToString().c_str());
+  absl::StatusOr<py::Capabilities> caps = run::PrepareEmbedded({});
+  if (!caps.ok()) {
+    std::fprintf(stderr, "endgame run: %s\n", std::string(caps.status().message()).c_str());
     return 1;
   }
-  absl::StatusOr<py::Capabilities> caps = py::DetectCapabilities();
-  std::string gdb_script = caps.ok() ? caps->gdb_script : "";
+  const std::string gdb_script = caps->gdb_script;
   if (f.child) {
-    run::InstallCrashStackDumper(gdb_script, caps.ok() && (caps->asan || caps->tsan));
-    if (caps.ok()) std::fputs(run::PythonLine(caps->version, caps->build).c_str(), stdout);
+    run::InstallCrashStackDumper(gdb_script, caps->asan || caps->tsan);
+    std::fputs(run::PythonLine(caps->version, caps->build).c_str(), stdout);
     std::fflush(stdout);
   }
 

@@ -15,7 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "endgame/base/subprocess.h"
 #include "endgame/py/capabilities.h"
-#include "endgame/py/runtime.h"
+#include "endgame/run/embedded.h"
 #include "endgame/report/findings.h"
 #include "endgame/run/conductor.h"
 #include "endgame/scenario/codec.h"
@@ -93,13 +93,12 @@ void Initialize(int* argc, char*** argv, sc::FuzzTarget target) {
   if (timeout > 0) state.limits.max_deadline_ms = std::clamp<int64_t>(timeout * 1000 / 4, 250, 5000);
   state.mutator_options = sc::FuzzMutatorOptions(target);
 
-  py::RuntimeOptions ro;
-  ro.install_signal_handlers = false;  // libFuzzer owns the signals, as in CPython's own fuzzers
-  ro.home = PythonHome();
-  absl::Status st = py::InitializeRuntime(ro);
-  if (!st.ok()) Die(absl::StrCat("cannot start the embedded CPython: ", st.ToString()));
-  absl::StatusOr<py::Capabilities> caps = py::DetectCapabilities();
-  if (!caps.ok()) Die(absl::StrCat("cannot read CPython's capabilities: ", caps.status().ToString()));
+  // CPython's signal handlers stay off: libFuzzer owns the signals, as in
+  // CPython's own fuzzers.
+  run::EmbeddedOptions eo;
+  eo.home = PythonHome();
+  absl::StatusOr<py::Capabilities> caps = run::PrepareEmbedded(eo);
+  if (!caps.ok()) Die(std::string(caps.status().message()));
   state.run_options.python_gdb_script = caps->gdb_script;
   state.run_options.on_hang = [](const run::RunResult& r) {
     const sc::Scenario* s = g_current.load();
