@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
-#include <cstdio>
 #include <initializer_list>
 
 #include "absl/strings/match.h"
@@ -14,21 +13,11 @@
 #include "absl/strings/strip.h"
 #include "endgame/base/stacks.h"
 #include "endgame/report/findings.h"
+#include "endgame/run/verdict.h"
 #include "endgame/scenario/snippets.h"
 
 namespace endgame::report {
 namespace {
-
-std::string Hash12(const std::string& text) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a, as run::Signature
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return std::string(buf, 12);
-}
 
 // CPython's own code: its source folders, libpython, or (without either)
 // the Py/_Py naming of its functions.
@@ -215,7 +204,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
         "PyInterpreterConfig_OWN_GIL\"; Py_NewInterpreterFromConfig does not check it (init_interp_settings "
         "in Python/pylifecycle.c checks only check_multi_interp_extensions), so the process runs on with two "
         "GILs over one allocator";
-    c.key = Hash12("cause|config|gil=own obmalloc=main");
+    c.key = run::StableId("cause|config|gil=own obmalloc=main");
     c.title = absl::StrCat("own GIL with the main obmalloc (unsupported config): ", r.verdict.ToString());
     return c;
   }
@@ -236,7 +225,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
         "destroyed\", so a thread that goes on using one is the embedder's undefined behaviour (3.13 stops it with "
         "the fatal error \"not the last thread\"; from 3.14 the threads are not checked and crash or park); "
         "the strategy destroyed under its own running exec";
-    c.key = Hash12("cause|capi|destroy-while-running");
+    c.key = run::StableId("cause|capi|destroy-while-running");
     c.title = absl::StrCat("Py_EndInterpreter under a running exec (the strategy's misuse): ", r.verdict.ToString());
     return c;
   }
@@ -252,7 +241,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   if ((died || hang || leak_with_stacks) && s != nullptr && DestroysOneInterpreterTwiceAtOnce(*s) &&
       DiedIn(r, died ? "" : r.guilty_thread, {"EndInterpreter"})) {
     c.features = {"two destroys of one interpreter in flight"};
-    c.key = Hash12("cause|destroy|two-at-once");
+    c.key = run::StableId("cause|destroy|two-at-once");
     c.title = absl::StrCat("two destroys of one interpreter at once: ", r.verdict.ToString());
     return c;
   }
@@ -271,7 +260,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
         "_interpreters.destroy checks only whether the interpreter runs its main (Modules/_interpretersmodule.c, "
         "interp_destroy), not C-API thread states made meanwhile; an exec that enters during the destroy "
         "uses an interpreter being freed, the embedder's undefined behaviour";
-    c.key = Hash12("cause|capi|exec-during-destroy");
+    c.key = run::StableId("cause|capi|exec-during-destroy");
     c.title = absl::StrCat("an exec entering an interpreter under its destroy (driver capi, the caller's race): ",
                            r.verdict.ToString());
     return c;
@@ -297,7 +286,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
       (DiedIn(r, "", {"interp_exec", "_run_in_interpreter", "interp_set___main___attrs", "interp_call", "_PyXI_Enter"}) ||
        ((not_last_thread || remaining_threads) && !StartsDaemonThread(*s)))) {
     c.features = {"exec or share while a destroy of its interpreter is in flight"};
-    c.key = Hash12("cause|destroy|exec-during-destroy");
+    c.key = run::StableId("cause|destroy|exec-during-destroy");
     c.title = absl::StrCat("an exec or share racing a destroy of its interpreter (gh-127041): ", r.verdict.ToString());
     c.upstream = "https://github.com/python/cpython/issues/127041";
     return c;
@@ -308,7 +297,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
         "(Doc/c-api/init.rst, \"Cautions regarding runtime finalization\") say such a thread \"enters a permanently "
         "blocked state\" (gh-87135; subinterpreters since gh-128639), so an exec still running when its "
         "interpreter is destroyed leaves its thread parked in PyThread_hang_thread";
-    c.key = Hash12("cause|parked|PyThread_hang_thread");
+    c.key = run::StableId("cause|parked|PyThread_hang_thread");
     c.title = absl::StrCat(r.verdict.ToString(), ": a thread parked by CPython in PyThread_hang_thread after ",
                            r.guilty_step.empty() ? "the scenario" : r.guilty_step);
     return c;
@@ -325,7 +314,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
         "for it, and when the thread next attaches CPython parks it (Doc/c-api/init.rst, \"Cautions regarding "
         "runtime finalization\": it \"enters a permanently blocked state\"; gh-87135, gh-128639), so its OS "
         "thread stays for the life of the process";
-    c.key = Hash12("cause|daemon-thread|outlives-destroy");
+    c.key = run::StableId("cause|daemon-thread|outlives-destroy");
     c.title = absl::StrCat(r.verdict.ToString(), ": a daemon thread outlives its destroyed interpreter (parked)");
     return c;
   }
@@ -353,7 +342,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
     const bool says_step = r.guilty_step.empty() || r.verdict.detail == r.guilty_step;
     c.title = absl::StrCat(r.verdict.ToString(), says_step ? "" : absl::StrCat(" in ", r.guilty_step));
   }
-  c.key = Hash12(absl::StrCat("cause|", basis));
+  c.key = run::StableId(absl::StrCat("cause|", basis));
   return c;
 }
 

@@ -92,6 +92,10 @@ std::vector<std::string> KeyFrames(const std::vector<std::string>& frames, size_
 std::string Signature(const Verdict& v, const std::string& step_kind, const std::vector<std::string>& key_frames) {
   std::string text = absl::StrCat(VerdictKindName(v.kind), "|", NormalizeNumbers(v.detail), "|", step_kind);
   for (const std::string& f : key_frames) absl::StrAppend(&text, "|", f);
+  return StableId(text);
+}
+
+std::string StableId(const std::string& text) {
   uint64_t h = 1469598103934665603ull;  // FNV-1a
   for (unsigned char c : text) {
     h ^= c;

@@ -52,6 +52,9 @@ std::string NormalizeNumbers(const std::string& s);
 // with numbers and addresses normalized, the step kind and the key frames.
 std::string Signature(const Verdict& verdict, const std::string& step_kind,
                       const std::vector<std::string>& key_frames);
+// The 12 hex digits of `text` (FNV-1a): what Signature() hashes with, and
+// the key of a root cause (report/cause.h).
+std::string StableId(const std::string& text);
 
 }  // namespace endgame::run
 
