@@ -125,9 +125,14 @@ GeneratorOptions FuzzMutatorOptions(FuzzTarget target) {
   o.deadline_ms = 5000;
   switch (target) {
     case FuzzTarget::kLifecycle:
+      break;
     case FuzzTarget::kStrategyDiff:
+      // A fork's child dies (or not) alike under cache and dedicated: no
+      // difference to find, a process per input to pay.
+      o.snippet_weights[static_cast<int>(SnippetKind::kFork)] = 0;
       break;
     case FuzzTarget::kDestroyRace:
+      o.snippet_weights[static_cast<int>(SnippetKind::kFork)] = 0;  // as strategy_diff
       // spawn exec wait cancel destroy sleep gc finalize queue put get share
       // call: queue traffic, shares and calls race the destroys too.
       o.step_weights = {3, 8, 2, 5, 6, 1, 0, 0, 1, 3, 3, 2, 2};

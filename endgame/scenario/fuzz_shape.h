@@ -15,6 +15,9 @@
 //   strategy_diff  nothing more; the target runs it under cache and dedicated.
 //   destroy_race   keeps spawn/exec/wait/cancel/destroy/sleep (drops gc).
 //   interp_config  keeps spawn/exec/wait/destroy/gc (drops cancel, sleep).
+// The mutator of strategy_diff and destroy_race draws no `fork` (a process
+// per fork, nothing for those targets to compare or race); lifecycle and
+// interp_config (where it meets `fork=`) do.
 //
 // Example:
 //   Scenario s = ShapeForFuzzing(DecodeScenario(data, size), FuzzTarget::kDestroyRace);
