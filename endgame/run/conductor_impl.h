@@ -162,8 +162,10 @@ class Conductor {
   // step, its wait or the drain): the verdict, above the oracles and errors.
   std::optional<ForkChildEvidence> fork_child_ ABSL_GUARDED_BY(mu_);
   // Records `outcome` when it is a fork child's end (ForkChildOf) of the
-  // step at `step_index` (an exec, or the wait or drain of its task); false otherwise.
-  bool NoteForkChildLocked(int step_index, const StepOutcome& outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // fork exec at `step_index` (or of the exec whose task the wait there
+  // names), and gives its verdict; false otherwise.
+  bool NoteForkChildLocked(int step_index, const StepOutcome& outcome, Verdict* verdict = nullptr)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 };
 
 }  // namespace endgame::run::internal

@@ -68,8 +68,9 @@ void Conductor::EndStep(const StepOutcome& outcome) {
                     (exec != nullptr && (scenario::NestedTarget(exec->snippet) != nullptr ||
                                          exec->snippet.kind == scenario::SnippetKind::kFork));
     // A fork child that died is not an error of this process: its own evidence.
-    if (outcome.kind == StepOutcome::Kind::kError && NoteForkChildLocked(r.index, outcome)) {
-      last.status = absl::StrCat("error ", kForkChildError, ": ", fork_child_->verdict.ToString());
+    Verdict child;
+    if (outcome.kind == StepOutcome::Kind::kError && NoteForkChildLocked(r.index, outcome, &child)) {
+      last.status = absl::StrCat("error ", kForkChildError, ": ", child.ToString());
       r.status = last.status;
     } else if (!first_error_ && outcome.kind == StepOutcome::Kind::kError && api_step) {
       first_error_ = StepError{r.kind, r.index, outcome.ErrorType()};
@@ -78,7 +79,7 @@ void Conductor::EndStep(const StepOutcome& outcome) {
   if (options_.on_step) options_.on_step(r);
 }
 
-bool Conductor::NoteForkChildLocked(int step_index, const StepOutcome& outcome) {
+bool Conductor::NoteForkChildLocked(int step_index, const StepOutcome& outcome, Verdict* verdict) {
   std::optional<ForkChildEvidence> f = ForkChildOf(outcome.detail);
   if (!f) return false;
   // A wait (or the drain) reports a fork task's end: the exec that defined it is guilty.
@@ -92,7 +93,13 @@ bool Conductor::NoteForkChildLocked(int step_index, const StepOutcome& outcome) 
       }
     }
   }
+  // Only a fork snippet's error is a fork child's (a `code` snippet may raise anything).
+  if (step_index < 0 || step_index >= static_cast<int>(scenario_.steps.size()) ||
+      scenario_.steps[step_index].snippet.kind != scenario::SnippetKind::kFork) {
+    return false;
+  }
   f->step_index = step_index;
+  if (verdict != nullptr) *verdict = f->verdict;
   if (!fork_child_) {
     absl::StrAppend(&result_.stacks, result_.stacks.empty() ? "" : "\n", "fork child's stderr (exec step ",
                     step_index, "):\n", f->stderr_text);
