@@ -35,7 +35,7 @@ endif()
 
 add_executable(py_runtime_test py_runtime_test.cc)
 target_include_directories(py_runtime_test PRIVATE ${PROJECT_SOURCE_DIR})
-target_link_libraries(py_runtime_test PRIVATE endgame::py GTest::gtest_main endgame::sanitize)
+target_link_libraries(py_runtime_test PRIVATE endgame::py endgame::run GTest::gtest_main endgame::sanitize)
 target_compile_definitions(py_runtime_test PRIVATE
   ENDGAME_EXPECT_VERSION="${ENDGAME_PYTHON_VERSION}"
   ENDGAME_EXPECT_DEBUG=${_debug}

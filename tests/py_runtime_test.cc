@@ -6,12 +6,19 @@
 #include <chrono>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "endgame/base/signals.h"
 #include "endgame/py/capabilities.h"
 #include "endgame/py/error.h"
 #include "endgame/py/interp.h"
 #include "endgame/py/interpreters_module.h"
 #include "endgame/py/runtime.h"
 #include "endgame/py/thread_state.h"
+#include "endgame/run/compose_verdict.h"
+#include "endgame/run/snippet_source.h"
+#include "endgame/run/step_outcome.h"
 #include "gtest/gtest.h"
 
 namespace endgame::py {
@@ -117,6 +124,45 @@ TEST_F(RuntimeTest, StickyThreadStateIsCountedUntilDeleted) {
   sticky.Delete();
   EXPECT_EQ(ThreadStateCount(*sub), KeptThreadStates());
   EXPECT_TRUE(EndInterpreter(*sub).ok());
+}
+
+// The fork snippet's parent side, run in the main interpreter (where the
+// child lives on: no subinterpreter is alive in this process), with the
+// child's way out replaced: a clean exit is ok; an exit code, what the child
+// printed and a child that never ends come back as the fork child's end.
+std::optional<run::ForkChildEvidence> ForkWithChildExit(const std::string& child_exit, int64_t ms = 0) {
+  GuardForkChildren();
+  MainThreadState main;
+  Attached attached(main);
+  absl::Status s = RunAttached(absl::StrCat("import os, time\n_endgame_real_exit = os._exit\nos._exit = ", child_exit,
+                                            "\ntry:\n    ",
+                                            absl::StrReplaceAll(run::ForkSource(ms), {{"\n", "\n    "}}),
+                                            "pass\nfinally:\n    os._exit = _endgame_real_exit\n"));
+  if (s.ok()) return std::nullopt;
+  EXPECT_EQ(PythonExceptionType(s), run::kForkChildError) << s;
+  return run::ForkChildOf(run::OutcomeOf(s).detail);
+}
+
+TEST_F(RuntimeTest, ForkSnippetChildExitsCleanly) {
+  EXPECT_FALSE(ForkWithChildExit("_endgame_real_exit", 5).has_value());
+}
+
+TEST_F(RuntimeTest, ForkSnippetChildExitCodeAndStderr) {
+  std::optional<run::ForkChildEvidence> f =
+      ForkWithChildExit("lambda code: (os.write(2, b'child: \\xff\\n'), _endgame_real_exit(3))");
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->verdict.ToString(), "crash fork child: exit code 3");
+  EXPECT_EQ(f->stderr_text, "child: \xff\n");
+}
+
+TEST_F(RuntimeTest, ForkSnippetKillsAHungChildPastItsBound) {
+  const absl::Time start = absl::Now();
+  std::optional<run::ForkChildEvidence> f = ForkWithChildExit("lambda code: time.sleep(60)", 100);
+  const absl::Duration took = absl::Now() - start;
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->verdict.ToString(), "hang fork child");
+  EXPECT_GE(took, absl::Milliseconds(100 + run::kForkChildSlackMs));
+  EXPECT_LT(took, absl::Seconds(30));
 }
 
 TEST_F(RuntimeTest, InterpretersModuleCreateExecDestroy) {

@@ -1,6 +1,10 @@
 #include "endgame/base/signals.h"
 
 #include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <mutex>
 
 #include "endgame/base/check.h"
 
@@ -28,6 +32,23 @@ ScopedBlockFuzzerSignals::ScopedBlockFuzzerSignals() {
 ScopedBlockFuzzerSignals::~ScopedBlockFuzzerSignals() {
   int rc = pthread_sigmask(SIG_SETMASK, &old_, nullptr);
   ENDGAME_CHECK(rc == 0) << "pthread_sigmask: " << rc;
+}
+
+namespace {
+
+void ExitAtOnce(int status, void*) { _exit(status); }
+
+void InForkChild() {
+  for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE}) signal(sig, SIG_DFL);
+  // Registered last in the child, so it runs before every other exit handler.
+  on_exit(ExitAtOnce, nullptr);
+}
+
+}  // namespace
+
+void GuardForkChildren() {
+  static std::once_flag once;
+  std::call_once(once, [] { ENDGAME_CHECK(pthread_atfork(nullptr, nullptr, InForkChild) == 0); });
 }
 
 }  // namespace endgame

@@ -43,6 +43,16 @@ class ScopedBlockFuzzerSignals {
   sigset_t old_;
 };
 
+// GuardForkChildren() makes every child this process forks (os.fork() in a
+// scenario's `fork` snippet) die as plainly as it can: in the child, before
+// fork() returns, SIGABRT, SIGSEGV, SIGBUS, SIGILL and SIGFPE go back to
+// their default action (no libFuzzer, sanitizer or crash-stack handler of
+// the harness runs there, nor writes a crash artifact), and exit() leaves at
+// once with _exit(status) (no atexit handler, static destructor, stdio flush
+// of inherited buffers or LeakSanitizer check of the harness runs twice).
+// Idempotent; call it before any thread may fork.
+void GuardForkChildren();
+
 }  // namespace endgame
 
 #endif  // ENDGAME_BASE_SIGNALS_H_

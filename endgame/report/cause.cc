@@ -194,6 +194,27 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   if (died) c.message = FailedAssertion(r.stacks);
   if (r.verdict.kind == run::VerdictKind::kFatal && c.message.empty()) c.message = r.verdict.detail;
 
+  // A `fork` snippet's child that died in os.fork() itself: PyOS_AfterFork_Child
+  // takes the forking thread's interpreter for the main one, so a fork in any
+  // subinterpreter that allows it (legacy; fork=1) kills the child on every
+  // CPython measured: release builds stop in _PyInterpreterState_DeleteExceptMain
+  // ("not main interpreter", exit 1), debug builds abort earlier on
+  // _PyEval_ReInitThreads's assertion (3.13.15, 3.14.10, 3.15.2;
+  // tests/surface/fork_legacy_*.scn). One cause for both. No upstream issue
+  // has this case: gh-101437 (open) is the neighbouring one, about the same
+  // function when the main interpreter forks with subinterpreters alive
+  // (gh-139759); a candidate to file.
+  if (died && absl::StartsWith(r.verdict.detail, "fork child:") &&
+      (absl::StrContains(r.verdict.detail, "_PyInterpreterState_DeleteExceptMain: not main interpreter") ||
+       (absl::StrContains(c.message, "_PyEval_ReInitThreads") &&
+        absl::StrContains(c.message, "_PyInterpreterState_Main()")))) {
+    c.features = {"exec fork in a subinterpreter that allows fork"};
+    c.key = Hash12("cause|fork|child-after-fork-in-subinterpreter");
+    c.title = absl::StrCat("os.fork() in a subinterpreter kills the child in PyOS_AfterFork_Child "
+                           "(candidate to file; related: gh-101437): ",
+                           r.verdict.ToString());
+    return c;
+  }
   if (died && s != nullptr && OwnGilWithMainObmalloc(*s)) {
     // Memory corruption: the frames say where the damage was touched, not
     // what did it. One cause, whatever the stacks.

@@ -122,6 +122,35 @@ TEST(Cause, AFailedAssertionIsItsFunctionAndText) {
   EXPECT_EQ(FailedAssertion("no assertion here\n"), "");
 }
 
+// A fork in a legacy interpreter: the release child's fatal error and the
+// debug child's assertion (what tests/surface/fork_legacy_*.scn measured)
+// are one cause; the same message from the parent itself is not it.
+TEST(Cause, AForkChildDyingAfterForkInASubinterpreterIsOneCause) {
+  const scenario::Scenario s = *scenario::ParseScenario("spawn a legacy\nexec a fork\n", "x.scn");
+  run::RunResult release;
+  release.verdict = run::Verdict::Of(run::VerdictKind::kFatal,
+                                     "fork child: _PyInterpreterState_DeleteExceptMain: not main interpreter");
+  release.stacks = "fork child's stderr (exec step 1):\nFatal Python error: _PyInterpreterState_DeleteExceptMain: "
+                   "not main interpreter\nPython runtime state: initialized\n";
+  run::RunResult debug;
+  debug.verdict = run::Verdict::Of(run::VerdictKind::kCrash, "fork child: SIGABRT");
+  debug.stacks = "fork child's stderr (exec step 1):\npython3.14d: ../Python/ceval_gil.c:621: _PyEval_ReInitThreads: "
+                 "Assertion `tstate->interp == _PyInterpreterState_Main()' failed.\n";
+  const RootCause a = CauseOf(release, &s), b = CauseOf(debug, &s);
+  EXPECT_EQ(a.key, b.key);
+  EXPECT_THAT(a.title, HasSubstr("PyOS_AfterFork_Child"));
+  EXPECT_THAT(a.title, HasSubstr("gh-101437"));
+  EXPECT_EQ(a.upstream, "");  // no issue has this case yet: a candidate to file
+  EXPECT_EQ(FindingClass(a, "", false, ""), "new");
+  run::RunResult parent = release;
+  parent.verdict.detail = "_PyInterpreterState_DeleteExceptMain: not main interpreter";
+  EXPECT_NE(CauseOf(parent, &s).key, a.key);
+  run::RunResult other = debug;  // another death in a fork child keeps its own cause
+  other.verdict.detail = "fork child: SIGSEGV";
+  other.stacks.clear();
+  EXPECT_NE(CauseOf(other, &s).key, a.key);
+}
+
 TEST(Cause, ALeakIsItsResourceNotItsCount) {
   run::RunResult a;
   a.verdict = run::Verdict::Of(run::VerdictKind::kLeak, "thread +1");

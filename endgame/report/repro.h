@@ -21,6 +21,12 @@
 
 namespace endgame::report {
 
+// The line repro.py prints on stdout when a `fork` snippet's child did not
+// exit 0, followed by the step's error message ("status 6: <escaped
+// stderr>", snippet_source.h); RunReproPy reads it as the engine reads the
+// step's error (run::ForkChildOf).
+inline constexpr char kForkChildLine[] = "endgame-repro: fork child";
+
 // Unimplemented when the scenario needs what the module API cannot express
 // (tstate=sticky, destroy via=capi), and under a strategy the reproducers do
 // not model: they model cache and dedicated (the C++ strategies of the

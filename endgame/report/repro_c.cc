@@ -135,6 +135,9 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
     if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr) {
       return absl::UnimplementedError("a nested exec needs its target's interpreter id: repro.py reproduces it");
     }
+    if (st.kind == StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kFork) {
+      return absl::UnimplementedError("a fork's child is judged by its wait status and stderr: repro.py reproduces it");
+    }
     if (!st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel) {
       return absl::UnimplementedError(absl::StrCat(scenario::PrintStep(st), ": tasks need the full program"));
     }
@@ -276,6 +279,9 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
     }
     if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr) {
       return absl::UnimplementedError("a nested exec needs its target's interpreter id: repro.py reproduces it");
+    }
+    if (st.kind == StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kFork) {
+      return absl::UnimplementedError("a fork's child is judged by its wait status and stderr: repro.py reproduces it");
     }
     if (st.kind == StepKind::kDestroy && st.destroy_via != scenario::DestroyVia::kAuto &&
         st.destroy_via != scenario::DestroyVia::kCapi) {

@@ -279,6 +279,28 @@ std::string NewConfig(const InterpConfig& c) {
                       ConfigKwargs(c), ")");
 }
 
+// A fork exec's source in repro.py: the engine's, and when the child did not
+// exit 0 the interpreter says so: one "endgame-repro: fork child ..." line on
+// stdout (RunReproPy reads it as the engine reads the step's error) and the
+// child's stderr on stderr, for the reader; then the error is raised as in the engine.
+std::string ForkReproSource(const scenario::Snippet& sn) {
+  std::string body;
+  for (absl::string_view line : absl::StrSplit(run::ForkSource(sn.ms), '\n', absl::SkipEmpty())) {
+    absl::StrAppend(&body, "    ", line, "\n");
+  }
+  return absl::StrCat("try:\n", body,
+                      "except Exception as _endgame_e:\n"
+                      "    if type(_endgame_e).__name__ != '", run::kForkChildError, "':\n"
+                      "        raise\n"
+                      "    import sys\n"
+                      "    print('", kForkChildLine, "', _endgame_e, flush=True)\n"
+                      "    _endgame_how, _, _endgame_text = str(_endgame_e).partition(': ')\n"
+                      "    sys.stderr.write('the fork child died (%s); what it printed:\\n' % _endgame_how)\n"
+                      "    sys.stderr.write(_endgame_text.encode('ascii').decode('unicode_escape'))\n"
+                      "    sys.stderr.flush()\n"
+                      "    raise\n");
+}
+
 // The snippet's source, in the shortest words that run the same code: a
 // builtin exception raised directly, a top-level module imported directly.
 std::string ShortSource(const scenario::Snippet& sn, int64_t target_id) {
@@ -293,6 +315,11 @@ std::string ShortSource(const scenario::Snippet& sn, int64_t target_id) {
     return absl::StrCat("raise ", sn.text, "('raised by endgame')");
   }
   if (sn.kind == scenario::SnippetKind::kImport && identifier(sn.text)) return absl::StrCat("import ", sn.text);
+  if (sn.kind == scenario::SnippetKind::kFork) {
+    std::string code = ForkReproSource(sn);
+    code.pop_back();
+    return code;
+  }
   run::SnippetContext ctx;  // no cancel pipe: busy_poll runs until its ms=
   ctx.target_id = target_id;
   std::string code = run::SnippetSource(sn, ctx);
@@ -552,7 +579,9 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
         ctx.cancel_fd = st.snippet.kind == scenario::SnippetKind::kBusyPoll ? kFdPlaceholder : -1;
         const std::string* target = st.kind == StepKind::kExec ? scenario::NestedTarget(st.snippet) : nullptr;
         if (target != nullptr) ctx.target_id = kTargetPlaceholder;
-        std::string code = st.kind == StepKind::kExec ? PyStr(run::SnippetSource(st.snippet, ctx))
+        std::string code = st.kind == StepKind::kExec
+                               ? PyStr(st.snippet.kind == scenario::SnippetKind::kFork ? ForkReproSource(st.snippet)
+                                                                                       : run::SnippetSource(st.snippet, ctx))
                            : absl::StrCat(PyStr(st.kind == StepKind::kPut
                                                     ? run::PutSource(kQidPlaceholder, st.value, unbound[st.queue])
                                                     : run::GetSource(kQidPlaceholder, st.timeout_ms)),

@@ -10,6 +10,9 @@
 #include "absl/strings/strip.h"
 #include "endgame/base/classify.h"
 #include "endgame/base/subprocess.h"
+#include "endgame/report/repro.h"
+#include "endgame/run/compose_verdict.h"
+#include "endgame/run/snippet_source.h"
 
 namespace endgame::report {
 namespace {
@@ -36,6 +39,15 @@ ReproOutcome Outcome(const ChildResult& r) {
   for (absl::string_view line : absl::StrSplit(r.out, '\n')) {
     if (absl::ConsumePrefix(&line, "endgame-repro: leak ")) {
       o.verdict = run::Verdict::Of(run::VerdictKind::kLeak, std::string(line));
+      return o;
+    }
+  }
+  // A fork child's death: the engine's verdict for it, whatever this process did after.
+  for (absl::string_view line : absl::StrSplit(r.out, '\n')) {
+    if (!absl::ConsumePrefix(&line, kForkChildLine) || !absl::ConsumePrefix(&line, " ")) continue;
+    if (std::optional<run::ForkChildEvidence> f = run::ForkChildOf(absl::StrCat(run::kForkChildError, ": ", line))) {
+      o.verdict = f->verdict;
+      o.evidence = f->assertion;
       return o;
     }
   }

@@ -3,8 +3,16 @@
 #include <algorithm>
 #include <map>
 
+#include <sys/wait.h>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "endgame/base/classify.h"
+#include "endgame/run/snippet_source.h"
 
 namespace endgame::run {
 namespace {
@@ -31,7 +39,57 @@ ComposedVerdict OfHang(const HangEvidence& h) {
   return c;
 }
 
+// glibc's "prog: path/file.c:12: function: Assertion `cond' failed." as
+// "function: Assertion `cond' failed.", the first of `text`, or "".
+std::string AssertionOf(absl::string_view text) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    size_t a = line.find(": Assertion `");
+    if (a == line.npos || !absl::StrContains(line, "' failed")) continue;
+    absl::string_view head = line.substr(0, a);
+    size_t sp = head.rfind(": ");
+    absl::string_view function = sp == head.npos ? head : head.substr(sp + 2);
+    return absl::StrCat(function, line.substr(a));
+  }
+  return "";
+}
+
 }  // namespace
+
+std::optional<ForkChildEvidence> ForkChildOf(const std::string& error_detail) {
+  const std::string prefix = absl::StrCat(kForkChildError, ": ");
+  if (!absl::StartsWith(error_detail, prefix)) return std::nullopt;
+  absl::string_view rest = absl::string_view(error_detail).substr(prefix.size());
+  size_t colon = rest.find(": ");
+  absl::string_view how = rest.substr(0, colon);
+  std::string err;
+  if (colon != rest.npos) {
+    std::string escaped(rest.substr(colon + 2));
+    if (!absl::CUnescape(escaped, &err)) err = escaped;
+  }
+  bool hung = how == "hung";
+  int status = 0;
+  if (!hung && !(absl::ConsumePrefix(&how, "status ") && absl::SimpleAtoi(how, &status))) return std::nullopt;
+  const bool exited = !hung && WIFEXITED(status);
+  const Termination t =
+      ClassifyEnd(exited, exited ? WEXITSTATUS(status) : 0, !hung && WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+                  hung, err);
+  ForkChildEvidence f;
+  f.stderr_text = err;
+  f.assertion = AssertionOf(err);
+  switch (t.kind) {
+    case Termination::kFatal: f.verdict = Verdict::Of(VerdictKind::kFatal, absl::StrCat("fork child: ", t.detail)); break;
+    case Termination::kSanitizer:
+      f.verdict = Verdict::Of(VerdictKind::kSanitizer, absl::StrCat("fork child: ", t.detail));
+      break;
+    case Termination::kCrash:
+    case Termination::kExitCode:
+      f.verdict = Verdict::Of(VerdictKind::kCrash, absl::StrCat("fork child: ", t.detail));
+      break;
+    case Termination::kTimeout: f.verdict = Verdict::Of(VerdictKind::kHang, "fork child"); break;
+    case Termination::kOk: return std::nullopt;  // a status 0 raises nothing
+  }
+  return f;
+}
 
 bool HangEvidence::ParkedByCPython() const {
   return std::find(frames.begin(), frames.end(), "PyThread_hang_thread") != frames.end();
@@ -40,6 +98,17 @@ bool HangEvidence::ParkedByCPython() const {
 ComposedVerdict ComposeVerdict(const VerdictEvidence& e) {
   if (e.hang) return OfHang(*e.hang);
   ComposedVerdict c;
+  if (e.fork_child) {
+    const ForkChildEvidence& f = *e.fork_child;
+    c.verdict = f.verdict;
+    c.guilty_step = f.step_kind;
+    c.guilty_index = f.step_index;
+    c.guilty_thread = "fork child";
+    std::vector<std::string> key;
+    if (!f.assertion.empty()) key.push_back(f.assertion);
+    c.signature = Signature(c.verdict, f.step_kind, key);
+    return c;
+  }
   if (!e.unmet.empty()) {
     c.verdict = Verdict::Of(VerdictKind::kSkipped, e.unmet);
   } else if (!e.strategy_skipped.empty()) {

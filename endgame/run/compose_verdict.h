@@ -6,7 +6,7 @@
 // parked the stuck thread), the oracles' leaks, and the first error an API
 // reported. Pure.
 //
-// Precedence: hang; then skipped, strategy, the first leaking oracle (leak
+// Precedence: hang; then a fork child's death; then skipped, strategy, the first leaking oracle (leak
 // <resource> <delta>), the first API error (error <Type>), ok; then, below a
 // leak, a leaking memory slope of --repeat (leak memory +N/cycle).
 //
@@ -46,6 +46,28 @@ struct StepError {
   std::string type;  // the exception type, or the status code
 };
 
+// A child that a `fork` snippet forked and that did not exit 0
+// (snippet_source.h): CPython's death in that child (PyOS_AfterFork_Child
+// aborting, say), not this process's. Its verdict is that of the child's end
+// with "fork child" in the detail, so that it is never one of the parent's:
+// fatal "fork child: <message>", crash "fork child: SIGABRT" (or "fork
+// child: exit code N"), sanitizer "fork child: <kind>", hang "fork child".
+struct ForkChildEvidence {
+  std::string step_kind = "exec";
+  int step_index = -1;
+  Verdict verdict;
+  // The child's first failed C assertion without program, directory and line
+  // ("_PyEval_ReInitThreads: Assertion `x' failed"), "" when none: it keys
+  // the signature, as frames key a crash of this process.
+  std::string assertion;
+  std::string stderr_text;  // what the child printed (at most kForkChildStderrMax bytes)
+};
+
+// The fork child's end from the detail of an exec's error outcome
+// ("EndgameForkChild: status 6: <escaped stderr>"), or nullopt when the
+// detail is not a fork child's.
+std::optional<ForkChildEvidence> ForkChildOf(const std::string& error_detail);
+
 struct VerdictEvidence {
   std::string unmet;                // why this CPython cannot run the scenario (requirements.h)
   std::string strategy_skipped;     // why the strategy cannot run here
@@ -53,6 +75,7 @@ struct VerdictEvidence {
   std::optional<HangEvidence> hang;
   std::vector<OracleRecord> oracles;  // with the *_slope ones of --repeat
   std::optional<StepError> error;
+  std::optional<ForkChildEvidence> fork_child;  // the first fork child that died or hung
 };
 
 struct ComposedVerdict {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
+
 namespace endgame::run {
 namespace {
 
@@ -91,6 +93,71 @@ TEST(ComposeVerdict, AThreadCPythonParkedIsAThreadLeak) {
   EXPECT_EQ(c.verdict.ToString(), "leak thread +2");
   EXPECT_EQ(c.guilty_step, "drain");
   EXPECT_EQ(c.signature, Signature(c.verdict, "drain", {"PyThread_hang_thread", "take_gil"}));
+}
+
+// What the fork snippet raises in the parent (snippet_source.h), with the
+// stderr the children printed on 3.13.15 release and 3.14.10 debug
+// (tests/surface/fork_legacy_*.scn), escaped as unicode_escape escapes it.
+constexpr char kReleaseChild[] =
+    "EndgameForkChild: status 256: Fatal Python error: _PyInterpreterState_DeleteExceptMain: not main "
+    "interpreter\\nPython runtime state: initialized\\n\\nCurrent thread 0x00007fd3a4201b80 (most recent call "
+    "first):\\n  File \"<string>\", line 7 in <module>\\n";
+constexpr char kDebugChild[] =
+    "EndgameForkChild: status 6: python3.14d: ../Python/ceval_gil.c:621: _PyEval_ReInitThreads: Assertion "
+    "`tstate->interp == _PyInterpreterState_Main()' failed.\\n";
+
+TEST(ForkChild, AFatalErrorInTheChildIsTheChildsFatal) {
+  std::optional<ForkChildEvidence> f = ForkChildOf(kReleaseChild);
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->verdict.ToString(), "fatal \"fork child: _PyInterpreterState_DeleteExceptMain: not main interpreter\"");
+  EXPECT_EQ(f->assertion, "");
+  EXPECT_TRUE(absl::StartsWith(f->stderr_text, "Fatal Python error: ")) << f->stderr_text;
+  EXPECT_TRUE(absl::StrContains(f->stderr_text, "\nPython runtime state: initialized\n"));
+}
+
+TEST(ForkChild, AnAbortIsACrashKeyedOnItsAssertion) {
+  std::optional<ForkChildEvidence> f = ForkChildOf(kDebugChild);
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->verdict.ToString(), "crash fork child: SIGABRT");
+  EXPECT_EQ(f->assertion, "_PyEval_ReInitThreads: Assertion `tstate->interp == _PyInterpreterState_Main()' failed.");
+  // The line of the assertion (621 on 3.14.10, 625 on 3.15.2) and the program do not split it.
+  std::optional<ForkChildEvidence> g = ForkChildOf(
+      "EndgameForkChild: status 6: python3.15d: ../Python/ceval_gil.c:625: _PyEval_ReInitThreads: Assertion "
+      "`tstate->interp == _PyInterpreterState_Main()' failed.\\n");
+  ASSERT_TRUE(g.has_value());
+  VerdictEvidence a, b;
+  a.fork_child = f;
+  b.fork_child = g;
+  EXPECT_EQ(ComposeVerdict(a).signature, ComposeVerdict(b).signature);
+}
+
+TEST(ForkChild, OtherEnds) {
+  EXPECT_EQ(ForkChildOf("EndgameForkChild: status 11: ")->verdict.ToString(), "crash fork child: SIGSEGV");
+  EXPECT_EQ(ForkChildOf("EndgameForkChild: status 768: ")->verdict.ToString(), "crash fork child: exit code 3");
+  EXPECT_EQ(ForkChildOf("EndgameForkChild: hung: ")->verdict.ToString(), "hang fork child");
+  EXPECT_FALSE(ForkChildOf("EndgameForkChild: status 0: ").has_value());
+  EXPECT_FALSE(ForkChildOf("RuntimeError: fork not supported for isolated subinterpreters").has_value());
+  EXPECT_FALSE(ForkChildOf("EndgameForkChild: what").has_value());
+}
+
+TEST(ForkChild, OutranksLeaksAndErrorsAndIsNotTheParents) {
+  VerdictEvidence e;
+  e.oracles = {Oracle("fds", 2, true)};
+  e.error = StepError{"destroy", 4, "InterpreterError"};
+  e.fork_child = ForkChildOf(kReleaseChild);
+  e.fork_child->step_index = 1;
+  ComposedVerdict c = ComposeVerdict(e);
+  EXPECT_EQ(c.verdict.kind, VerdictKind::kFatal);
+  EXPECT_EQ(c.guilty_step, "exec");
+  EXPECT_EQ(c.guilty_index, 1);
+  EXPECT_EQ(c.guilty_thread, "fork child");
+  // The parent's own death of that message has another signature.
+  EXPECT_NE(c.signature, Signature(Verdict::Of(VerdictKind::kFatal,
+                                               "_PyInterpreterState_DeleteExceptMain: not main interpreter"),
+                                   "exec", {}));
+  // A hang of the parent still comes first.
+  e.hang = HangEvidence{"destroy", 2, "conductor (tid 1)", {}, 0};
+  EXPECT_EQ(ComposeVerdict(e).verdict.kind, VerdictKind::kHang);
 }
 
 }  // namespace

@@ -291,6 +291,16 @@ void Conductor::Drain() {
       continue;
     }
     WaitTask(*task, absl::InfiniteDuration());
+    // A fork task nobody waited for: its child's end counts all the same.
+    const StepOutcome end = OutcomeOf(task->status());
+    if (end.kind == StepOutcome::Kind::kError) {
+      MutexLock lock(&mu_);
+      for (size_t i = 0; i < scenario_.steps.size(); ++i) {
+        if (scenario_.steps[i].kind == StepKind::kExec && scenario_.steps[i].task == name) {
+          NoteForkChildLocked(static_cast<int>(i), end);
+        }
+      }
+    }
   }
   {
     MutexLock lock(&mu_);

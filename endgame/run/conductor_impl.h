@@ -158,6 +158,14 @@ class Conductor {
   RunResult result_ ABSL_GUARDED_BY(mu_);
   // The first error an API reported: the `error` verdict.
   std::optional<StepError> first_error_ ABSL_GUARDED_BY(mu_);
+  // The first fork child that died or hung (a `fork` exec's error, from its
+  // step, its wait or the drain): the verdict, above the oracles and errors.
+  std::optional<ForkChildEvidence> fork_child_ ABSL_GUARDED_BY(mu_);
+  // Records `outcome` when it is a fork child's end (ForkChildOf) of the
+  // fork exec at `step_index` (or of the exec whose task the wait there
+  // names), and gives its verdict; false otherwise.
+  bool NoteForkChildLocked(int step_index, const StepOutcome& outcome, Verdict* verdict = nullptr)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 };
 
 }  // namespace endgame::run::internal

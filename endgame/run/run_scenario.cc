@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "endgame/base/proc.h"
+#include "endgame/base/signals.h"
 #include "endgame/py/runtime.h"
 #include "endgame/run/compose_verdict.h"
 #include "endgame/run/conductor.h"
@@ -21,6 +22,7 @@
 #include "endgame/run/hang_report.h"
 #include "endgame/run/oracles.h"
 #include "endgame/run/requirements.h"
+#include "endgame/run/snippet_source.h"
 #include "endgame/scenario/names.h"
 #include "endgame/scenario/snippets.h"
 #include "endgame/scenario/strategies.h"
@@ -57,15 +59,53 @@ void Conductor::EndStep(const StepOutcome& outcome) {
     // Errors the APIs reported (not the snippets' own exceptions) give the
     // `error` verdict; a cancelled exec's exception is expected.
     // A nested exec's error is the inner _interpreters.exec's.
+    // So is os.fork()'s refusal (RuntimeError in an isolated interpreter).
+    const scenario::Step* exec = r.kind == "exec" && r.index >= 0 && r.index < static_cast<int>(scenario_.steps.size())
+                                     ? &scenario_.steps[r.index]
+                                     : nullptr;
     bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
                     r.kind == "put" || r.kind == "get" || r.kind == "share" || r.kind == "call" ||
-                    (r.kind == "exec" && r.index >= 0 && r.index < static_cast<int>(scenario_.steps.size()) &&
-                     scenario::NestedTarget(scenario_.steps[r.index].snippet) != nullptr);
-    if (!first_error_ && outcome.kind == StepOutcome::Kind::kError && api_step) {
+                    (exec != nullptr && (scenario::NestedTarget(exec->snippet) != nullptr ||
+                                         exec->snippet.kind == scenario::SnippetKind::kFork));
+    // A fork child that died is not an error of this process: its own evidence.
+    Verdict child;
+    if (outcome.kind == StepOutcome::Kind::kError && NoteForkChildLocked(r.index, outcome, &child)) {
+      last.status = absl::StrCat("error ", kForkChildError, ": ", child.ToString());
+      r.status = last.status;
+    } else if (!first_error_ && outcome.kind == StepOutcome::Kind::kError && api_step) {
       first_error_ = StepError{r.kind, r.index, outcome.ErrorType()};
     }
   }
   if (options_.on_step) options_.on_step(r);
+}
+
+bool Conductor::NoteForkChildLocked(int step_index, const StepOutcome& outcome, Verdict* verdict) {
+  std::optional<ForkChildEvidence> f = ForkChildOf(outcome.detail);
+  if (!f) return false;
+  // A wait (or the drain) reports a fork task's end: the exec that defined it is guilty.
+  if (step_index >= 0 && step_index < static_cast<int>(scenario_.steps.size()) &&
+      scenario_.steps[step_index].kind != scenario::StepKind::kExec) {
+    const std::string& task = scenario_.steps[step_index].task;
+    step_index = -1;
+    for (size_t i = 0; i < scenario_.steps.size() && !task.empty(); ++i) {
+      if (scenario_.steps[i].kind == scenario::StepKind::kExec && scenario_.steps[i].task == task) {
+        step_index = static_cast<int>(i);
+      }
+    }
+  }
+  // Only a fork snippet's error is a fork child's (a `code` snippet may raise anything).
+  if (step_index < 0 || step_index >= static_cast<int>(scenario_.steps.size()) ||
+      scenario_.steps[step_index].snippet.kind != scenario::SnippetKind::kFork) {
+    return false;
+  }
+  f->step_index = step_index;
+  if (verdict != nullptr) *verdict = f->verdict;
+  if (!fork_child_) {
+    absl::StrAppend(&result_.stacks, result_.stacks.empty() ? "" : "\n", "fork child's stderr (exec step ",
+                    step_index, "):\n", f->stderr_text);
+    fork_child_ = std::move(*f);
+  }
+  return true;
 }
 
 absl::Status Conductor::MakeStrategy() {
@@ -165,6 +205,7 @@ Ran Conductor::Run() {
   out.result = result_;
   out.evidence.oracles = result_.oracles;
   out.evidence.error = first_error_;
+  out.evidence.fork_child = fork_child_;
   ApplyVerdict(ComposeVerdict(out.evidence), &out.result);
   return out;
 }
@@ -177,6 +218,7 @@ RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& opti
   // that the thread oracle does not count it.
   static std::once_flag first_thread;
   std::call_once(first_thread, [] { std::thread([] {}).join(); });
+  GuardForkChildren();  // a `fork` snippet's child runs nothing of the harness
   bool finalizes = false;
   for (const scenario::Step& st : scenario.steps) finalizes |= st.kind == scenario::StepKind::kFinalize;
   int cycles = finalizes ? 1 : std::max(1, options.repeat);

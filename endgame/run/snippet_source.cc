@@ -149,6 +149,61 @@ std::string CallSource(const std::string& iid, const scenario::Step& call) {
   return out;
 }
 
+std::string ForkSource(int64_t ms) {
+  // The child may die inside os.fork() itself (PyOS_AfterFork_Child), before
+  // any Python runs in it: its stderr is pointed at a pipe before the fork
+  // and the parent's restored right after, so what the child prints is read
+  // here and never lands on this process's stderr (where the supervisor
+  // would take it for this process's own death). The pipe's end of file is
+  // the child gone (it holds the write end as fd 2 until it exits); past the
+  // bound it is killed. The child leaves with os._exit: no atexit handler,
+  // no flush of buffers it inherited, nothing of this process runs twice.
+  return absl::StrCat(
+      "import os, select, sys, time, warnings\n"
+      "_endgame_r, _endgame_w = os.pipe()\n"
+      "sys.stderr.flush()\n"
+      "_endgame_saved = os.dup(2)\n"
+      "os.dup2(_endgame_w, 2)\n"
+      "try:\n"
+      "    with warnings.catch_warnings():  # the parent's 'multi-threaded' warning, not the child's stderr\n"
+      "        warnings.simplefilter('ignore', DeprecationWarning)\n"
+      "        _endgame_pid = os.fork()\n"
+      "    if _endgame_pid == 0:\n",
+      ms == 0 ? "" : absl::StrCat("        try:\n"
+                                  "            time.sleep(", ms, " / 1000.0)\n"
+                                  "        except BaseException:\n"
+                                  "            os._exit(70)\n"),
+      "        os._exit(0)\n"
+      "except BaseException:\n"
+      "    os.close(_endgame_r)\n"
+      "    raise\n"
+      "finally:\n"
+      "    os.dup2(_endgame_saved, 2)\n"
+      "    os.close(_endgame_saved)\n"
+      "    os.close(_endgame_w)\n"
+      "_endgame_err, _endgame_hung = b'', False\n"
+      "_endgame_until = time.monotonic() + ", ms, " / 1000.0 + ", kForkChildSlackMs, " / 1000.0\n"
+      "try:\n"
+      "    while True:\n"
+      "        _endgame_left = _endgame_until - time.monotonic()\n"
+      "        if _endgame_left <= 0 or not select.select([_endgame_r], [], [], _endgame_left)[0]:\n"
+      "            _endgame_hung = True\n"
+      "            os.kill(_endgame_pid, 9)\n"
+      "            break\n"
+      "        _endgame_chunk = os.read(_endgame_r, 65536)\n"
+      "        if not _endgame_chunk:\n"
+      "            break\n"
+      "        _endgame_err = (_endgame_err + _endgame_chunk)[:", kForkChildStderrMax, "]\n"
+      "finally:\n"
+      "    os.close(_endgame_r)\n"
+      "_endgame_status = os.waitpid(_endgame_pid, 0)[1]\n"
+      "if _endgame_hung or _endgame_status != 0:\n"
+      "    class ", kForkChildError, "(Exception):\n"
+      "        pass\n"
+      "    raise ", kForkChildError, "(('hung' if _endgame_hung else 'status %d' % _endgame_status) + ': ' +\n"
+      "        _endgame_err.decode('latin-1').encode('unicode_escape').decode('ascii'))\n");
+}
+
 std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
   switch (s.kind) {
     case SnippetKind::kNoop:
@@ -227,6 +282,8 @@ std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
       return absl::StrCat("import _thread, time\n"
                           "for _i in range(", s.n, "):\n"
                           "    _thread.start_new_thread(time.sleep, (", s.ms, " / 1000.0,))\n");
+    case SnippetKind::kFork:
+      return ForkSource(s.ms);
     case SnippetKind::kDelCycle:
       // A reference cycle whose finalizers run at gc or at teardown.
       return "class _EndgameDel:\n"

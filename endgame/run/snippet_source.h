@@ -33,6 +33,18 @@ std::string PyQuote(const std::string& text, char quote = '\'');
 // busy, busy_poll and lock_wait (a lock nothing releases).
 std::string SnippetSource(const scenario::Snippet& snippet, const SnippetContext& ctx);
 
+// fork: the Python source of `fork ms=N`. In the parent the child's end
+// becomes the exception kForkChildError (unless it exited 0), whose message
+// is "status <wait status>: <stderr>" or "hung: <stderr>" (killed after
+// ms + kForkChildSlackMs), with the child's stderr (at most
+// kForkChildStderrMax bytes, read as latin-1) escaped as Python's
+// unicode_escape does, so that it stays one line. A refused fork
+// (RuntimeError in isolated interpreters) raises as os.fork() raised.
+inline constexpr char kForkChildError[] = "EndgameForkChild";
+inline constexpr int64_t kForkChildSlackMs = 2000;
+inline constexpr int64_t kForkChildStderrMax = 16384;
+std::string ForkSource(int64_t ms);
+
 // A Python str expression for arbitrary bytes: a plain literal for printable
 // ASCII, else the bytes decoded as UTF-8 with surrogateescape (so a byte that
 // is not UTF-8 becomes a lone surrogate). A bytes literal for bytes.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "endgame/scenario/check.h"
+#include "endgame/scenario/snippets.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::scenario {
@@ -113,6 +114,28 @@ TEST(CodecTest, RawThreadAndAtexitRoundTrip) {
   ExpectRoundTrip(
       "spawn a legacy\nexec a raw_thread\nexec a raw_thread ms=0 n=64 as t1\nexec a atexit\n"
       "exec a atexit ms=600000 raises=1\nexec a atexit raises=1 on=conductor\nwait t1\n");
+}
+
+TEST(CodecTest, ForkRoundTrip) {
+  ExpectRoundTrip(
+      "spawn a legacy\nspawn b\nexec a fork\nexec a fork ms=600000 as t1\nexec b fork ms=1 on=conductor\n"
+      "exec a fork delay_us=5 on=dedicated\nwait t1\n");
+}
+
+// The snippet byte indexes the table: fork is its last entry (18), and a
+// byte past the table wraps (18 + 19 is fork again). sleep, like fork, has
+// one ms= argument, at its default here: the encodings differ in that byte only.
+TEST(CodecTest, ForkIsTheLastSnippetIndex) {
+  const std::string noop = EncodeScenario(Parse("spawn a legacy\nexec a sleep\n"));
+  std::string fork = EncodeScenario(Parse("spawn a legacy\nexec a fork\n"));
+  ASSERT_EQ(noop.size(), fork.size());
+  size_t at = 0;
+  while (at < fork.size() && fork[at] == noop[at]) ++at;
+  ASSERT_LT(at, fork.size());
+  EXPECT_EQ(static_cast<unsigned char>(fork[at]), 18);
+  EXPECT_EQ(static_cast<size_t>(SnippetKind::kFork) + 1, AllSnippets().size());
+  fork[at] = static_cast<char>(18 + 19);
+  EXPECT_EQ(PrintScenario(DecodeScenario(fork)), "spawn a legacy\nexec a fork\n");
 }
 
 TEST(CodecTest, Deterministic) {

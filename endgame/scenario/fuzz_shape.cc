@@ -1,8 +1,11 @@
 #include "endgame/scenario/fuzz_shape.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "endgame/scenario/check.h"
+#include "endgame/scenario/snippets.h"
 #include "endgame/scenario/strategies.h"
 
 namespace endgame::scenario {
@@ -56,6 +59,12 @@ bool Keeps(FuzzTarget target, StepKind kind) {
   }
 }
 
+// Whether an interpreter of config `c` lets os.fork() through: legacy unless
+// fork=0, isolated only with fork=1.
+bool AllowsFork(const InterpConfig& c) {
+  return c.fork == 1 || (c.fork == -1 && c.base == InterpConfig::Base::kLegacy);
+}
+
 }  // namespace
 
 const char* FuzzTargetName(FuzzTarget target) {
@@ -104,10 +113,19 @@ Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const Fuzz
     ClampSnippet(&st.snippet, limits);
     steps.push_back(std::move(st));
   }
+  std::map<std::string, InterpConfig> config;  // each interpreter's latest spawn
   for (size_t i = 0; i < steps.size(); ++i) {
     Step& st = steps[i];
+    if (st.kind == StepKind::kSpawn) config[st.interp] = st.config;
     if (st.kind == StepKind::kExec && RunsUntilCancelled(st.snippet) && !StoppableForever(steps, i)) {
       st.snippet.ms = limits.max_ms;
+    }
+    // A fork where CPython lets it through kills the child on every CPython
+    // measured (known finding afd4becde09a), so every such input would stop
+    // at that one finding: it runs as a noop. Where CPython refuses the fork
+    // (RuntimeError) it runs, and its child, if a fix lets one live, too.
+    if (st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kFork && AllowsFork(config[st.interp])) {
+      st.snippet = DefaultSnippet(SnippetKind::kNoop);
     }
   }
   s.steps = std::move(steps);
@@ -125,9 +143,14 @@ GeneratorOptions FuzzMutatorOptions(FuzzTarget target) {
   o.deadline_ms = 5000;
   switch (target) {
     case FuzzTarget::kLifecycle:
+      break;
     case FuzzTarget::kStrategyDiff:
+      // A fork's child dies (or not) alike under cache and dedicated: no
+      // difference to find, a process per input to pay.
+      o.snippet_weights[static_cast<int>(SnippetKind::kFork)] = 0;
       break;
     case FuzzTarget::kDestroyRace:
+      o.snippet_weights[static_cast<int>(SnippetKind::kFork)] = 0;  // as strategy_diff
       // spawn exec wait cancel destroy sleep gc finalize queue put get share
       // call: queue traffic, shares and calls race the destroys too.
       o.step_weights = {3, 8, 2, 5, 6, 1, 0, 0, 1, 3, 3, 2, 2};

@@ -15,6 +15,12 @@
 //   strategy_diff  nothing more; the target runs it under cache and dedicated.
 //   destroy_race   keeps spawn/exec/wait/cancel/destroy/sleep (drops gc).
 //   interp_config  keeps spawn/exec/wait/destroy/gc (drops cancel, sleep).
+// The mutator of strategy_diff and destroy_race draws no `fork` (a process
+// per fork, nothing for those targets to compare or race); lifecycle and
+// interp_config (where it meets `fork=`) do. Every target runs a `fork` in an
+// interpreter that allows it (legacy, fork=1) as `noop`: there the child
+// dies on every CPython measured (known afd4becde09a), which would stop every
+// such input at that one finding; refused forks run.
 //
 // Example:
 //   Scenario s = ShapeForFuzzing(DecodeScenario(data, size), FuzzTarget::kDestroyRace);

@@ -96,6 +96,17 @@ TEST(FuzzShape, ForeverOnlyWhenALaterCancelCanStopIt) {
 
 // Any bytes: the shaped scenario is valid, shaping is idempotent, and the
 // target's mutator keeps producing valid scenarios.
+TEST(FuzzShape, AForkRunsOnlyWhereCPythonRefusesIt) {
+  const Scenario s = Parse(
+      "spawn a\nspawn b legacy\nspawn c isolated fork=1\nspawn d legacy fork=0\n"
+      "exec a fork\nexec b fork ms=5\nexec c fork\nexec d fork\ndestroy b\nspawn b\nexec b fork\n");
+  for (FuzzTarget t : {FuzzTarget::kLifecycle, FuzzTarget::kInterpConfig}) {
+    EXPECT_EQ(PrintScenario(ShapeForFuzzing(s, t)),
+              "spawn a\nspawn b legacy\nspawn c fork=1\nspawn d legacy fork=0\n"
+              "exec a fork\nexec b noop\nexec c noop\nexec d fork\ndestroy b\nspawn b\nexec b fork\n");
+  }
+}
+
 TEST(FuzzShape, AnyDecodedInputShapesToAValidScenario) {
   std::mt19937_64 rng(5);
   for (int i = 0; i < 20000; ++i) {

@@ -25,7 +25,7 @@
 namespace endgame::scenario {
 
 inline constexpr int kNumStepKinds = 13;     // StepKind::kSpawn .. kCall
-inline constexpr int kNumSnippetKinds = 18;  // SnippetKind::kNoop .. kRawThread
+inline constexpr int kNumSnippetKinds = 19;  // SnippetKind::kNoop .. kFork
 
 // The mix. Percentages are 0..100; weights are relative (0 disables).
 struct GeneratorOptions {
@@ -38,8 +38,8 @@ struct GeneratorOptions {
   std::array<int, kNumStepKinds> step_weights = {3, 8, 3, 2, 3, 1, 1, 0, 1, 2, 2, 1, 1};
   // Snippets, in SnippetKind order: noop compute sleep busy busy_poll thread
   // import alloc files lock_wait raise recurse atexit del_cycle code raise_with
-  // nested raw_thread.
-  std::array<int, kNumSnippetKinds> snippet_weights = {4, 2, 3, 3, 3, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 2, 1};
+  // nested raw_thread fork (a process per fork: the smallest weight).
+  std::array<int, kNumSnippetKinds> snippet_weights = {4, 2, 3, 3, 3, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1};
   int async_percent = 50;         // exec and destroy steps with `as T`
   int on_override_percent = 15;   // exec steps with on= (never conductor with `as`)
   int destroy_args_percent = 30;  // destroy steps with via= / from=

@@ -99,6 +99,7 @@ struct InterpConfig {
 enum class SnippetKind {
   kNoop, kCompute, kSleep, kBusy, kBusyPoll, kThread, kImport, kAlloc, kFiles,
   kLockWait, kRaise, kRecurse, kAtexit, kDelCycle, kCode, kRaiseWith, kNested, kRawThread,
+  kFork,
 };
 
 // A named Python workload and its arguments. Which fields apply, their
@@ -106,7 +107,7 @@ enum class SnippetKind {
 struct Snippet {
   SnippetKind kind = SnippetKind::kNoop;
   int64_t n = 0;      // compute n=, thread n=, raw_thread n=, files n=, atexit raises=
-  int64_t ms = 0;     // sleep/busy/busy_poll/thread/raw_thread/lock_wait/atexit ms=
+  int64_t ms = 0;     // sleep/busy/busy_poll/thread/raw_thread/lock_wait/atexit/fork ms=
   int64_t kb = 0;     // alloc kb=
   int64_t depth = 0;  // recurse depth=
   bool daemon = false;  // thread daemon=

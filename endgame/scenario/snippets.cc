@@ -128,9 +128,17 @@ constexpr SnippetInfo kSnippets[] = {
      "which nothing joins at teardown",
      2,
      {Ms(100, "how long each thread sleeps"), {"n", F::kN, T::kInt, 1, 1, 64, "", "how many threads"}, kNoArg}},
+    {SnippetKind::kFork,
+     "fork",
+     "calls `os.fork()` in the interpreter; the child sleeps ms and leaves with `os._exit(0)`, the parent "
+     "waits for it at most ms + 2000 ms (then kills it) with the child's stderr captured: a child that dies is "
+     "a finding (`fatal \"fork child: ...\"`, `crash fork child: SIGABRT`, `hang fork child`); a refused fork "
+     "(isolated interpreters, `fork=0`) is the API's error",
+     1,
+     {Ms(0, "how long the child sleeps before it exits"), kNoArg, kNoArg}},
 };
 
-static_assert(static_cast<int>(SnippetKind::kRawThread) + 1 ==
+static_assert(static_cast<int>(SnippetKind::kFork) + 1 ==
                   static_cast<int>(sizeof kSnippets / sizeof kSnippets[0]),
               "one table entry per SnippetKind");
 

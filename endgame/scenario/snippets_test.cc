@@ -29,7 +29,7 @@ TEST(SnippetsTest, TableIsInKindOrderWithSaneBounds) {
       }
     }
   }
-  EXPECT_EQ(i, 18);
+  EXPECT_EQ(i, 19);
 }
 
 TEST(SnippetsTest, DefaultsAsDecided) {
@@ -51,6 +51,10 @@ TEST(SnippetsTest, DefaultsAsDecided) {
   code.kind = SnippetKind::kCode;
   EXPECT_EQ(DefaultSnippet(SnippetKind::kCode), code);
   EXPECT_EQ(DefaultSnippet(SnippetKind::kNoop), Snippet{});
+  // fork: the child exits at once; ms= is its only argument.
+  EXPECT_EQ(DefaultSnippet(SnippetKind::kFork).ms, 0);
+  EXPECT_EQ(InfoOf(SnippetKind::kFork).Args().size(), 1u);
+  EXPECT_EQ(FindSnippet("fork"), &InfoOf(SnippetKind::kFork));
 }
 
 TEST(SnippetsTest, FindArg) {

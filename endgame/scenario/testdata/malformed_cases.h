@@ -172,6 +172,10 @@ inline std::vector<MalformedCase> MalformedCases() {
       {"CallTakesNoAs", "spawn a\ncall a as t1\n", "2:8: unexpected 'as'"},
       {"CallTakesNoName", "spawn a\ncall a name=x\n", "2:8: 'call' takes no argument 'name'"},
       {"AtexitRaisesIsAFlag", "spawn a\nexec a atexit raises=2\n", "2:22: 'raises' must be 0 or 1, got '2'"},
+      {"ForkTakesNoN", "spawn a legacy\nexec a fork n=1\n", "2:13: snippet 'fork' takes no argument 'n' (did you mean 'on'?)"},
+      {"ForkMsOutOfRange", "spawn a legacy\nexec a fork ms=700000\n",
+       "2:16: 'ms' must be between 0 and 600000, got 700000"},
+      {"ForkTypo", "spawn a legacy\nexec a frok\n", "2:8: unknown snippet 'frok' (did you mean 'fork'?)"},
   };
 }
 
