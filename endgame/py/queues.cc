@@ -9,13 +9,14 @@
 namespace endgame::py {
 namespace {
 
-// Evaluates `expr` (an int expression over `q`, the module) in a fresh
-// namespace of the current interpreter.
-absl::StatusOr<int64_t> EvalInt(const std::string& expr) {
-  PyObject* mod = PyImport_ImportModule("_interpqueues");
+// Evaluates `expr` (an int expression over `q`, the module `module`) in a
+// fresh namespace of the current interpreter.
+absl::StatusOr<int64_t> EvalIntIn(const char* module, const char* what, const std::string& expr) {
+  PyObject* mod = PyImport_ImportModule(module);
   if (mod == nullptr) {
     PyErr_Clear();
-    return absl::UnimplementedError("this CPython has no _interpqueues (cross-interpreter queues: 3.13+)");
+    return absl::UnimplementedError(absl::StrCat("this CPython has no ", module, " (cross-interpreter ",
+                                                 what, ": 3.13+)"));
   }
   PyObject* ns = PyDict_New();
   if (ns == nullptr) {
@@ -34,6 +35,9 @@ absl::StatusOr<int64_t> EvalInt(const std::string& expr) {
   if (v == -1 && PyErr_Occurred()) return FetchPythonError("queue");
   return v;
 }
+
+absl::StatusOr<int64_t> EvalInt(const std::string& expr) { return EvalIntIn("_interpqueues", "queues", expr); }
+absl::StatusOr<int64_t> EvalChannels(const std::string& expr) { return EvalIntIn("_interpchannels", "channels", expr); }
 
 }  // namespace
 
@@ -57,6 +61,31 @@ absl::StatusOr<bool> QueueExists(int64_t qid) {
   absl::StatusOr<int64_t> n = EvalInt(absl::StrCat("sum(1 for e in q.list_all() if e[0] == ", qid, ")"));
   if (!n.ok()) return n.status();
   return *n > 0;
+}
+
+std::string CreateChannelExpression(const std::string& module, int unbound_op) {
+  // The same on 3.13, 3.14 and 3.15 (3.13 requires the argument).
+  return absl::StrCat("int(", module, ".create(", unbound_op, "))");
+}
+
+absl::StatusOr<int64_t> CreateChannel(int unbound_op) { return EvalChannels(CreateChannelExpression("q", unbound_op)); }
+
+absl::StatusOr<ChannelState> GetChannelState(int64_t cid) {
+  // get_info answers for a closed channel too (list_all() leaves those out).
+  absl::StatusOr<int64_t> v = EvalChannels(absl::StrCat("(lambda i: i.count * 2 + bool(i.closed))(q.get_info(", cid, "))"));
+  if (!v.ok()) return v.status();
+  return ChannelState{*v / 2, (*v % 2) == 1};
+}
+
+absl::Status DestroyChannel(int64_t cid) { return EvalChannels(absl::StrCat("q.destroy(", cid, ") or 0")).status(); }
+
+absl::StatusOr<bool> ChannelExists(int64_t cid) {
+  // A closed channel is not in list_all() until it is destroyed, but
+  // get_info() still finds it; after destroy() it raises ChannelNotFoundError.
+  absl::StatusOr<int64_t> v = EvalChannels(absl::StrCat("q.get_info(", cid, ") and 1"));
+  if (v.ok()) return true;
+  if (PythonExceptionType(v.status()) == "ChannelNotFoundError") return false;
+  return v.status();
 }
 
 }  // namespace endgame::py

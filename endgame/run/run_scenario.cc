@@ -58,7 +58,8 @@ void Conductor::EndStep(const StepOutcome& outcome) {
     // `error` verdict; a cancelled exec's exception is expected.
     // A nested exec's error is the inner _interpreters.exec's.
     bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
-                    r.kind == "put" || r.kind == "get" || r.kind == "share" || r.kind == "call" ||
+                    r.kind == "channel" || r.kind == "close" || r.kind == "put" || r.kind == "get" ||
+                    r.kind == "share" || r.kind == "call" ||
                     (r.kind == "exec" && r.index >= 0 && r.index < static_cast<int>(scenario_.steps.size()) &&
                      scenario::NestedTarget(scenario_.steps[r.index].snippet) != nullptr);
     if (!first_error_ && outcome.kind == StepOutcome::Kind::kError && api_step) {
@@ -150,7 +151,7 @@ Ran Conductor::Run() {
   for (size_t i = 0; i < scenario_.steps.size(); ++i) {
     const Step& st = scenario_.steps[i];
     current_step_ = static_cast<int>(i);
-    BeginStep(static_cast<int>(i), std::string(scenario::NameOf(st.kind)), scenario::PrintStep(st));
+    BeginStep(static_cast<int>(i), std::string(scenario::StepWord(st)), scenario::PrintStep(st));
     bool async = !st.task.empty();
     if (st.delay_us > 0 && !async) absl::SleepFor(absl::Microseconds(st.delay_us));
     EndStep(RunStep(st));

@@ -171,6 +171,19 @@ inline std::vector<MalformedCase> MalformedCases() {
       {"CallBeforeSpawn", "call a\n", "1:6: interpreter 'a' is used before it is spawned"},
       {"CallTakesNoAs", "spawn a\ncall a as t1\n", "2:8: unexpected 'as'"},
       {"CallTakesNoName", "spawn a\ncall a name=x\n", "2:8: 'call' takes no argument 'name'"},
+      // Channels (queue steps spelled `channel`: one name space with queues).
+      {"ChannelTakesNoMaxsize", "channel c maxsize=1\n", "1:11: 'channel' takes no argument 'maxsize'"},
+      {"ChannelNamesAQueue", "queue c\nchannel c\n", "2:9: queue 'c' is already defined (line 1)"},
+      {"TooManyQueuesAndChannels", "queue a\nchannel b\nchannel c\nqueue d\nchannel e\n",
+       "5:1: too many queues (at most 4)"},
+      {"ChannelBadUnbound", "channel c unbound=keep\n",
+       "1:19: unknown value 'keep' for 'unbound' (expected replace, remove or error)"},
+      {"ChannelWithoutName", "channel\n", "1:9: expected a channel name after 'channel'"},
+      {"CloseBeforeChannel", "close c\n", "1:7: channel 'c' is used before 'channel c' defines it"},
+      {"CloseOfAQueue", "queue q\nclose q\n", "2:7: 'close' needs a channel; 'q' is a queue (line 1)"},
+      {"CloseForceIsAFlag", "channel c\nclose c force=2\n", "2:15: 'force' must be 0 or 1, got '2'"},
+      {"CloseTakesNoAs", "channel c\nclose c as t1\n", "2:9: unexpected 'as'"},
+      {"CloseTakesNoFrom", "spawn a\nchannel c\nclose c from=a\n", "3:9: 'close' takes no argument 'from'"},
       {"AtexitRaisesIsAFlag", "spawn a\nexec a atexit raises=2\n", "2:22: 'raises' must be 0 or 1, got '2'"},
   };
 }
