@@ -39,9 +39,12 @@ absl::Status DestroyQueue(int64_t qid);
 // Whether the queue `qid` still exists (is in `_interpqueues.list_all()`).
 absl::StatusOr<bool> QueueExists(int64_t qid);
 
-// Channels. `module.create(op)` as an int expression (the same on 3.13+;
-// repro.py writes it too).
+// Channels. `module.create(op)`, which returns a ChannelID (the same on
+// 3.13+; repro.py writes it too, and keeps the ChannelID in a variable).
 std::string CreateChannelExpression(const std::string& module, int unbound_op);
+// Returns the channel's id. A channel lives only while a ChannelID object of
+// it does (dropping the last one destroys the channel), so this keeps the
+// one create() returned until DestroyChannel(cid) releases it.
 // Unimplemented when this CPython has no `_interpchannels`.
 absl::StatusOr<int64_t> CreateChannel(int unbound_op);
 // What get_info() says: the items in it, and whether it is closed (by close,
