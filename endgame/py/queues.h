@@ -1,8 +1,9 @@
 // File: endgame/py/queues.h
 //
-// Cross-interpreter queues (`_interpqueues`, CPython 3.13+), called from a
-// thread attached to the main interpreter: the conductor creates a scenario's
-// queues, counts what is left in them and destroys them. What interpreters
+// Cross-interpreter queues (`_interpqueues`, CPython 3.13+) and channels
+// (`_interpchannels`, the same CPythons), called from a thread attached to the
+// main interpreter: the conductor creates a scenario's queues and channels,
+// counts what is left in them and destroys them. What interpreters
 // put and get runs inside them (run/snippet_source.h: PutSource, GetSource).
 // The module's signatures differ between 3.13 and 3.14+; this hides that.
 //
@@ -37,6 +38,25 @@ absl::StatusOr<int64_t> QueueCount(int64_t qid);
 absl::Status DestroyQueue(int64_t qid);
 // Whether the queue `qid` still exists (is in `_interpqueues.list_all()`).
 absl::StatusOr<bool> QueueExists(int64_t qid);
+
+// Channels. `module.create(op)`, which returns a ChannelID (the same on
+// 3.13+; repro.py writes it too, and keeps the ChannelID in a variable).
+std::string CreateChannelExpression(const std::string& module, int unbound_op);
+// Returns the channel's id. A channel lives only while a ChannelID object of
+// it does (dropping the last one destroys the channel), so this keeps the
+// one create() returned until DestroyChannel(cid) releases it.
+// Unimplemented when this CPython has no `_interpchannels`.
+absl::StatusOr<int64_t> CreateChannel(int unbound_op);
+// What get_info() says: the items in it, and whether it is closed (by close,
+// or because every interpreter that used it was destroyed, which drops them).
+struct ChannelState {
+  int64_t count = 0;
+  bool closed = false;
+};
+absl::StatusOr<ChannelState> GetChannelState(int64_t cid);
+absl::Status DestroyChannel(int64_t cid);
+// Whether the channel `cid` still exists (get_info() finds it: open or closed).
+absl::StatusOr<bool> ChannelExists(int64_t cid);
 
 }  // namespace endgame::py
 

@@ -123,6 +123,9 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
   bool on_main = false, on_thread = false, spawn = false, destroy = false, sleeps = false;
   std::string body;
   for (const Step& st : s.steps) {
+    if ((st.kind == StepKind::kQueue && st.channel) || st.kind == StepKind::kClose) {
+      return absl::UnimplementedError("channel steps run Python in the interpreters: repro.py reproduces them");
+    }
     if (st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet) {
       return absl::UnimplementedError("queue steps run Python in the interpreters: repro.py reproduces them");
     }
@@ -192,6 +195,7 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
       case StepKind::kWait:
       case StepKind::kCancel:
       case StepKind::kQueue:  // refused above
+      case StepKind::kClose:
       case StepKind::kPut:
       case StepKind::kGet:
       case StepKind::kShare:
@@ -268,6 +272,9 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
   auto I = [&](const std::string& name) { return absl::StrCat("interp[", interp_index[name], "]"); };
   auto A = [&](const std::string& name) { return absl::StrCat("alive[", interp_index[name], "]"); };
   for (const Step& st : s.steps) {
+    if ((st.kind == StepKind::kQueue && st.channel) || st.kind == StepKind::kClose) {
+      return absl::UnimplementedError("channel steps run Python in the interpreters: repro.py reproduces them");
+    }
     if (st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet) {
       return absl::UnimplementedError("queue steps run Python in the interpreters: repro.py reproduces them");
     }
@@ -390,6 +397,7 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
                         "  _exit(0);\n");
         break;
       case StepKind::kQueue:  // refused above
+      case StepKind::kClose:
       case StepKind::kPut:
       case StepKind::kGet:
       case StepKind::kShare:

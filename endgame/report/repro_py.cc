@@ -29,9 +29,28 @@ constexpr int64_t kQidPlaceholder = 876543219;
 // Stands for a nested exec's target interpreter id, likewise.
 constexpr int64_t kTargetPlaceholder = 765432198;
 
-// `_interpqueues.create(...)` for a queue step, as the engine calls it.
+// `_interpqueues.create(...)` for a queue step, `_interpchannels.create(...)`
+// for a channel, as the engine calls them.
 std::string QueueCreate(const Step& st) {
+  if (st.channel) return py::CreateChannelExpression("_interpchannels", run::UnboundOp(st.unbound));
   return py::CreateQueueExpression("_interpqueues", st.maxsize, run::UnboundOp(st.unbound));
+}
+
+// A queue step's name, unbound op and whether it is a channel, as put and get need them.
+struct QueueDecl {
+  scenario::Unbound unbound = scenario::Unbound::kReplace;
+  bool channel = false;
+};
+
+// The code a put or get runs in its interpreter, as the engine makes it
+// (run/conductor.cc, DoPutGet), with kQidPlaceholder for the id.
+std::string PutGetSource(const Step& st, const QueueDecl& q) {
+  if (q.channel) {
+    return st.kind == StepKind::kPut ? run::SendSource(kQidPlaceholder, st.value)
+                                     : run::RecvSource(kQidPlaceholder, st.timeout_ms);
+  }
+  return st.kind == StepKind::kPut ? run::PutSource(kQidPlaceholder, st.value, q.unbound)
+                                   : run::GetSource(kQidPlaceholder, st.timeout_ms);
 }
 
 constexpr char kPrelude[] = R"PY(import concurrent.futures, faulthandler, os, sys, threading, time
@@ -348,7 +367,7 @@ class Writer {
   explicit Writer(const Scenario& s) : s_(s) {
     for (const Step& st : s.steps) {
       if (st.kind == StepKind::kSpawn) interps_.insert(st.interp);
-      if (st.kind == StepKind::kQueue) unbound_[st.queue] = st.unbound;
+      if (st.kind == StepKind::kQueue) queues_[st.queue] = QueueDecl{st.unbound, st.channel};
     }
   }
 
@@ -457,16 +476,22 @@ class Writer {
         alive_.insert(st.interp);
         break;
       case StepKind::kQueue:
-        imports_.insert("_interpqueues");
+        imports_.insert(st.channel ? "_interpchannels" : "_interpqueues");
         imports_.insert("sys");
         Line(absl::StrCat(QueueVar(st.queue), " = ", QueueCreate(st)));
         break;
       case StepKind::kPut:
       case StepKind::kGet: {
         // The queue's id goes into the code at run time: an f-string.
-        std::string code = st.kind == StepKind::kPut ? run::PutSource(kQidPlaceholder, st.value, unbound_[st.queue])
-                                                     : run::GetSource(kQidPlaceholder, st.timeout_ms);
+        std::string code = PutGetSource(st, queues_[st.queue]);
         ExecLines(st, RuntimeIdLiteral(code, kQidPlaceholder, QueueVar(st.queue)));
+        break;
+      }
+      case StepKind::kClose: {
+        // Run here, in main, as the conductor does: its lines with the channel's variable for the id.
+        const std::string code = absl::StrReplaceAll(run::CloseSource(kQidPlaceholder, st.force),
+                                                     {{absl::StrCat(kQidPlaceholder), QueueVar(st.queue)}});
+        for (absl::string_view line : absl::StrSplit(code, '\n', absl::SkipEmpty())) Line(std::string(line));
         break;
       }
       case StepKind::kExec:
@@ -511,7 +536,7 @@ class Writer {
   std::set<std::string> imports_;
   std::map<std::string, int> pools_;        // pool variable -> workers
   std::map<std::string, bool> tasks_;       // task -> on a pool (a future) rather than a thread
-  std::map<std::string, scenario::Unbound> unbound_;  // queue -> its unbound=
+  std::map<std::string, QueueDecl> queues_;  // queue or channel -> its declaration
   std::set<std::string> unjoined_;
   std::set<std::string> alive_;
   std::vector<std::string> spawn_order_;
@@ -558,7 +583,7 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
     absl::StrAppend(&out, "strategy = Dedicated(bound_ms=", s.strategy.bound_ms, ")\n");
   }
   absl::StrAppend(&out, "extra = {'cache': Cache(), 'dedicated': Dedicated()}\nqueues = {}\n\n");
-  std::map<std::string, scenario::Unbound> unbound;  // queue -> its unbound=
+  std::map<std::string, QueueDecl> queues;  // queue or channel -> its declaration
   for (const Step& st : s.steps) {
     absl::StrAppend(&out, "# ---\n");
     if (st.delay_us > 0) absl::StrAppend(&out, "time.sleep(", st.delay_us, " / 1e6)\n");
@@ -568,9 +593,15 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
                         PyStr(st.interp), "] = ", CreateCall(st.config), "\n");
         break;
       case StepKind::kQueue:
-        absl::StrAppend(&out, "step('queue ", st.queue, "')\nimport _interpqueues\nqueues[", PyStr(st.queue),
-                        "] = ", QueueCreate(st), "\n");
-        unbound[st.queue] = st.unbound;
+        absl::StrAppend(&out, "step('", std::string(scenario::StepWord(st)), " ", st.queue, "')\nimport ",
+                        st.channel ? "_interpchannels" : "_interpqueues", "\nqueues[", PyStr(st.queue), "] = ",
+                        QueueCreate(st), "\n");
+        queues[st.queue] = QueueDecl{st.unbound, st.channel};
+        break;
+      case StepKind::kClose:
+        absl::StrAppend(&out, "step('close ", st.queue, "')\nsync(lambda: exec(",
+                        PyStr(run::CloseSource(kQidPlaceholder, st.force)), ".replace('", kQidPlaceholder,
+                        "', str(queues[", PyStr(st.queue), "])), {}))\n");
         break;
       case StepKind::kExec:
       case StepKind::kPut:
@@ -582,10 +613,8 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
         std::string code = st.kind == StepKind::kExec
                                ? PyStr(st.snippet.kind == scenario::SnippetKind::kFork ? ForkReproSource(st.snippet)
                                                                                        : run::SnippetSource(st.snippet, ctx))
-                           : absl::StrCat(PyStr(st.kind == StepKind::kPut
-                                                    ? run::PutSource(kQidPlaceholder, st.value, unbound[st.queue])
-                                                    : run::GetSource(kQidPlaceholder, st.timeout_ms)),
-                                          ".replace('", kQidPlaceholder, "', str(queues[", PyStr(st.queue), "]))");
+                           : absl::StrCat(PyStr(PutGetSource(st, queues[st.queue])), ".replace('",
+                                          kQidPlaceholder, "', str(queues[", PyStr(st.queue), "]))");
         if (target != nullptr) {
           absl::StrAppend(&code, ".replace('", kTargetPlaceholder, "', str(interps[", PyStr(*target), "]))");
         }

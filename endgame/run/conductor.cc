@@ -43,6 +43,7 @@ StepOutcome Conductor::RunStep(const Step& st) {
     case StepKind::kGet: return DoPutGet(st);
     case StepKind::kShare: return DoShare(st);
     case StepKind::kCall: return DoCall(st);
+    case StepKind::kClose: return DoClose(st);
   }
   return StepOutcome::Ok();
 }
@@ -155,11 +156,18 @@ StepOutcome Conductor::DoQueue(const Step& st) {
   absl::StatusOr<int64_t> qid;
   {
     py::Attached attached(*main_);
-    qid = py::CreateQueue(st.maxsize, UnboundOp(st.unbound));
+    qid = st.channel ? py::CreateChannel(UnboundOp(st.unbound)) : py::CreateQueue(st.maxsize, UnboundOp(st.unbound));
   }
   if (!qid.ok()) return OutcomeOf(qid.status());
-  queues_[st.queue] = ScenarioQueue{st.queue, *qid, st.unbound, {}};
+  queues_[st.queue] = ScenarioQueue{st.queue, *qid, st.unbound, {}, st.channel};
   return StepOutcome::Ok();
+}
+
+StepOutcome Conductor::DoClose(const Step& st) {
+  auto it = queues_.find(st.queue);
+  if (it == queues_.end()) return StepOutcome::Skipped(absl::StrCat("channel ", st.queue, " was not created"));
+  py::Attached attached(*main_);
+  return OutcomeOf(py::RunAttached(CloseSource(it->second.qid, st.force)));
 }
 
 StepOutcome Conductor::DoPutGet(const Step& st) {
@@ -168,10 +176,14 @@ StepOutcome Conductor::DoPutGet(const Step& st) {
   const int64_t qid = it->second.qid;
   const bool put = st.kind == StepKind::kPut;
   const scenario::Unbound unbound = it->second.unbound;
+  const bool channel = it->second.channel;
   std::shared_ptr<TaskState> task;
   StepOutcome status = StartExec(
       st,
-      [&](int) { return put ? PutSource(qid, st.value, unbound) : GetSource(qid, st.timeout_ms); },
+      [&](int) {
+        if (channel) return put ? SendSource(qid, st.value) : RecvSource(qid, st.timeout_ms);
+        return put ? PutSource(qid, st.value, unbound) : GetSource(qid, st.timeout_ms);
+      },
       false, &task);
   it->second.ops.emplace_back(put, task);
   return status;

@@ -74,7 +74,8 @@ class Conductor {
   // when st.task is set); `polls` when the code reads the cancel flag.
   StepOutcome StartExec(const Step& st, const std::function<std::string(int cancel_fd)>& code, bool polls,
                         std::shared_ptr<TaskState>* started = nullptr);
-  StepOutcome DoQueue(const Step& st);
+  StepOutcome DoQueue(const Step& st);  // a queue or a channel
+  StepOutcome DoClose(const Step& st);
   StepOutcome DoPutGet(const Step& st);
   StepOutcome DoShare(const Step& st);
   StepOutcome DoCall(const Step& st);

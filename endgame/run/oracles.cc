@@ -129,12 +129,25 @@ std::vector<OracleRecord> JudgeAndDestroyQueues(const std::vector<ScenarioQueue>
   for (const ScenarioQueue& q : queues) {
     // A task that did not end, or was abandoned, has no final status: ""
     // (JudgeQueue leaves such a queue unjudged).
-    QueueTally tally{q.name, q.unbound, {}, {}, 0};
+    QueueTally tally{q.name, q.unbound, {}, {}, 0, false, false};
     for (const auto& [put, task] : q.ops) {
       (put ? tally.puts : tally.gets)
           .push_back(task == nullptr                      ? "skipped: not started"
                      : !task->done() || task->abandoned() ? ""
                                                           : OutcomeOf(task->status()).ToText());
+    }
+    if (q.channel) {
+      tally.channel = true;
+      absl::StatusOr<py::ChannelState> state = py::GetChannelState(q.qid);
+      if (state.ok()) {
+        tally.left = state->count;
+        tally.closed = state->closed;
+        if (std::optional<OracleRecord> r = JudgeQueue(tally)) out.push_back(*r);
+      }
+      (void)py::DestroyChannel(q.qid);
+      absl::StatusOr<bool> exists = py::ChannelExists(q.qid);
+      open += exists.ok() && *exists;
+      continue;
     }
     absl::StatusOr<int64_t> left = py::QueueCount(q.qid);
     if (left.ok()) {

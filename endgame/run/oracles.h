@@ -76,6 +76,7 @@ struct ScenarioQueue {
   int64_t qid = -1;
   scenario::Unbound unbound = scenario::Unbound::kReplace;
   std::vector<std::pair<bool, std::shared_ptr<TaskState>>> ops;  // (is put, task)
+  bool channel = false;  // qid is a channel's id (`_interpchannels`)
 };
 // Attached to `main`: a queue_items record for each queue that can be judged
 // (JudgeQueue), each queue destroyed, and the `queues` record of those that

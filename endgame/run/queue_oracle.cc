@@ -17,12 +17,17 @@ QueueEffect PutEffect(const std::string& s) {
   if (absl::StartsWith(s, "skipped")) return QueueEffect::kNone;
   // Refused before anything was queued: the value does not cross, or the queue is full.
   if (IsError(s, "NotShareableError") || IsError(s, "QueueFull")) return QueueEffect::kNone;
+  // A channel that is closed or destroyed refuses it.
+  if (IsError(s, "ChannelClosedError") || IsError(s, "ChannelNotFoundError")) return QueueEffect::kNone;
   return QueueEffect::kUnknown;
 }
 
 QueueEffect GetEffect(const std::string& s) {
   if (s == "ok") return QueueEffect::kTaken;
   if (absl::StartsWith(s, "skipped") || IsError(s, "QueueEmpty")) return QueueEffect::kNone;
+  if (IsError(s, "ChannelEmptyError") || IsError(s, "ChannelClosedError") || IsError(s, "ChannelNotFoundError")) {
+    return QueueEffect::kNone;
+  }
   // An unbound=error item: taken, then raised (snippet_source.h, GetSource).
   if (IsError(s, "RuntimeError: ItemInterpreterDestroyed")) return QueueEffect::kTaken;
   return QueueEffect::kUnknown;
@@ -42,10 +47,12 @@ std::optional<OracleRecord> JudgeQueue(const QueueTally& t) {
   }
   OracleRecord r;
   r.name = "queue_items";
-  r.before = added - taken;  // what should be left
+  const int64_t should = t.closed ? 0 : added - taken;  // what should be left
+  r.before = should;
   r.after = t.left;
-  r.delta = t.left - (added - taken);
-  r.detail = absl::StrCat("queue ", t.name, ": ", added, " put, ", taken, " got, ", t.left, " left");
+  r.delta = t.left - should;
+  r.detail = absl::StrCat(t.channel ? "channel " : "queue ", t.name, ": ", added, " put, ", taken, " got, ",
+                          t.left, " left", t.closed ? " (closed)" : "");
   // unbound=remove: items go with the interpreter that put them, and the
   // drain destroyed every interpreter, so fewer left is what CPython promises.
   r.leak = r.delta > 0 || (r.delta < 0 && t.unbound != scenario::Unbound::kRemove);

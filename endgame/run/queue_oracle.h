@@ -34,10 +34,15 @@ struct QueueTally {
   scenario::Unbound unbound = scenario::Unbound::kReplace;
   std::vector<std::string> puts, gets;  // final statuses, in step order
   int64_t left = 0;                     // items in the queue after the drain
+  bool channel = false;                 // a channel (`_interpchannels`)
+  // A channel that is closed after the drain: by `close`, or by CPython once
+  // every interpreter that used it is gone. Closing drops its items, so none
+  // may be left, whatever was put and got.
+  bool closed = false;
 };
 
-// The `queue_items` oracle record for one queue: delta = left - (added -
-// taken), a leak when items were lost (delta < 0; not for unbound=remove,
+// The `queue_items` oracle record for one queue or channel: delta = left -
+// (added - taken) (for a closed channel: left - 0), a leak when items were lost (delta < 0; not for unbound=remove,
 // whose items go with their interpreter) or duplicated (delta > 0). nullopt
 // when an outcome is unknown (a cancelled or abandoned put or get), so the
 // count cannot be judged.

@@ -53,5 +53,29 @@ TEST(QueueOracle, UnknownOutcomeIsNotJudged) {
   EXPECT_FALSE(JudgeQueue({"q1", Unbound::kReplace, {"ok"}, {"cancelled: x"}, 0}).has_value());
 }
 
+TEST(QueueOracle, ChannelStatuses) {
+  EXPECT_EQ(PutEffect("error ChannelClosedError: channel 5 is closed"), QueueEffect::kNone);
+  EXPECT_EQ(PutEffect("error ChannelNotFoundError: channel 3 not found"), QueueEffect::kNone);
+  EXPECT_EQ(GetEffect("error ChannelEmptyError: channel 4 is empty"), QueueEffect::kNone);
+  EXPECT_EQ(GetEffect("error ChannelClosedError: channel 4 is closed"), QueueEffect::kNone);
+}
+
+// A closed channel dropped its items: none may be left, whatever was put.
+TEST(QueueOracle, ClosedChannelHoldsNothing) {
+  QueueTally t{"c", Unbound::kReplace, {"ok", "ok"}, {"ok"}, 0, true, true};
+  std::optional<OracleRecord> r = JudgeQueue(t);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->delta, 0);
+  EXPECT_FALSE(r->leak);
+  EXPECT_EQ(r->detail, "channel c: 2 put, 1 got, 0 left (closed)");
+  t.left = 1;
+  EXPECT_TRUE(JudgeQueue(t)->leak);
+  // Open, it is judged as a queue.
+  t.closed = false;
+  EXPECT_FALSE(JudgeQueue(t)->leak);
+  t.left = 0;
+  EXPECT_TRUE(JudgeQueue(t)->leak);
+}
+
 }  // namespace
 }  // namespace endgame::run

@@ -23,7 +23,8 @@ const py::Capabilities& HostCapabilities() {
 
 const char* Needs313(const Step& st) {
   switch (st.kind) {
-    case StepKind::kQueue: return "queue steps need _interpqueues";
+    case StepKind::kQueue: return st.channel ? "channel steps need _interpchannels" : "queue steps need _interpqueues";
+    case StepKind::kClose: return "close steps need _interpchannels";
     case StepKind::kShare: return "share steps need _interpreters.set___main___attrs";
     case StepKind::kCall: return "call steps need _interpreters.call";
     case StepKind::kExec:

@@ -64,7 +64,8 @@ void Conductor::EndStep(const StepOutcome& outcome) {
                                      ? &scenario_.steps[r.index]
                                      : nullptr;
     bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
-                    r.kind == "put" || r.kind == "get" || r.kind == "share" || r.kind == "call" ||
+                    r.kind == "channel" || r.kind == "close" || r.kind == "put" || r.kind == "get" ||
+                    r.kind == "share" || r.kind == "call" ||
                     (exec != nullptr && (scenario::NestedTarget(exec->snippet) != nullptr ||
                                          exec->snippet.kind == scenario::SnippetKind::kFork));
     // A fork child that died is not an error of this process: its own evidence.
@@ -190,7 +191,7 @@ Ran Conductor::Run() {
   for (size_t i = 0; i < scenario_.steps.size(); ++i) {
     const Step& st = scenario_.steps[i];
     current_step_ = static_cast<int>(i);
-    BeginStep(static_cast<int>(i), std::string(scenario::NameOf(st.kind)), scenario::PrintStep(st));
+    BeginStep(static_cast<int>(i), std::string(scenario::StepWord(st)), scenario::PrintStep(st));
     bool async = !st.task.empty();
     if (st.delay_us > 0 && !async) absl::SleepFor(absl::Microseconds(st.delay_us));
     EndStep(RunStep(st));

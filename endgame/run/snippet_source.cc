@@ -110,6 +110,35 @@ std::string GetSource(int64_t qid, int64_t timeout_ms) {
                       "    raise RuntimeError('ItemInterpreterDestroyed: the interpreter that put it is gone')\n");
 }
 
+std::string SendSource(int64_t cid, const scenario::Value& v) {
+  return absl::StrCat("import _interpchannels\n"
+                      "_interpchannels.send(", cid, ", ", ValueSource(v), ", blocking=False)\n");
+}
+
+std::string RecvSource(int64_t cid, int64_t timeout_ms) {
+  // recv() does not block; it returns (item, unbound op), the op None while
+  // the item's interpreter lives. 3.13.15 ignores create()'s op and hands out
+  // every such item as (None, 3), replace (tests/surface/channel_unbound_*.scn).
+  return absl::StrCat("import _interpchannels, time\n"
+                      "_t0 = time.monotonic()\n"
+                      "while True:\n"
+                      "    try:\n"
+                      "        _item = _interpchannels.recv(", cid, ")\n"
+                      "        break\n"
+                      "    except Exception as _e:\n"
+                      "        if type(_e).__name__ != 'ChannelEmptyError' or time.monotonic() - _t0 >= ",
+                      timeout_ms, " / 1000.0:\n"
+                      "            raise\n"
+                      "    time.sleep(0.001)\n"
+                      "if _item[-1] == ", py::kUnboundError, ":\n"
+                      "    raise RuntimeError('ItemInterpreterDestroyed: the interpreter that sent it is gone')\n");
+}
+
+std::string CloseSource(int64_t cid, bool force) {
+  return absl::StrCat("import _interpchannels\n"
+                      "_interpchannels.close(", cid, force ? ", force=True" : "", ")\n");
+}
+
 std::string CallSource(const std::string& iid, const scenario::Step& call) {
   const scenario::Value* value = call.value == scenario::Value{} ? nullptr : &call.value;
   std::string out = "import _interpreters, sys\n";

@@ -60,6 +60,19 @@ int UnboundOp(scenario::Unbound unbound);
 // gone, from an unbound=error queue, raises RuntimeError('ItemInterpreterDestroyed...').
 std::string PutSource(int64_t qid, const scenario::Value& value, scenario::Unbound unbound);
 std::string GetSource(int64_t qid, int64_t timeout_ms);
+// The same for a channel (`_interpchannels`, id `cid`). A put is a
+// non-blocking send: the item stays in the channel as in a queue (a blocking
+// send waits until someone receives it, and on a timeout takes it back). A
+// get polls recv() for up to timeout_ms: ChannelEmptyError after that; an
+// item of a destroyed interpreter from an unbound=error channel raises
+// RuntimeError('ItemInterpreterDestroyed...') as a queue's does. A put or get
+// on a closed channel raises ChannelClosedError (CPython's own).
+std::string SendSource(int64_t cid, const scenario::Value& value);
+std::string RecvSource(int64_t cid, int64_t timeout_ms);
+// What `close` runs in the main interpreter: _interpchannels.close(cid,
+// force=...). Without force a channel that holds items is not closed
+// (ChannelNotEmptyError); with force its items are dropped.
+std::string CloseSource(int64_t cid, bool force);
 // What the `call` step `call` runs in the calling (main) interpreter:
 // _interpreters.call of its func= in the interpreter whose id is the Python
 // expression `iid`, with its value= as the one argument (none when value= is

@@ -169,7 +169,8 @@ std::optional<Step> RepairStep(const Step& in) {
       if (!IsValidName(in.queue)) return std::nullopt;
       out.queue = in.queue;
       if (in.kind == StepKind::kQueue) {
-        out.maxsize = Clamp(in.maxsize, 0, kMaxQueueSize);
+        out.channel = in.channel;
+        out.maxsize = in.channel ? 0 : Clamp(in.maxsize, 0, kMaxQueueSize);
         out.unbound = KnownOr(in.unbound, Unbound::kReplace);
         break;
       }
@@ -180,6 +181,11 @@ std::optional<Step> RepairStep(const Step& in) {
       } else {
         out.value = RepairValue(in.value);
       }
+      break;
+    case StepKind::kClose:
+      if (!IsValidName(in.queue)) return std::nullopt;
+      out.queue = in.queue;
+      out.force = in.force;
       break;
     case StepKind::kShare:
       if (!internal::IsAttrName(in.attr)) return std::nullopt;

@@ -43,6 +43,7 @@ uint8_t KindCode(StepKind k) {
 uint8_t ExtCode(StepKind k) {
   switch (k) {
     case StepKind::kQueue: return kExtQueue;
+    case StepKind::kClose: return kExtQueue | kExtArg;  // the queue byte says close (kQueueClose)
     case StepKind::kPut: return kExtPut;
     case StepKind::kGet: return kExtGet;
     case StepKind::kShare:
@@ -64,6 +65,12 @@ StepKind FromCode(uint8_t kind, uint8_t sel) {
 // that falls back to the index when it is not a valid name. Bit 6 makes the
 // share a call, whose function (CallFunc) the low bits pick.
 constexpr uint8_t kAttrString = 128, kAttrCall = 64;
+
+// A queue step with kExtArg starts with a queue byte: bit 7 makes it a
+// `close` (bit 0: force=1; a byte indexing the channels follows), bit 6 a
+// `channel` (no maxsize); else the low bits pick unbound= and the queue's
+// maxsize follows.
+constexpr uint8_t kQueueClose = 128, kQueueChannel = 64, kQueueForce = 1;
 
 // The strategy table as the header byte sees it: the entries that keep their
 // arguments in typed fields (cache, dedicated; kHDedicated picks the second)
@@ -300,6 +307,14 @@ Names Queues(const internal::Tracker& t, const std::vector<std::string>& table) 
   return out;
 }
 
+Names Channels(const internal::Tracker& t, const std::vector<std::string>& table) {
+  Names out;
+  for (const std::string& n : table) {
+    if (t.IsChannel(n)) out.push_back(&n);
+  }
+  return out;
+}
+
 Names Cancellable(const internal::Tracker& t) {
   Names out;
   for (const std::string& n : t.task_order()) {
@@ -526,14 +541,23 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp);
         break;
       case StepKind::kFinalize:
+      case StepKind::kClose:  // FromCode gives a queue step; its queue byte makes it a close
         break;
       case StepKind::kQueue:
         // Defines the next queue of the table, while there is one.
         ok = tracker.queues().size() < queues.size();
         if (ok) st.queue = queues[tracker.queues().size()];
         if (sel & kExtArg) {
-          st.maxsize = r.Int(0, kMaxQueueSize);
-          st.unbound = At<Unbound>(r.Byte());
+          const uint8_t q = r.Byte();
+          if (q & kQueueClose) {
+            st.kind = StepKind::kClose;
+            st.force = q & kQueueForce;
+            ok = Pick(Channels(tracker, queues), r.Byte(), &st.queue);
+            break;
+          }
+          st.unbound = At<Unbound>(q & (kQueueChannel - 1));
+          st.channel = q & kQueueChannel;
+          if (!st.channel) st.maxsize = r.Int(0, kMaxQueueSize);
         }
         break;
       case StepKind::kPut:
@@ -769,11 +793,16 @@ std::string EncodeScenario(const Scenario& original) {
         break;
       case StepKind::kQueue:
         sel = kExtQueue;
-        if (st.maxsize != 0 || st.unbound != Unbound::kReplace) {
+        if (st.channel || st.maxsize != 0 || st.unbound != Unbound::kReplace) {
           sel |= kExtArg;
-          body.Int(st.maxsize, 0);
-          body.Byte(static_cast<uint8_t>(IndexOf(st.unbound)));
+          body.Byte(static_cast<uint8_t>(IndexOf(st.unbound) | (st.channel ? kQueueChannel : 0)));
+          if (!st.channel) body.Int(st.maxsize, 0);
         }
+        break;
+      case StepKind::kClose:
+        sel = ExtCode(st.kind);
+        body.Byte(static_cast<uint8_t>(kQueueClose | (st.force ? kQueueForce : 0)));
+        body.Byte(static_cast<uint8_t>(PositionOf(Channels(tracker, queues), st.queue)));
         break;
       case StepKind::kPut:
       case StepKind::kGet:

@@ -99,6 +99,16 @@ TEST(CodecTest, ShareStepsRoundTrip) {
       "wait t1\nfinalize\n");
 }
 
+TEST(CodecTest, ChannelStepsRoundTrip) {
+  // Channels share the queue name table with queues; close with and without force.
+  ExpectRoundTrip(
+      "driver interpreters\nspawn a\nspawn b\nchannel q1\nqueue q2 maxsize=3\nchannel q3 unbound=error\n"
+      "channel q4 unbound=remove\nput q1 from=a value=7 as t1\nget q1 in=b timeout_ms=50\nclose q3\n"
+      "close q1 force=1 delay_us=9\nput q3 from=b\nwait t1\nclose q4 force=1\n");
+  ExpectRoundTrip("spawn zeta\nchannel inbox\nput inbox from=zeta value=unshareable\ndestroy zeta as d\n"
+                  "close inbox\nwait d\n");
+}
+
 TEST(CodecTest, CallStepsRoundTrip) {
   // Every func, with and without a value; a call racing a destroy.
   ExpectRoundTrip(

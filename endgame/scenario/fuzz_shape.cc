@@ -152,14 +152,16 @@ GeneratorOptions FuzzMutatorOptions(FuzzTarget target) {
     case FuzzTarget::kDestroyRace:
       o.snippet_weights[static_cast<int>(SnippetKind::kFork)] = 0;  // as strategy_diff
       // spawn exec wait cancel destroy sleep gc finalize queue put get share
-      // call: queue traffic, shares and calls race the destroys too.
-      o.step_weights = {3, 8, 2, 5, 6, 1, 0, 0, 1, 3, 3, 2, 2};
+      // call close: queue and channel traffic, closes, shares and calls race
+      // the destroys too (half of the queues are channels).
+      o.step_weights = {3, 8, 2, 5, 6, 1, 0, 0, 1, 3, 3, 2, 2, 1};
+      o.channel_percent = 50;
       o.async_percent = 70;
       o.destroy_args_percent = 60;
       o.delay_percent = 60;
       break;
     case FuzzTarget::kInterpConfig:
-      o.step_weights = {6, 5, 2, 0, 4, 0, 1, 0, 0, 0, 0, 1, 1};
+      o.step_weights = {6, 5, 2, 0, 4, 0, 1, 0, 0, 0, 0, 1, 1, 0};
       o.config_flag_percent = 50;
       o.legacy_percent = 50;
       break;

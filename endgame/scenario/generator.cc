@@ -224,6 +224,11 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     zero(StepKind::kPut);
     zero(StepKind::kGet);
   }
+  std::vector<std::string> channels;
+  for (const std::string& q : queues) {
+    if (t.IsChannel(q)) channels.push_back(q);
+  }
+  if (channels.empty()) zero(StepKind::kClose);
   int k = Weighted(rng, w);
   if (k < 0) return std::nullopt;
 
@@ -276,10 +281,15 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
       break;
     case StepKind::kQueue:
       st.queue = internal::Cat("q", t.queues().size() + 1);
+      st.channel = Percent(rng, o.channel_percent);
       if (Percent(rng, o.queue_args_percent)) {
-        st.maxsize = Between(rng, 0, 4);
+        if (!st.channel) st.maxsize = Between(rng, 0, 4);
         st.unbound = static_cast<Unbound>(Between(rng, 0, 2));
       }
+      break;
+    case StepKind::kClose:
+      st.queue = PickFrom(channels, rng);
+      st.force = Percent(rng, o.close_force_percent);
       break;
     case StepKind::kPut:
     case StepKind::kGet:

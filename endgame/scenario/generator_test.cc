@@ -29,13 +29,13 @@ TEST(GeneratorTest, PinnedScenarioForSeed1) {
   EXPECT_EQ(PrintScenario(Generate(o, rng)),
             "driver interpreters\n"
             "strategy cache workers=3\n"
-            "queue q1 maxsize=3\n"
+            "channel q1\n"
             "queue q2\n"
-            "spawn a fork=1\n"
-            "put q1 from=a value=507 delay_us=166 as t1\n"
-            "queue q3 maxsize=1\n"
-            "wait t1 timeout_ms=185\n"
-            "wait t1\n");
+            "close q1 force=1\n"
+            "spawn a legacy\n"
+            "exec a noop as t1\n"
+            "wait t1\n"
+            "gc a\n");
 }
 
 TEST(GeneratorTest, ValidAndCoversEveryKind) {
@@ -132,10 +132,16 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   std::mt19937_64 rng(2026);
   const int n = 2000;
   int queue_traffic = 0, raise_with = 0, share = 0, nested = 0, call = 0, raw_thread = 0;
+  int channel_traffic = 0, close = 0;
   for (int i = 0; i < n; ++i) {
     bool traffic = false, raises = false, shares = false, nests = false, calls = false, raw = false;
+    bool on_channel = false, closes = false;
+    std::set<std::string> channels;
     for (const Step& st : Generate(o, rng).steps) {
       traffic |= st.kind == StepKind::kPut || st.kind == StepKind::kGet;
+      if (st.kind == StepKind::kQueue && st.channel) channels.insert(st.queue);
+      on_channel |= (st.kind == StepKind::kPut || st.kind == StepKind::kGet) && channels.count(st.queue) > 0;
+      closes |= st.kind == StepKind::kClose;
       raises |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kRaiseWith;
       shares |= st.kind == StepKind::kShare;
       nests |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kNested;
@@ -144,6 +150,8 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
     }
     call += calls;
     raw_thread += raw;
+    channel_traffic += on_channel;
+    close += closes;
     queue_traffic += traffic;
     raise_with += raises;
     share += shares;
@@ -153,12 +161,16 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
               "%.1f%% with share, %.1f%% with nested, %.1f%% with call, %.1f%% with raw_thread\n",
               n, 100.0 * queue_traffic / n, 100.0 * raise_with / n, 100.0 * share / n, 100.0 * nested / n,
               100.0 * call / n, 100.0 * raw_thread / n);
+  std::printf("%.1f%% with channel traffic (put/get on a channel), %.1f%% with close\n",
+              100.0 * channel_traffic / n, 100.0 * close / n);
   EXPECT_GT(queue_traffic, n / 5);
   EXPECT_GT(raise_with, n / 20);
   EXPECT_GT(share, n / 20);
   EXPECT_GT(nested, n / 20);
   EXPECT_GT(call, n / 20);
   EXPECT_GT(raw_thread, n / 40);
+  EXPECT_GT(channel_traffic, n / 20);
+  EXPECT_GT(close, n / 40);
 }
 
 TEST(GeneratorTest, GenerateStepAppends) {

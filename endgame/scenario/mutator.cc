@@ -145,11 +145,19 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
     case StepKind::kFinalize:
       return false;
     case StepKind::kQueue:
-      if (Percent(rng, 50)) {
+      // A queue becomes a channel and back (a close of it that no longer
+      // names a channel is dropped by the repair); a channel has no maxsize.
+      if (Percent(rng, 25)) {
+        st->channel = !st->channel;
+        st->maxsize = 0;
+      } else if (!st->channel && Percent(rng, 50)) {
         st->maxsize = Between(rng, 0, 4);
       } else {
         st->unbound = static_cast<Unbound>(Below(rng, 3));
       }
+      return true;
+    case StepKind::kClose:
+      st->force = !st->force;
       return true;
     case StepKind::kPut:
       st->value = internal::RandomValue(o, rng);

@@ -42,9 +42,12 @@ struct Words<StepKind> {
       {StepKind::kCancel, "cancel"}, {StepKind::kDestroy, "destroy"},   {StepKind::kSleep, "sleep"},
       {StepKind::kGc, "gc"},         {StepKind::kFinalize, "finalize"}, {StepKind::kQueue, "queue"},
       {StepKind::kPut, "put"},       {StepKind::kGet, "get"},           {StepKind::kShare, "share"},
-      {StepKind::kCall, "call"},
+      {StepKind::kCall, "call"},     {StepKind::kClose, "close"},
   };
 };
+// `channel C` is a queue step with Step::channel set (scenario.h), so it has
+// no StepKind of its own: its keyword is this one, and StepWord picks it.
+inline constexpr std::string_view kChannelWord = "channel";
 template <>
 struct Words<CallFunc> {
   static constexpr Keyword<CallFunc> kAll[] = {
@@ -144,6 +147,12 @@ std::vector<std::string_view> AllNames() {
   std::vector<std::string_view> out;
   for (const auto& k : Words<E>::kAll) out.push_back(k.word);
   return out;
+}
+
+// The keyword a step is written with: NameOf(kind), except `channel` for a
+// channel's queue step.
+inline std::string_view StepWord(const Step& step) {
+  return step.kind == StepKind::kQueue && step.channel ? kChannelWord : NameOf(step.kind);
 }
 
 // Capability words accepted by `requires` (Requirement::capability).

@@ -29,7 +29,12 @@ TEST(NamesTest, TablesRoundTrip) {
   ExpectTableRoundTrips<Unbound>();
   ExpectTableRoundTrips<Value::Kind>();
   ExpectTableRoundTrips<CallFunc>();
-  EXPECT_EQ(std::size(Words<StepKind>::kAll), 13u);
+  EXPECT_EQ(std::size(Words<StepKind>::kAll), 14u);
+  // `channel` is a queue step's spelling, not a StepKind of its own.
+  EXPECT_FALSE(FromName<StepKind>(kChannelWord).has_value());
+  EXPECT_EQ(StepWord(Step::Channel("c")), "channel");
+  EXPECT_EQ(StepWord(Step::Queue("q")), "queue");
+  EXPECT_EQ(StepWord(Step::Close("c")), "close");
   EXPECT_FALSE(FromName<Driver>("CAPI").has_value());
   EXPECT_EQ(NameOf(static_cast<Driver>(7)), "?");
 }

@@ -64,7 +64,7 @@ class Parser {
   absl::Status Strategy();
   absl::Status UserStrategy(const Token& word);
   absl::Status Expect();
-  absl::Status StepLine(StepKind kind);
+  absl::Status StepLine(StepKind kind, bool channel = false);
   absl::Status ExecArgs(Step* step, size_t first);
   absl::Status SpawnArgs(Step* step, size_t first);
   absl::Status QueueStep(Step* step, Options* o);
@@ -135,7 +135,12 @@ absl::Status Parser::Line(std::string_view line) {
     if (first_step_line_ == 0) first_step_line_ = line_;
     return StepLine(*kind);
   }
+  if (kw.value == kChannelWord) {
+    if (first_step_line_ == 0) first_step_line_ = line_;
+    return StepLine(StepKind::kQueue, /*channel=*/true);
+  }
   std::vector<std::string_view> all = AllNames<StepKind>();
+  all.push_back(kChannelWord);
   all.insert(all.end(), std::begin(kHeaderWords), std::end(kHeaderWords));
   return FailAt(kw, "unknown keyword " + Quoted(kw.value) + DidYouMean(kw.value, all));
 }
@@ -381,9 +386,10 @@ absl::Status Parser::Expect() {
   return ExpectEnd(3);
 }
 
-absl::Status Parser::StepLine(StepKind kind) {
+absl::Status Parser::StepLine(StepKind kind, bool channel) {
   Step step;
   step.kind = kind;
+  step.channel = channel;
   step.pos.line = line_;
   step.pos.column = toks_[0].column;
   const std::string kw = toks_[0].value;
@@ -454,15 +460,28 @@ absl::Status Parser::StepLine(StepKind kind) {
     case StepKind::kQueue:
     case StepKind::kPut:
     case StepKind::kGet: {
+      // A channel has no maxsize: a non-blocking send never fails for room.
       std::vector<std::string_view> allowed =
-          kind == StepKind::kQueue ? std::vector<std::string_view>{"maxsize", "unbound", "delay_us"}
+          kind == StepKind::kQueue ? (channel ? std::vector<std::string_view>{"unbound", "delay_us"}
+                                              : std::vector<std::string_view>{"maxsize", "unbound", "delay_us"})
           : kind == StepKind::kPut ? std::vector<std::string_view>{"from", "value", "delay_us"}
                                    : std::vector<std::string_view>{"in", "timeout_ms", "delay_us"};
       int* column = kind == StepKind::kQueue ? &step.pos.target_column : &step.pos.queue_column;
-      ENDGAME_RETURN_IF_ERROR(Name(1, "queue", &step.queue, column));
+      ENDGAME_RETURN_IF_ERROR(Name(1, channel ? "channel" : "queue", &step.queue, column));
       ENDGAME_RETURN_IF_ERROR(
           ReadOptions(2, allowed, kind != StepKind::kQueue, {}, unknown_for_step(allowed), &o));
       ENDGAME_RETURN_IF_ERROR(QueueStep(&step, &o));
+      break;
+    }
+    case StepKind::kClose: {
+      ENDGAME_RETURN_IF_ERROR(Name(1, "channel", &step.queue, &step.pos.queue_column));
+      std::vector<std::string_view> allowed = {"force", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(2, allowed, false, {}, unknown_for_step(allowed), &o));
+      if (const Token* v = o.Find("force")) {
+        int8_t force = 0;
+        ENDGAME_RETURN_IF_ERROR(Bool(*v, "force", &force));
+        step.force = force == 1;
+      }
       break;
     }
     case StepKind::kShare: {

@@ -44,7 +44,7 @@ void PrintSnippet(const Snippet& sn, std::string* out) {
 }
 
 void PrintStep(const Step& st, std::string* out) {
-  internal::Append(out, NameOf(st.kind));
+  internal::Append(out, StepWord(st));
   switch (st.kind) {
     case StepKind::kSpawn: {
       const InterpConfig& c = st.config;
@@ -100,6 +100,10 @@ void PrintStep(const Step& st, std::string* out) {
     case StepKind::kGet:
       internal::Append(out, " ", st.queue, " in=", st.interp);
       if (st.timeout_ms != 0) internal::Append(out, " timeout_ms=", st.timeout_ms);
+      break;
+    case StepKind::kClose:
+      internal::Append(out, " ", st.queue);
+      if (st.force) internal::Append(out, " force=1");
       break;
     case StepKind::kShare:
       internal::Append(out, " ", st.interp, " name=", st.attr);

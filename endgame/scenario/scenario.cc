@@ -33,9 +33,10 @@ bool Value::operator==(const Value& o) const {
 // `pos` is deliberately left out: where a step was written is not what it means.
 bool Step::operator==(const Step& o) const {
   return std::tie(kind, interp, task, config, snippet, on, via, destroy_via, from, timeout_ms, ms,
-                  delay_us, queue, maxsize, unbound, value, attr, func) ==
+                  delay_us, queue, maxsize, unbound, channel, force, value, attr, func) ==
          std::tie(o.kind, o.interp, o.task, o.config, o.snippet, o.on, o.via, o.destroy_via, o.from,
-                  o.timeout_ms, o.ms, o.delay_us, o.queue, o.maxsize, o.unbound, o.value, o.attr, o.func);
+                  o.timeout_ms, o.ms, o.delay_us, o.queue, o.maxsize, o.unbound, o.channel, o.force, o.value,
+                  o.attr, o.func);
 }
 
 bool Expect::operator==(const Expect& o) const {
@@ -152,6 +153,20 @@ Step Step::Call(std::string interp, CallFunc func, Value value) {
   s.interp = std::move(interp);
   s.func = func;
   s.value = std::move(value);
+  return s;
+}
+
+Step Step::Channel(std::string channel, Unbound unbound) {
+  Step s = Queue(std::move(channel), 0, unbound);
+  s.channel = true;
+  return s;
+}
+
+Step Step::Close(std::string channel, bool force) {
+  Step s;
+  s.kind = StepKind::kClose;
+  s.queue = std::move(channel);
+  s.force = force;
   return s;
 }
 

@@ -39,7 +39,7 @@ inline constexpr int64_t kMaxMs = 600000;        // any *ms argument
 inline constexpr int64_t kMaxDelayUs = 1000000;  // delay_us
 inline constexpr int kMaxRequirements = 16;      // entries of `requires` lines
 inline constexpr int kMaxVersionComponent = 999; // python>=X.Y.Z: each of X, Y, Z
-inline constexpr int kMaxQueues = 4;             // queue steps
+inline constexpr int kMaxQueues = 4;             // queue and channel steps (one name space)
 inline constexpr int64_t kMaxQueueSize = 1000;   // queue maxsize=
 inline constexpr int64_t kMaxIntValue = 999999999999999999;  // value=N
 
@@ -125,7 +125,7 @@ enum class DestroyVia { kAuto, kCapi, kModule, kClose };
 enum class DestroyFrom { kConductor, kWorker, kThread };
 
 enum class StepKind {
-  kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet, kShare, kCall,
+  kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet, kShare, kCall, kClose,
 };
 
 // What a queue does with the items an interpreter put once that interpreter
@@ -173,12 +173,13 @@ struct SourcePos {
 //   sleep:    ms
 //   gc:       interp
 //   finalize: -
-//   queue:    queue, maxsize, unbound
+//   queue:    queue, maxsize, unbound, channel (`channel C`: a channel, maxsize 0)
 //   put:      queue, interp (from=), value, task (optional `as`)
 //   get:      queue, interp (in=), timeout_ms, task (optional `as`)
 //   share:    interp, attr (name=), value (synchronous, from the conductor)
 //   call:     interp, func, value (synchronous, from the conductor; no value
 //             means no argument)
+//   close:    queue (a channel's name), force (synchronous, from the conductor)
 // Every kind: delay_us.
 struct Step {
   StepKind kind = StepKind::kSleep;
@@ -196,6 +197,10 @@ struct Step {
   std::string queue;  // queue, put, get: the queue's name
   int64_t maxsize = 0;  // queue: 0 = unbounded, else 1..kMaxQueueSize
   Unbound unbound = Unbound::kReplace;
+  // queue: the step is `channel C` (`_interpchannels`), which shares the queue
+  // name space, put, get and the item oracles; put and get name it as a queue.
+  bool channel = false;
+  bool force = false;  // close: force=1 (drops the items left in it)
   Value value;        // put, share, call
   std::string attr;   // share: the `__main__` attribute it sets ([A-Za-z_][A-Za-z0-9_]*)
   CallFunc func = CallFunc::kEcho;  // call
@@ -217,6 +222,8 @@ struct Step {
   static Step Get(std::string queue, std::string in, int64_t timeout_ms = 0, std::string task = "");
   static Step Share(std::string interp, std::string attr, Value value = {});
   static Step Call(std::string interp, CallFunc func = CallFunc::kEcho, Value value = {});
+  static Step Channel(std::string channel, Unbound unbound = Unbound::kReplace);
+  static Step Close(std::string channel, bool force = false);
 };
 
 // `expect <verdict> ["detail"]`: what this scenario is known to produce.

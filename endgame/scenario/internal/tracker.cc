@@ -276,6 +276,8 @@ std::optional<Problem> StepValueProblem(const Step& s) {
     kValue = 8192,
     kAttr = 16384,
     kFunc = 32768,
+    kChannel = 65536,
+    kForce = 131072,
   };
   unsigned used = 0;
   bool task_optional = false;
@@ -314,9 +316,13 @@ std::optional<Problem> StepValueProblem(const Step& s) {
     case StepKind::kFinalize:
       break;
     case StepKind::kQueue:
-      used = kQueue | kMaxsize | kUnbound;
+      // A channel has no maxsize (kMaxsize unused: it must stay 0).
+      used = s.channel ? kQueue | kUnbound | kChannel : kQueue | kMaxsize | kUnbound;
       if (auto p = RangeProblem("maxsize", s.maxsize, 0, kMaxQueueSize)) return at_step(*p);
       if (!Known(s.unbound)) return at_step("bad value for 'unbound'");
+      break;
+    case StepKind::kClose:
+      used = kQueue | kForce;
       break;
     case StepKind::kPut:
       used = kInterp | kTask | kQueue | kValue;
@@ -340,7 +346,8 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       break;
   }
   if ((used & kQueue) && !IsValidName(s.queue)) {
-    return Problem{BadName("queue", s.queue), s.kind == StepKind::kQueue ? Where::kTarget : Where::kQueue};
+    return Problem{BadName(s.channel || s.kind == StepKind::kClose ? "channel" : "queue", s.queue),
+                   s.kind == StepKind::kQueue ? Where::kTarget : Where::kQueue};
   }
   if ((used & kInterp) && !IsValidName(s.interp)) {
     return Problem{BadName("interpreter", s.interp), Where::kTarget};
@@ -361,9 +368,10 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       (!(used & kMaxsize) && s.maxsize != kDefault.maxsize) ||
       (!(used & kUnbound) && s.unbound != kDefault.unbound) ||
       (!(used & kValue) && s.value != kDefault.value) || (!(used & kAttr) && !s.attr.empty()) ||
-      (!(used & kFunc) && s.func != kDefault.func);
+      (!(used & kFunc) && s.func != kDefault.func) || (!(used & kChannel) && s.channel) ||
+      (!(used & kForce) && s.force);
   if (unused_set) {
-    return at_step(Cat("'", NameOf(s.kind), "' step has a value in a field it does not use"));
+    return at_step(Cat("'", StepWord(s), "' step has a value in a field it does not use"));
   }
   return std::nullopt;
 }
@@ -484,6 +492,18 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
       }
       return std::nullopt;
     }
+    case StepKind::kClose: {
+      auto it = queues_.find(step.queue);
+      if (it == queues_.end()) {
+        return Problem{"channel " + Quoted(step.queue) + " is used before 'channel " + step.queue + "' defines it",
+                       Where::kQueue};
+      }
+      if (!IsChannel(step.queue)) {
+        return Problem{"'close' needs a channel; " + Quoted(step.queue) + " is a queue (" + it->second.str() + ")",
+                       Where::kQueue};
+      }
+      return std::nullopt;
+    }
     case StepKind::kPut:
     case StepKind::kGet:
       if (!HasQueue(step.queue)) {
@@ -517,6 +537,7 @@ void Tracker::Apply(const scenario::Step& step, Origin at) {
       break;
     case StepKind::kQueue:
       queues_[step.queue] = at;
+      if (step.channel) channels_.insert(step.queue);
       break;
     case StepKind::kDestroy: {
       Interp& i = interps_[step.interp];
@@ -551,6 +572,7 @@ void Tracker::Apply(const scenario::Step& step, Origin at) {
     case StepKind::kSleep:
     case StepKind::kShare:
     case StepKind::kCall:
+    case StepKind::kClose:
     case StepKind::kGc:
       break;
   }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,8 @@ class Tracker {
   bool CanDefineQueue(const std::string& queue) const {
     return queues_.size() < static_cast<size_t>(kMaxQueues) && !HasQueue(queue);
   }
+  // Whether `queue` was defined by a `channel` step (close names only those).
+  bool IsChannel(const std::string& queue) const { return channels_.count(queue) != 0; }
 
   bool finalized() const { return finalized_; }
   int steps() const { return steps_; }
@@ -105,7 +108,8 @@ class Tracker {
 
   std::map<std::string, Interp> interps_;
   std::map<std::string, Task> tasks_;
-  std::map<std::string, Origin> queues_;  // queue name -> its queue step
+  std::map<std::string, Origin> queues_;  // queue or channel name -> its queue step
+  std::set<std::string> channels_;        // the names of queues_ that are channels
   std::vector<std::string> task_order_;
   int steps_ = 0;
   int spawns_ = 0;
