@@ -209,7 +209,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
        (absl::StrContains(c.message, "_PyEval_ReInitThreads") &&
         absl::StrContains(c.message, "_PyInterpreterState_Main()")))) {
     c.features = {"exec fork in a subinterpreter that allows fork"};
-    c.key = Hash12("cause|fork|child-after-fork-in-subinterpreter");
+    c.key = run::StableId("cause|fork|child-after-fork-in-subinterpreter");
     c.title = absl::StrCat("os.fork() in a subinterpreter kills the child in PyOS_AfterFork_Child "
                            "(candidate to file; related: gh-101437): ",
                            r.verdict.ToString());

@@ -334,11 +334,6 @@ std::string ShortSource(const scenario::Snippet& sn, int64_t target_id) {
     return absl::StrCat("raise ", sn.text, "('raised by endgame')");
   }
   if (sn.kind == scenario::SnippetKind::kImport && identifier(sn.text)) return absl::StrCat("import ", sn.text);
-  if (sn.kind == scenario::SnippetKind::kFork) {
-    std::string code = ForkReproSource(sn);
-    code.pop_back();
-    return code;
-  }
   run::SnippetContext ctx;  // no cancel pipe: busy_poll runs until its ms=
   ctx.target_id = target_id;
   std::string code = run::SnippetSource(sn, ctx);
@@ -351,6 +346,11 @@ std::string NeedsFullProgram(const Step& st) {
   switch (st.kind) {
     case StepKind::kCancel: return "cancel needs the task helpers";
     case StepKind::kFinalize: return "finalize needs the full program";
+    case StepKind::kExec:
+      // The child shares the program's stderr: in plain lines its death
+      // would read as the parent's. The full program reads it apart.
+      if (st.snippet.kind == scenario::SnippetKind::kFork) return "a fork needs the full program (the child's stderr apart)";
+      return "";
     case StepKind::kDestroy:
       if (!st.task.empty() || st.from != scenario::DestroyFrom::kConductor) {
         return "a destroy from another thread needs the task helpers";

@@ -542,6 +542,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         break;
       case StepKind::kFinalize:
       case StepKind::kClose:  // FromCode gives a queue step; its queue byte makes it a close
+      case StepKind::kCall:   // FromCode gives a share step; its attribute byte makes it a call
         break;
       case StepKind::kQueue:
         // Defines the next queue of the table, while there is one.

@@ -283,7 +283,7 @@ TEST(DocsTest, BoundsTableIsTheConstants) {
   const std::string docs = Docs();
   const std::string rows[] = {
       "| `spawn` steps | " + std::to_string(kMaxSpawns) + " |",
-      "| `queue` steps | " + std::to_string(kMaxQueues) + " (`maxsize=` 0.." + std::to_string(kMaxQueueSize) + ") |",
+      "| `queue` and `channel` steps | " + std::to_string(kMaxQueues) + " in all (`maxsize=` 0.." + std::to_string(kMaxQueueSize) + ") |",
       "| tasks (`as` names) | " + std::to_string(kMaxTasks) + " |",
       "| steps (the expect line is not a step) | " + std::to_string(kMaxSteps) + " |",
       "| interpreter and task names | " + std::to_string(kMaxNameLength) + " characters, `[a-z][a-z0-9_]*` |",
