@@ -124,18 +124,18 @@ TEST(GeneratorTest, CustomDictionaries) {
 
 // The default mix (the stress campaign's) exercises the surface steps: the
 // share of generated scenarios with a put or get that actually moves an item
-// (after a spawn and a queue), with raise_with, with a share, with a
-// nested exec, with a call and with raw_thread. The shares are printed; the bounds only catch a mix that
-// stopped making them.
+// (after a spawn and a queue), with raise_with, share, nested, call,
+// raw_thread, channel traffic, close and fork, and with any of them. The
+// shares are printed; the bounds only catch a mix that stopped making them.
 TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   GeneratorOptions o;
   std::mt19937_64 rng(2026);
   const int n = 2000;
   int queue_traffic = 0, raise_with = 0, share = 0, nested = 0, call = 0, raw_thread = 0;
-  int channel_traffic = 0, close = 0;
+  int channel_traffic = 0, close = 0, fork = 0, any_surface = 0;
   for (int i = 0; i < n; ++i) {
     bool traffic = false, raises = false, shares = false, nests = false, calls = false, raw = false;
-    bool on_channel = false, closes = false;
+    bool on_channel = false, closes = false, forks = false, surface = false;
     std::set<std::string> channels;
     for (const Step& st : Generate(o, rng).steps) {
       traffic |= st.kind == StepKind::kPut || st.kind == StepKind::kGet;
@@ -147,7 +147,19 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
       nests |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kNested;
       calls |= st.kind == StepKind::kCall;
       raw |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kRawThread;
+      forks |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kFork;
+      // Any step or snippet of #13's surface: queues and channels (the step
+      // itself, traffic, close), share, call, raise_with, nested, raw_thread,
+      // atexit and fork.
+      surface |= st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet ||
+                 st.kind == StepKind::kClose || st.kind == StepKind::kShare || st.kind == StepKind::kCall ||
+                 (st.kind == StepKind::kExec &&
+                  (st.snippet.kind == SnippetKind::kRaiseWith || st.snippet.kind == SnippetKind::kNested ||
+                   st.snippet.kind == SnippetKind::kRawThread || st.snippet.kind == SnippetKind::kAtexit ||
+                   st.snippet.kind == SnippetKind::kFork));
     }
+    fork += forks;
+    any_surface += surface;
     call += calls;
     raw_thread += raw;
     channel_traffic += on_channel;
@@ -161,8 +173,10 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
               "%.1f%% with share, %.1f%% with nested, %.1f%% with call, %.1f%% with raw_thread\n",
               n, 100.0 * queue_traffic / n, 100.0 * raise_with / n, 100.0 * share / n, 100.0 * nested / n,
               100.0 * call / n, 100.0 * raw_thread / n);
-  std::printf("%.1f%% with channel traffic (put/get on a channel), %.1f%% with close\n",
-              100.0 * channel_traffic / n, 100.0 * close / n);
+  std::printf("%.1f%% with channel traffic (put/get on a channel), %.1f%% with close, %.1f%% with fork; "
+              "%.1f%% with any of these surface steps (queue/channel, put, get, close, share, call, "
+              "raise_with, nested, raw_thread, atexit, fork)\n",
+              100.0 * channel_traffic / n, 100.0 * close / n, 100.0 * fork / n, 100.0 * any_surface / n);
   EXPECT_GT(queue_traffic, n / 5);
   EXPECT_GT(raise_with, n / 20);
   EXPECT_GT(share, n / 20);
@@ -171,6 +185,8 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   EXPECT_GT(raw_thread, n / 40);
   EXPECT_GT(channel_traffic, n / 20);
   EXPECT_GT(close, n / 40);
+  EXPECT_GT(fork, n / 100);
+  EXPECT_GT(any_surface, n / 2);
 }
 
 TEST(GeneratorTest, GenerateStepAppends) {
