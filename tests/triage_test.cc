@@ -272,12 +272,17 @@ bool AtLeast314() {
 
 // Whether a scenario's `requires python...` lines hold for VERSION ("3.14.10");
 // capability words are not checked (the corpus's minimal repros need none).
-bool PythonRequirementsHold(const scenario::Scenario& s, const std::string& version) {
+bool PythonRequirementsHold(const scenario::Scenario& s, const std::string& version, const std::string& build) {
   std::vector<std::string> v = absl::StrSplit(version, '.');
   int have[3] = {0, 0, 0};
   for (size_t i = 0; i < 3 && i < v.size(); ++i) (void)absl::SimpleAtoi(v[i], &have[i]);
   using R = scenario::Requirement;
   for (const R& r : s.requires_) {
+    // A build word (`requires ... debug`, a debug build's assertion) must match.
+    if (r.kind == R::Kind::kCapability && (r.capability == "debug" || r.capability == "release")) {
+      if (r.capability != build) return false;
+      continue;
+    }
     if (r.kind != R::Kind::kPythonVersion) continue;
     int want[3] = {r.major, r.minor, r.micro < 0 ? 0 : r.micro};
     int n = r.micro < 0 ? 2 : 3, c = 0;
@@ -421,7 +426,7 @@ TEST(Repro, MinimalReproPyOverTheCorpusRunsAndReproduces) {
     ASSERT_TRUE(text.ok());
     absl::StatusOr<scenario::Scenario> s = scenario::ParseScenario(*text, e.path().string());
     ASSERT_TRUE(s.ok()) << s.status();
-    if (!PythonRequirementsHold(*s, py->version)) continue;
+    if (!PythonRequirementsHold(*s, py->version, py->build)) continue;
     absl::StatusOr<std::string> code = report::MinimalReproPy(*s, e.path().filename().string());
     if (!code.ok()) {
       EXPECT_TRUE(absl::IsUnimplemented(code.status())) << e.path() << ": " << code.status();

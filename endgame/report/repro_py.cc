@@ -367,7 +367,10 @@ class Writer {
   explicit Writer(const Scenario& s) : s_(s) {
     for (const Step& st : s.steps) {
       if (st.kind == StepKind::kSpawn) interps_.insert(st.interp);
-      if (st.kind == StepKind::kQueue) queues_[st.queue] = QueueDecl{st.unbound, st.channel};
+      if (st.kind == StepKind::kQueue) {
+        if (st.channel && !queues_.count(st.queue)) channel_order_.push_back(st.queue);
+        queues_[st.queue] = QueueDecl{st.unbound, st.channel};
+      }
     }
   }
 
@@ -380,6 +383,9 @@ class Writer {
     for (const std::string& name : spawn_order_) {
       if (alive_.count(name)) Line(absl::StrCat("xi.destroy(", Interp(name), ")"));
     }
+    // Then the engine's channel oracle asks each channel's state (a debug
+    // build can abort right there: tests/surface/channel_left_items_debug.scn).
+    for (const std::string& c : channel_order_) Line(absl::StrCat("_interpchannels.get_info(", QueueVar(c), ")"));
     std::string out;
     std::string one_line = title;
     for (char& c : one_line) c = c == '\n' ? ' ' : c;
@@ -537,6 +543,7 @@ class Writer {
   std::map<std::string, int> pools_;        // pool variable -> workers
   std::map<std::string, bool> tasks_;       // task -> on a pool (a future) rather than a thread
   std::map<std::string, QueueDecl> queues_;  // queue or channel -> its declaration
+  std::vector<std::string> channel_order_;   // the channels, in declaration order
   std::set<std::string> unjoined_;
   std::set<std::string> alive_;
   std::vector<std::string> spawn_order_;

@@ -159,6 +159,12 @@ std::string ReportTitle(const FindingMeta& m) {
   }
   if (m.verdict_kind == "leak") return absl::StrCat("Subinterpreter teardown leaks a ", m.detail);
   if (m.verdict_kind == "crash") {
+    // The drain is the end of the scenario: its joins, destroys and oracles
+    // (a channel's get_info), not a subinterpreter operation of its own.
+    if (m.step == "drain") {
+      return absl::StrCat(m.detail, where.empty() ? "" : absl::StrCat(" in ", where, "()"),
+                          " at the end of the scenario");
+    }
     return absl::StrCat(m.detail, " in ", where.empty() ? "subinterpreter " + m.step : where + "()",
                         " during a subinterpreter ", m.step);
   }

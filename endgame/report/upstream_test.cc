@@ -86,6 +86,19 @@ TEST(UpstreamReport, IsABugReportInCPythonsFormUnder100Lines) {
   EXPECT_THAT(md, HasSubstr("- gh-126654"));
 }
 
+// A crash in the drain (the end-of-scenario checks, e.g. a channel's
+// get_info) is not titled as a subinterpreter operation.
+TEST(UpstreamReport, ACrashInTheDrainIsTitledAtTheEndOfTheScenario) {
+  FindingMeta m;
+  m.verdict_kind = "crash";
+  m.detail = "SIGABRT";
+  m.step = "drain";
+  m.cause_frames = {"_channel_get_info (Modules/_interpchannelsmodule.c)"};
+  EXPECT_EQ(ReportTitle(m), "SIGABRT in _channel_get_info() at the end of the scenario");
+  m.step = "exec";
+  EXPECT_EQ(ReportTitle(m), "SIGABRT in _channel_get_info() during a subinterpreter exec");
+}
+
 TEST(UpstreamReport, ALongReproducerIsNamedAndTheScenarioShown) {
   ReportInputs in = NulInputs();
   std::string long_repro;
