@@ -270,8 +270,9 @@ bool AtLeast314() {
          (major > 3 || minor >= 14);
 }
 
-// Whether a scenario's `requires python...` lines hold for VERSION ("3.14.10");
-// capability words are not checked (the corpus's minimal repros need none).
+// Whether a scenario's `requires` lines hold for VERSION ("3.14.10") and
+// BUILD ("release" | "debug"); the other capability words are not checked
+// (the corpus's minimal repros need none).
 bool PythonRequirementsHold(const scenario::Scenario& s, const std::string& version, const std::string& build) {
   std::vector<std::string> v = absl::StrSplit(version, '.');
   int have[3] = {0, 0, 0};

@@ -368,7 +368,7 @@ class Writer {
     for (const Step& st : s.steps) {
       if (st.kind == StepKind::kSpawn) interps_.insert(st.interp);
       if (st.kind == StepKind::kQueue) {
-        if (st.channel && !queues_.count(st.queue)) channel_order_.push_back(st.queue);
+        if (st.channel) channel_order_.push_back(st.queue);
         queues_[st.queue] = QueueDecl{st.unbound, st.channel};
       }
     }

@@ -135,7 +135,7 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   int channel_traffic = 0, close = 0, fork = 0, any_surface = 0;
   for (int i = 0; i < n; ++i) {
     bool traffic = false, raises = false, shares = false, nests = false, calls = false, raw = false;
-    bool on_channel = false, closes = false, forks = false, surface = false;
+    bool on_channel = false, closes = false, forks = false, declares = false, atexits = false;
     std::set<std::string> channels;
     for (const Step& st : Generate(o, rng).steps) {
       traffic |= st.kind == StepKind::kPut || st.kind == StepKind::kGet;
@@ -148,18 +148,13 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
       calls |= st.kind == StepKind::kCall;
       raw |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kRawThread;
       forks |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kFork;
-      // Any step or snippet of #13's surface: queues and channels (the step
-      // itself, traffic, close), share, call, raise_with, nested, raw_thread,
-      // atexit and fork.
-      surface |= st.kind == StepKind::kQueue || st.kind == StepKind::kPut || st.kind == StepKind::kGet ||
-                 st.kind == StepKind::kClose || st.kind == StepKind::kShare || st.kind == StepKind::kCall ||
-                 (st.kind == StepKind::kExec &&
-                  (st.snippet.kind == SnippetKind::kRaiseWith || st.snippet.kind == SnippetKind::kNested ||
-                   st.snippet.kind == SnippetKind::kRawThread || st.snippet.kind == SnippetKind::kAtexit ||
-                   st.snippet.kind == SnippetKind::kFork));
+      declares |= st.kind == StepKind::kQueue;
+      atexits |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kAtexit;
     }
     fork += forks;
-    any_surface += surface;
+    // Any step or snippet of #13's surface: a queue or channel (declared, its
+    // traffic, close), share, call, raise_with, nested, raw_thread, atexit, fork.
+    any_surface += declares || traffic || closes || shares || calls || raises || nests || raw || atexits || forks;
     call += calls;
     raw_thread += raw;
     channel_traffic += on_channel;
