@@ -4,7 +4,10 @@
 # 3.13 (release) and on CPython 3.14 and 3.15 (release, inside the sid root),
 # plus the runtime tests against the other builds of the matrix (the debug
 # variants and Debian's CPython 3.11). Ends with one line "N passed, N failed";
-# exits non-zero on any failure. Each lane prints its time.
+# exits non-zero on any failure. Each lane prints its time. A failed test
+# runs once more alone (as CPython's regrtest -w does): passing then, it is
+# counted passed and named as flaky, with its first failure's output, at the
+# end; failing again, it is a failure, named at the end.
 #
 # Usage: scripts/test.sh [--quick] [--only "PRESET..."]
 #   --quick   only the default build (ci)
@@ -25,7 +28,7 @@ while (($#)); do
 done
 if ((quick)); then scripts/bootstrap.sh --no-rootfs; else scripts/bootstrap.sh; fi || die "bootstrap failed"
 
-passed=0 failed=0 skipped=0 broken=()
+passed=0 failed=0 skipped=0 broken=() flaky=() failures=()
 # run_tree PRESET TARGETS [ctest args...]: configure, build TARGETS ("all"
 # for everything), test; adds to the counts.
 run_tree() {
@@ -54,6 +57,27 @@ run_tree() {
   fi
   nfail=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
   total=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
+  if ((nfail)); then
+    # As CPython's regrtest does (-w): a failed test runs once more, alone.
+    # One that passes then is counted passed but named as flaky at the end,
+    # with its first failure's output; one that fails again is a failure.
+    local first=build/$preset.failed-first.log name
+    cp "build/$preset/Testing/Temporary/LastTest.log" "$first" 2>/dev/null
+    mapfile -t names < <(awk '/^The following tests FAILED:/ {p=1; next} p && /^[[:space:]]+[0-9]+ - / {sub(/^[[:space:]]+[0-9]+ - /, ""); sub(/ \([^()]*\)$/, ""); print; next} {p=0}' "$log")
+    note "== $preset: running the ${#names[@]} failed test(s) again"
+    "${in_root[@]}" ctest --preset "$preset" --rerun-failed --output-on-failure 2>&1 | tee "$log.rerun"
+    for name in "${names[@]}"; do
+      if grep -F " $name " "$log.rerun" | grep -qE 'Test +#[0-9]+: .* Passed'; then
+        flaky+=("$preset: $name")
+        nfail=$((nfail - 1))
+        # Its first failure's output, kept for the summary.
+        awk -v n="$name" '!p { k = index($0, " Test: "); if (k && substr($0, k + 7) == n) p = 1 } p {print} p && /^<end of output>/ {exit}' "$first" |
+          tail -n 25 >"build/$preset.flaky.$(tr -c 'A-Za-z0-9_.-' _ <<<"$name").log"
+      else
+        failures+=("$preset: $name")
+      fi
+    done
+  fi
   # Skipped: tests whose scenario does not apply to this CPython (its
   # `requires` line), or whose tool is missing; counted apart from passes.
   nskip=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*\*\*\*Skipped' "$log" || true)
@@ -77,6 +101,12 @@ if ((!quick)) || [[ -n $only ]]; then
   run_tree py314-debug "py_runtime_test endgame version_table_test strategy_table_test surface_table_test" -L runtime
   run_tree py315-debug "py_runtime_test endgame version_table_test strategy_table_test surface_table_test" -L runtime
 fi
+for t in "${flaky[@]}"; do
+  note "flaky (failed, then passed alone): $t; its first failure:"
+  f=${t%%:*} n=${t#*: }
+  sed 's/^/    /' "build/$f.flaky.$(tr -c 'A-Za-z0-9_.-' _ <<<"$n").log" 2>/dev/null
+done
+for t in "${failures[@]}"; do note "failed: $t"; done
 ((${#broken[@]})) && note "failures in: ${broken[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"
 ((failed == 0))
