@@ -124,6 +124,14 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
     std::fflush(stdout);
     std::fflush(stderr);
   };
+  // `exit`: the process ends with the step's status, and a supervisor
+  // judges how it ended (run/supervise.h JudgeExit).
+  o.on_exit = [&f](int status) {
+    if (!f.child) std::printf("exit: Py_FinalizeEx returned; the process ends with status %d\n", status);
+    std::fflush(stdout);
+    std::fflush(stderr);
+    _exit(status);
+  };
   o.on_hang = [&](const run::RunResult& r) {
     report(r);
     _exit(f.child ? 3 : ExitStatus(r));  // the stuck thread cannot be unwound

@@ -215,6 +215,24 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
                            r.verdict.ToString());
     return c;
   }
+  // The process ends (`exit`: Py_FinalizeEx) while an exec still runs in a
+  // subinterpreter on another thread, and finalization asserts that nothing
+  // runs there: 3.13.15 debug in finalize_subinterpreters
+  // (`!_PyInterpreterState_IsRunningMain(interp)`), 3.14.10 debug in
+  // PyThreadState_Clear (`!_PyThreadState_IsRunningMain(tstate)`); 3.15.2 and
+  // the release builds end cleanly (tests/surface/exit_while_exec_runs_*.scn).
+  // One cause for both: gh-126016 ("Multithreaded subinterpreters can be
+  // running during finalization", closed) has this very script, and 3.14.10
+  // still fails it.
+  const bool in_exit = s != nullptr && !s->steps.empty() && s->steps.back().kind == scenario::StepKind::kExit &&
+                       r.guilty_index == static_cast<int>(s->steps.size()) - 1;
+  if (died && in_exit && absl::StrContains(c.message, "_IsRunningMain(")) {
+    c.features = {"exit while an exec runs in a subinterpreter"};
+    c.key = run::StableId("cause|exit|finalize-while-running-main");
+    c.title = absl::StrCat("process exit while an exec runs in a subinterpreter (gh-126016): ", r.verdict.ToString());
+    c.upstream = "https://github.com/python/cpython/issues/126016";
+    return c;
+  }
   if (died && s != nullptr && OwnGilWithMainObmalloc(*s)) {
     // Memory corruption: the frames say where the damage was touched, not
     // what did it. One cause, whatever the stacks.

@@ -404,5 +404,32 @@ TEST(Cause, ACapiExecUnderItsDestroyIsOneLimitationWhereverItDies) {
   EXPECT_NE(CauseOf(LoadResult("exec_during_destroy_314_crash.json"), &xi).key, ca.key);
 }
 
+// tests/data/causes/exit_while_exec_runs.scn: the process ends (`exit`)
+// while an exec still runs in a subinterpreter on a dedicated thread.
+// Recorded with `endgame run FILE --json` on 3.13.15 debug (finalize_subinterpreters
+// asserts `!_PyInterpreterState_IsRunningMain(interp)`) and 3.14.10 debug
+// (PyThreadState_Clear asserts `!_PyThreadState_IsRunningMain(tstate)`):
+// two signatures, one cause, gh-126016's.
+TEST(Cause, AnExitWhileAnExecRunsIsGh126016OnEveryVersion) {
+  const scenario::Scenario s = LoadScenario(Data("exit_while_exec_runs.scn"));
+  std::set<std::string> signatures, causes;
+  for (const char* file : {"exit_while_exec_runs_313d.json", "exit_while_exec_runs_314d.json"}) {
+    const run::RunResult r = LoadResult(file);
+    ASSERT_EQ(r.verdict.ToString(), "crash SIGABRT") << file;
+    signatures.insert(r.signature);
+    RootCause c = CauseOf(r, &s);
+    causes.insert(c.key);
+    EXPECT_EQ(GhNumber(c.upstream), "gh-126016") << file;
+    EXPECT_EQ(FindingClass(c, r.expected_reason, false, ""), "known gh-126016");
+    EXPECT_THAT(c.title, HasSubstr("process exit while an exec runs"));
+    // Without the exit step (the same death in a drain), the rule does not apply.
+    scenario::Scenario no_exit = s;
+    no_exit.steps.back() = scenario::Step::Finalize();
+    EXPECT_NE(CauseOf(r, &no_exit).key, c.key) << file;
+  }
+  EXPECT_EQ(signatures.size(), 2u);
+  EXPECT_EQ(causes.size(), 1u);
+}
+
 }  // namespace
 }  // namespace endgame::report

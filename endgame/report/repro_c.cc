@@ -192,6 +192,9 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
         absl::StrAppend(&body, "  step(\"finalize\");\n  Py_FinalizeEx();\n  printf(\"endgame-repro: ok\\n\");\n",
                         "  return 0;\n");
         break;
+      case StepKind::kExit:  // Py_Exit: Py_FinalizeEx with everything alive, then exit(code)
+        absl::StrAppend(&body, "  step(\"exit\");\n  fflush(stdout);\n  Py_Exit(", st.code, ");\n");
+        break;
       case StepKind::kWait:
       case StepKind::kCancel:
       case StepKind::kQueue:  // refused above
@@ -395,6 +398,9 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
       case StepKind::kFinalize:
         absl::StrAppend(&out, "  step(\"finalize\");\n  Py_FinalizeEx();\n  printf(\"endgame-repro: ok\\n\");\n",
                         "  _exit(0);\n");
+        break;
+      case StepKind::kExit:  // Py_Exit: Py_FinalizeEx with everything alive, then exit(code)
+        absl::StrAppend(&out, "  step(\"exit\");\n  fflush(stdout);\n  Py_Exit(", st.code, ");\n");
         break;
       case StepKind::kQueue:  // refused above
       case StepKind::kClose:

@@ -53,7 +53,7 @@ std::string PutGetSource(const Step& st, const QueueDecl& q) {
                                    : run::GetSource(kQidPlaceholder, st.timeout_ms);
 }
 
-constexpr char kPrelude[] = R"PY(import concurrent.futures, faulthandler, os, sys, threading, time
+constexpr char kPrelude[] = R"PY(import faulthandler, os, queue, sys, threading, time
 
 try:
     import _interpreters as xi          # 3.13+
@@ -171,19 +171,31 @@ class Dedicated:
 
 
 class Cache:
-    """Reused workers (like trio's thread cache or ThreadPoolExecutor)."""
+    """Reused workers (like trio's thread cache or ThreadPoolExecutor), as
+    daemon threads: at exit nothing joins them, as nothing joins the
+    engine's workers (a ThreadPoolExecutor's are joined)."""
     def __init__(self, workers=1):
-        self.pool = concurrent.futures.ThreadPoolExecutor(workers)
+        self.jobs = queue.SimpleQueue()
+        self.workers = [threading.Thread(target=self.work, daemon=True) for _ in range(workers)]
+        for w in self.workers:
+            w.start()
         self.abandoned = set()
 
+    def work(self):
+        for job in iter(self.jobs.get, None):
+            job()
+
     def submit(self, iid, task):
-        self.pool.submit(task)
+        self.jobs.put(task)
 
     def before_destroy(self, iid):
         return True
 
     def shutdown(self):
-        self.pool.shutdown(wait=True)
+        for _ in self.workers:
+            self.jobs.put(None)
+        for w in self.workers:
+            w.join()
 
 
 def destroy(strategy, iid, via='module'):
@@ -376,6 +388,7 @@ class Writer {
 
   std::string Write(const std::string& title) {
     for (const Step& st : s_.steps) StepLines(st);
+    if (Exits()) return Header(title) + body_;  // the process ends there: no drain
     // The end of the scenario, as the engine's drain: join the tasks, destroy what is alive.
     // Join() erases from unjoined_: walk a copy.
     for (const std::string& t : std::set<std::string>(unjoined_)) Join(t);
@@ -386,6 +399,17 @@ class Writer {
     // Then the engine's channel oracle asks each channel's state (a debug
     // build can abort right there: tests/surface/channel_left_items_debug.scn).
     for (const std::string& c : channel_order_) Line(absl::StrCat("_interpchannels.get_info(", QueueVar(c), ")"));
+    return Header(title) + body_;
+  }
+
+  // Why these plain lines would not be faithful, or "".
+  const std::string& refused() const { return refused_; }
+
+  // Whether the scenario ends with `exit`.
+  bool Exits() const { return !s_.steps.empty() && s_.steps.back().kind == StepKind::kExit; }
+
+  // The title comment, the imports and the pools.
+  std::string Header(const std::string& title) const {
     std::string out;
     std::string one_line = title;
     for (char& c : one_line) c = c == '\n' ? ' ' : c;
@@ -396,7 +420,7 @@ class Writer {
     for (const auto& [pool, workers] : pools_) {
       absl::StrAppend(&out, pool, " = concurrent.futures.ThreadPoolExecutor(", workers, ")\n");
     }
-    return out + body_;
+    return out;
   }
 
  private:
@@ -442,6 +466,7 @@ class Writer {
       imports_.insert("concurrent.futures");
       pools_.emplace(pool, pool == "pool" ? s_.strategy.workers : 1);
       std::string call = absl::StrCat(pool, ".submit(xi.exec, ", args, ")");
+      if (Exits()) refused_ = "a task on a cache before exit (a ThreadPoolExecutor's workers are joined at exit)";
       if (st.task.empty()) {
         Line(call + ".exception()");
       } else {
@@ -451,7 +476,9 @@ class Writer {
       }
     } else if (!st.task.empty() && st.on != ExecOn::kConductor) {
       imports_.insert("threading");
-      Line(absl::StrCat(Task(st.task), " = threading.Thread(target=xi.exec, args=(", args, "))"));
+      // Before an `exit`, a daemon thread: the engine's threads are not joined at exit, threading's are.
+      Line(absl::StrCat(Task(st.task), " = threading.Thread(target=xi.exec, args=(", args, ")",
+                        Exits() ? ", daemon=True" : "", ")"));
       Line(absl::StrCat(Task(st.task), ".start()"));
       tasks_[st.task] = false;
       unjoined_.insert(st.task);
@@ -531,6 +558,10 @@ class Writer {
           Line(std::string(line));
         }
         break;
+      case StepKind::kExit:
+        imports_.insert("sys");
+        Line(absl::StrCat("sys.exit(", st.code, ")  # Py_Exit: Py_FinalizeEx with everything alive, then the process ends"));
+        break;
       case StepKind::kCancel:
       case StepKind::kFinalize:
         break;  // excluded by NeedsFullProgram
@@ -544,6 +575,7 @@ class Writer {
   std::map<std::string, bool> tasks_;       // task -> on a pool (a future) rather than a thread
   std::map<std::string, QueueDecl> queues_;  // queue or channel -> its declaration
   std::vector<std::string> channel_order_;   // the channels, in declaration order
+  std::string refused_;
   std::set<std::string> unjoined_;
   std::set<std::string> alive_;
   std::vector<std::string> spawn_order_;
@@ -692,6 +724,10 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
       case StepKind::kFinalize:
         absl::StrAppend(&out, "step('finalize')\nsys.exit(0)  # Py_FinalizeEx with whatever is alive\n");
         break;
+      case StepKind::kExit:
+        absl::StrAppend(&out, "step('exit')\nsys.exit(", st.code,
+                        ")  # Py_Exit: Py_FinalizeEx with whatever is alive, then the process ends\n");
+        break;
       case StepKind::kShare:
         absl::StrAppend(&out, "step('share ", st.interp, "')\nsync(lambda: xi.set___main___attrs(interps[",
                         PyStr(st.interp), "], {", PyStr(st.attr), ": ", run::ValueSource(st.value), "}))\n");
@@ -737,7 +773,10 @@ absl::StatusOr<std::string> MinimalReproPy(const Scenario& s, const std::string&
     if (!why.empty()) return absl::UnimplementedError(absl::StrCat(scenario::PrintStep(st), ": ", why));
     // A wait on a destroy task is excluded with the destroy; waits on execs only.
   }
-  return Writer(s).Write(title);
+  Writer w(s);
+  std::string text = w.Write(title);
+  if (!w.refused().empty()) return absl::UnimplementedError(w.refused());
+  return text;
 }
 
 }  // namespace endgame::report

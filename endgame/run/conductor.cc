@@ -44,6 +44,7 @@ StepOutcome Conductor::RunStep(const Step& st) {
     case StepKind::kShare: return DoShare(st);
     case StepKind::kCall: return DoCall(st);
     case StepKind::kClose: return DoClose(st);
+    case StepKind::kExit: return DoExit(st);
   }
   return StepOutcome::Ok();
 }
@@ -274,6 +275,17 @@ StepOutcome Conductor::DoFinalize() {
   absl::Status s = py::FinalizeRuntime();
   finalized_ = true;
   return OutcomeOf(s);
+}
+
+StepOutcome Conductor::DoExit(const Step& st) {
+  // What the end of a Python program does (Py_Exit): finalize with
+  // everything alive, then end the process. Nothing is joined or destroyed
+  // first, and the step never ends: the process does.
+  main_.reset();
+  absl::Status s = py::FinalizeRuntime();
+  finalized_ = true;
+  options_.on_exit(s.ok() ? static_cast<int>(st.code) : 120);
+  return OutcomeOf(absl::InternalError("the exit callback returned"));
 }
 
 void Conductor::Drain() {

@@ -38,9 +38,17 @@ struct RunOptions {
   // Called with each note (RunResult::notes) when the conductor makes it, so
   // a supervised child reports it before a crash can end the process.
   std::function<void(const std::string&)> on_note;
+  // Called by an `exit` step once Py_FinalizeEx returned, with the status the
+  // process ends with: the step's code, or 120 when finalization failed (as
+  // Py_Exit does). It must not return: it ends the process at once (no
+  // drain, no oracles; the threads still running die with it), and how the
+  // process ended is the verdict (the supervisor judges it, supervise.h).
+  // When unset, a scenario with an `exit` step is `skipped`: it needs a
+  // process of its own.
+  std::function<void(int status)> on_exit;
   // Run the leak oracles after the scenario.
   bool oracles = true;
-  // Repetitions for memory slopes (>= 1); `finalize` scenarios run once.
+  // Repetitions for memory slopes (>= 1); `finalize` and `exit` scenarios run once.
   int repeat = 1;
   // Slope (bytes per cycle) above which RSS or malloc growth is a leak.
   int64_t slope_threshold_bytes = 64 * 1024;

@@ -86,6 +86,7 @@ class Conductor {
   StepOutcome DoDestroy(const Step& st);
   StepOutcome DoGc(const Step& st);
   StepOutcome DoFinalize();
+  StepOutcome DoExit(const Step& st);
   void Drain();
   // After the drain: the queue oracles' records; then every queue is destroyed.
   void JudgeAndDestroyQueues();

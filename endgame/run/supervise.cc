@@ -105,6 +105,32 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
   return r;
 }
 
+void JudgeExit(const scenario::Scenario& scenario, const std::string& out, const std::string& err, bool exited,
+               int exit_code, int signal, bool timed_out, RunResult* r) {
+  if (scenario.steps.empty() || scenario.steps.back().kind != scenario::StepKind::kExit) return;
+  if (r->steps.empty() || r->steps.back().kind != "exit" || r->steps.back().status != "running") return;
+  if (!ParseChildOutput(out).results.empty()) return;
+  const Termination end = ClassifyEnd(exited, exit_code, signal, timed_out, err);
+  if (end.kind != Termination::kOk && end.kind != Termination::kExitCode) return;
+  const int64_t want = scenario.steps.back().code;
+  r->stacks.clear();
+  r->poisoned = false;
+  r->notes.push_back(absl::StrCat("exit: the process ended with status ", exit_code));
+  if (exit_code == want) {
+    r->verdict = Verdict::Of(VerdictKind::kOk, "");
+    r->signature.clear();
+    r->guilty_step.clear();
+    r->guilty_index = -1;
+    r->steps.back().status = "ok";
+    return;
+  }
+  r->verdict = Verdict::Of(VerdictKind::kError, absl::StrCat("exit status ", exit_code, ", not ", want));
+  r->steps.back().status = absl::StrCat("error ", r->verdict.detail);
+  r->guilty_step = "exit";
+  r->guilty_index = static_cast<int>(scenario.steps.size()) - 1;
+  r->signature = Signature(r->verdict, "exit", {});
+}
+
 absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario::Scenario& scenario,
                                         const SuperviseOptions& options) {
   ChildOptions c;
@@ -119,6 +145,7 @@ absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario:
   if (!child.ok()) return child.status();
   RunResult r = ResultFromChild(child->out, child->err, child->exited, child->exit_code, child->signal,
                                 child->timed_out);
+  JudgeExit(scenario, child->out, child->err, child->exited, child->exit_code, child->signal, child->timed_out, &r);
   // A child that died (crash, fatal error) never reported its expectation:
   // the verdict is judged against the scenario's expect line here.
   ApplyExpectation(scenario, &r);

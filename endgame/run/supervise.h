@@ -46,6 +46,14 @@ absl::StatusOr<RunResult> RunSupervised(const std::string& scenario_file, const 
 RunResult ResultFromChild(const std::string& out, const std::string& err, bool exited, int exit_code,
                           int signal, bool timed_out);
 
+// A scenario ending with `exit code=N`: a child that reached the step
+// reports no result, it ends, and how it ended is the verdict. A death
+// (fatal error, crash, sanitizer report) and a hang stay as ResultFromChild
+// judged them; an exit with status N is `ok`, any other status an `error`
+// ("exit status 120, not 3": 120 is Py_FinalizeEx failing). Exposed for tests.
+void JudgeExit(const scenario::Scenario& scenario, const std::string& out, const std::string& err, bool exited,
+               int exit_code, int signal, bool timed_out, RunResult* result);
+
 }  // namespace endgame::run
 
 #endif  // ENDGAME_RUN_SUPERVISE_H_

@@ -163,6 +163,9 @@ std::optional<Step> RepairStep(const Step& in) {
       break;
     case StepKind::kFinalize:
       break;
+    case StepKind::kExit:
+      out.code = Clamp(in.code, 0, kMaxExitCode);
+      break;
     case StepKind::kQueue:
     case StepKind::kPut:
     case StepKind::kGet:

@@ -31,7 +31,8 @@ constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, k
 // Step byte: kind in bits 0-2, then these, then 3 kind-specific bits (>> 5).
 // Kind 7 is finalize, queue, put or get by the low two kind-specific bits
 // (kExtFinalize...); the third is then theirs (kExtArg), and makes a
-// finalize a share.
+// finalize a share. A finalize with kSAs (it has no task) is an exit, whose
+// code follows.
 constexpr uint8_t kSDelay = 8, kSAs = 16;
 constexpr int kKindBits = 7;
 constexpr uint8_t kExtFinalize = 0, kExtQueue = 1, kExtPut = 2, kExtGet = 3, kExtArg = 4;
@@ -541,8 +542,15 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp);
         break;
       case StepKind::kFinalize:
+        // A finalize byte with the `as` bit is an `exit`; its code follows.
+        if (b & kSAs) {
+          st.kind = StepKind::kExit;
+          st.code = r.Int(0, kMaxExitCode);
+        }
+        break;
       case StepKind::kClose:  // FromCode gives a queue step; its queue byte makes it a close
       case StepKind::kCall:   // FromCode gives a share step; its attribute byte makes it a call
+      case StepKind::kExit:   // FromCode gives a finalize; its `as` bit makes it an exit
         break;
       case StepKind::kQueue:
         // Defines the next queue of the table, while there is one.
@@ -792,6 +800,9 @@ std::string EncodeScenario(const Scenario& original) {
         break;
       case StepKind::kFinalize:
         break;
+      case StepKind::kExit:
+        body.Int(st.code, 0);
+        break;
       case StepKind::kQueue:
         sel = kExtQueue;
         if (st.channel || st.maxsize != 0 || st.unbound != Unbound::kReplace) {
@@ -842,7 +853,10 @@ std::string EncodeScenario(const Scenario& original) {
     if (st.delay_us != 0) body.Int(st.delay_us, 0);
     w.Byte(static_cast<uint8_t>(
         KindCode(st.kind) | (st.delay_us ? kSDelay : 0) |
-        (st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel ? 0 : kSAs) |
+        (st.kind == StepKind::kExit ||
+                 !(st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel)
+             ? kSAs
+             : 0) |
         sel << 5));
     std::string b = body.Take();
     for (char c : b) w.Byte(static_cast<uint8_t>(c));

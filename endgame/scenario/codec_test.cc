@@ -132,6 +132,22 @@ TEST(CodecTest, ForkRoundTrip) {
       "exec a fork delay_us=5 on=dedicated\nwait t1\n");
 }
 
+TEST(CodecTest, ExitRoundTrip) {
+  ExpectRoundTrip("spawn a\nexec a sleep as t1\nexit\n");
+  ExpectRoundTrip("spawn a\nexit code=255 delay_us=3\n");
+}
+
+// An exit is a finalize byte with the `as` bit (a finalize has no task), and
+// its code follows; the same byte without the bit is still a finalize.
+TEST(CodecTest, ExitIsAFinalizeByteWithTheAsBit) {
+  const std::string fin = EncodeScenario(Parse("finalize\n"));
+  const std::string ex = EncodeScenario(Parse("exit code=7\n"));
+  ASSERT_EQ(fin.size() + 1, ex.size());
+  EXPECT_EQ(static_cast<uint8_t>(ex[ex.size() - 2]), static_cast<uint8_t>(fin.back()) | 16);
+  EXPECT_EQ(PrintScenario(DecodeScenario(fin)), "finalize\n");
+  EXPECT_EQ(PrintScenario(DecodeScenario(ex)), "exit code=7\n");
+}
+
 // The snippet byte indexes the table: fork is its last entry (18), and a
 // byte past the table wraps (18 + 19 is fork again). sleep, like fork, has
 // one ms= argument, at its default here: the encodings differ in that byte only.

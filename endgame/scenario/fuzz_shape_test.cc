@@ -52,6 +52,12 @@ TEST(FuzzShape, DropsFinalizeAndExpectAndClampsDurations) {
   EXPECT_TRUE(CheckScenario(out).ok());
 }
 
+// `exit` ends the process: an in-process target drops it like finalize.
+TEST(FuzzShape, DropsExit) {
+  Scenario out = ShapeForFuzzing(Parse("spawn a\nexec a noop\nexit code=3\n"), FuzzTarget::kLifecycle);
+  EXPECT_EQ(PrintScenario(out), "spawn a\nexec a noop\n");
+}
+
 TEST(FuzzShape, ProjectionsKeepTheirStepKinds) {
   Scenario s = Parse(
       "spawn a\n"
@@ -116,7 +122,10 @@ TEST(FuzzShape, AnyDecodedInputShapesToAValidScenario) {
       Scenario s = ShapeForFuzzing(DecodeScenario(bytes), t);
       ASSERT_TRUE(CheckScenario(s).ok()) << CheckScenario(s) << "\n" << PrintScenario(s);
       ASSERT_EQ(ShapeForFuzzing(s, t), s);
-      for (const Step& st : s.steps) ASSERT_NE(st.kind, StepKind::kFinalize);
+      for (const Step& st : s.steps) {
+        ASSERT_NE(st.kind, StepKind::kFinalize);
+        ASSERT_NE(st.kind, StepKind::kExit);
+      }
       uint8_t buf[1024];
       size_t n = std::min(bytes.size(), sizeof(buf));
       std::copy(bytes.begin(), bytes.begin() + n, buf);

@@ -291,6 +291,9 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
       st.queue = PickFrom(channels, rng);
       st.force = Percent(rng, o.close_force_percent);
       break;
+    case StepKind::kExit:
+      st.code = Between(rng, 0, 3);
+      break;
     case StepKind::kPut:
     case StepKind::kGet:
       st.queue = PickFrom(queues, rng);
@@ -394,6 +397,9 @@ Scenario Generate(const GeneratorOptions& o, std::mt19937_64& rng) {
     if (!st) continue;
     t.Apply(*st, {});
     s.steps.push_back(std::move(*st));
+  }
+  if (!t.finalized() && t.steps() < kMaxSteps && internal::Percent(rng, o.exit_percent)) {
+    s.steps.push_back(Step::Exit(internal::Between(rng, 0, 3)));
   }
   return s;
 }

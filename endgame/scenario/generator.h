@@ -24,7 +24,7 @@
 
 namespace endgame::scenario {
 
-inline constexpr int kNumStepKinds = 14;     // StepKind::kSpawn .. kClose
+inline constexpr int kNumStepKinds = 15;     // StepKind::kSpawn .. kExit
 inline constexpr int kNumSnippetKinds = 19;  // SnippetKind::kNoop .. kFork
 
 // The mix. Percentages are 0..100; weights are relative (0 disables).
@@ -34,8 +34,9 @@ struct GeneratorOptions {
   int min_steps = 1;
   int max_steps = 24;
   // Step kinds, in StepKind order: spawn exec wait cancel destroy sleep gc
-  // finalize queue put get share call close (close: of a channel, when there is one).
-  std::array<int, kNumStepKinds> step_weights = {3, 8, 3, 2, 3, 1, 1, 0, 1, 2, 2, 1, 1, 1};
+  // finalize queue put get share call close exit (close: of a channel, when
+  // there is one; exit ends a scenario, so exit_percent below gives its share).
+  std::array<int, kNumStepKinds> step_weights = {3, 8, 3, 2, 3, 1, 1, 0, 1, 2, 2, 1, 1, 1, 0};
   // Snippets, in SnippetKind order: noop compute sleep busy busy_poll thread
   // import alloc files lock_wait raise recurse atexit del_cycle code raise_with
   // nested raw_thread fork (a process per fork: the smallest weight).
@@ -63,6 +64,7 @@ struct GeneratorOptions {
   int queue_args_percent = 30;    // queue steps with maxsize= / unbound=
   int channel_percent = 30;       // queue steps that define a channel (`channel C`) instead
   int close_force_percent = 50;   // close steps with force=1
+  int exit_percent = 5;           // scenarios that end with `exit` (code= 0..3), everything alive
   int64_t deadline_ms = 5000;     // the header's per-step deadline
   // Caps on generated argument values, so generated scenarios run quickly;
   // each is further clamped to the argument's bound.

@@ -83,6 +83,7 @@ TEST(GeneratorTest, FollowsTheMix) {
   o.default_arg_percent = 0;
   o.max_ms = 3;
   o.min_steps = o.max_steps = 30;
+  o.exit_percent = 0;
   std::mt19937_64 rng(3);
   for (int i = 0; i < 200; ++i) {
     Scenario s = Generate(o, rng);
@@ -132,12 +133,14 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   std::mt19937_64 rng(2026);
   const int n = 2000;
   int queue_traffic = 0, raise_with = 0, share = 0, nested = 0, call = 0, raw_thread = 0;
-  int channel_traffic = 0, close = 0, fork = 0, any_surface = 0;
+  int channel_traffic = 0, close = 0, fork = 0, any_surface = 0, exits = 0;
   for (int i = 0; i < n; ++i) {
     bool traffic = false, raises = false, shares = false, nests = false, calls = false, raw = false;
     bool on_channel = false, closes = false, forks = false, declares = false, atexits = false;
     std::set<std::string> channels;
-    for (const Step& st : Generate(o, rng).steps) {
+    const Scenario s = Generate(o, rng);
+    exits += !s.steps.empty() && s.steps.back().kind == StepKind::kExit;
+    for (const Step& st : s.steps) {
       traffic |= st.kind == StepKind::kPut || st.kind == StepKind::kGet;
       if (st.kind == StepKind::kQueue && st.channel) channels.insert(st.queue);
       on_channel |= (st.kind == StepKind::kPut || st.kind == StepKind::kGet) && channels.count(st.queue) > 0;
@@ -154,7 +157,9 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
     fork += forks;
     // Any step or snippet of #13's surface: a queue or channel (declared, its
     // traffic, close), share, call, raise_with, nested, raw_thread, atexit, fork.
-    any_surface += declares || traffic || closes || shares || calls || raises || nests || raw || atexits || forks;
+    // And exit, which ends a scenario (exit_percent).
+    any_surface += declares || traffic || closes || shares || calls || raises || nests || raw || atexits || forks ||
+                   (!s.steps.empty() && s.steps.back().kind == StepKind::kExit);
     call += calls;
     raw_thread += raw;
     channel_traffic += on_channel;
@@ -168,10 +173,11 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
               "%.1f%% with share, %.1f%% with nested, %.1f%% with call, %.1f%% with raw_thread\n",
               n, 100.0 * queue_traffic / n, 100.0 * raise_with / n, 100.0 * share / n, 100.0 * nested / n,
               100.0 * call / n, 100.0 * raw_thread / n);
-  std::printf("%.1f%% with channel traffic (put/get on a channel), %.1f%% with close, %.1f%% with fork; "
-              "%.1f%% with any of these surface steps (queue/channel, put, get, close, share, call, "
-              "raise_with, nested, raw_thread, atexit, fork)\n",
-              100.0 * channel_traffic / n, 100.0 * close / n, 100.0 * fork / n, 100.0 * any_surface / n);
+  std::printf("%.1f%% with channel traffic (put/get on a channel), %.1f%% with close, %.1f%% with fork, "
+              "%.1f%% ending with exit; %.1f%% with any of these surface steps (queue/channel, put, get, close, "
+              "share, call, raise_with, nested, raw_thread, atexit, fork, exit)\n",
+              100.0 * channel_traffic / n, 100.0 * close / n, 100.0 * fork / n, 100.0 * exits / n,
+              100.0 * any_surface / n);
   EXPECT_GT(queue_traffic, n / 5);
   EXPECT_GT(raise_with, n / 20);
   EXPECT_GT(share, n / 20);
@@ -181,6 +187,7 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   EXPECT_GT(channel_traffic, n / 20);
   EXPECT_GT(close, n / 40);
   EXPECT_GT(fork, n / 100);
+  EXPECT_GT(exits, n / 50);  // exit_percent 5
   EXPECT_GT(any_surface, n / 2);
 }
 

@@ -144,6 +144,9 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
     case StepKind::kGc:
     case StepKind::kFinalize:
       return false;
+    case StepKind::kExit:
+      st->code = Between(rng, 0, kMaxExitCode);
+      return true;
     case StepKind::kQueue:
       // A queue becomes a channel and back (a close of it that no longer
       // names a channel is dropped by the repair); a channel has no maxsize.
@@ -208,7 +211,8 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       if (steps.empty() || steps.size() >= static_cast<size_t>(kMaxSteps)) return false;
       i = Below(rng, steps.size());
       Step copy = steps[i];
-      if (copy.kind == StepKind::kSpawn || copy.kind == StepKind::kFinalize || copy.kind == StepKind::kQueue) {
+      if (copy.kind == StepKind::kSpawn || copy.kind == StepKind::kFinalize || copy.kind == StepKind::kExit ||
+          copy.kind == StepKind::kQueue) {
         return false;
       }
       if (!copy.task.empty() && copy.kind != StepKind::kWait && copy.kind != StepKind::kCancel) {

@@ -42,7 +42,7 @@ struct Words<StepKind> {
       {StepKind::kCancel, "cancel"}, {StepKind::kDestroy, "destroy"},   {StepKind::kSleep, "sleep"},
       {StepKind::kGc, "gc"},         {StepKind::kFinalize, "finalize"}, {StepKind::kQueue, "queue"},
       {StepKind::kPut, "put"},       {StepKind::kGet, "get"},           {StepKind::kShare, "share"},
-      {StepKind::kCall, "call"},     {StepKind::kClose, "close"},
+      {StepKind::kCall, "call"},     {StepKind::kClose, "close"},       {StepKind::kExit, "exit"},
   };
 };
 // `channel C` is a queue step with Step::channel set (scenario.h), so it has

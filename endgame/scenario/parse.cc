@@ -457,6 +457,14 @@ absl::Status Parser::StepLine(StepKind kind, bool channel) {
       ENDGAME_RETURN_IF_ERROR(ReadOptions(1, allowed, false, {}, unknown_for_step(allowed), &o));
       break;
     }
+    case StepKind::kExit: {
+      std::vector<std::string_view> allowed = {"code", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(1, allowed, false, {}, unknown_for_step(allowed), &o));
+      if (const Token* v = o.Find("code")) {
+        ENDGAME_RETURN_IF_ERROR(Int(*v, "code", 0, kMaxExitCode, &step.code));
+      }
+      break;
+    }
     case StepKind::kQueue:
     case StepKind::kPut:
     case StepKind::kGet: {

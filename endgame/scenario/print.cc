@@ -88,6 +88,9 @@ void PrintStep(const Step& st, std::string* out) {
       break;
     case StepKind::kFinalize:
       break;
+    case StepKind::kExit:
+      if (st.code != 0) internal::Append(out, " code=", st.code);
+      break;
     case StepKind::kQueue:
       internal::Append(out, " ", st.queue);
       if (st.maxsize != 0) internal::Append(out, " maxsize=", st.maxsize);

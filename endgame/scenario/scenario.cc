@@ -33,10 +33,10 @@ bool Value::operator==(const Value& o) const {
 // `pos` is deliberately left out: where a step was written is not what it means.
 bool Step::operator==(const Step& o) const {
   return std::tie(kind, interp, task, config, snippet, on, via, destroy_via, from, timeout_ms, ms,
-                  delay_us, queue, maxsize, unbound, channel, force, value, attr, func) ==
+                  delay_us, queue, maxsize, unbound, channel, force, value, attr, func, code) ==
          std::tie(o.kind, o.interp, o.task, o.config, o.snippet, o.on, o.via, o.destroy_via, o.from,
                   o.timeout_ms, o.ms, o.delay_us, o.queue, o.maxsize, o.unbound, o.channel, o.force, o.value,
-                  o.attr, o.func);
+                  o.attr, o.func, o.code);
 }
 
 bool Expect::operator==(const Expect& o) const {
@@ -167,6 +167,13 @@ Step Step::Close(std::string channel, bool force) {
   s.kind = StepKind::kClose;
   s.queue = std::move(channel);
   s.force = force;
+  return s;
+}
+
+Step Step::Exit(int64_t code) {
+  Step s;
+  s.kind = StepKind::kExit;
+  s.code = code;
   return s;
 }
 

@@ -41,6 +41,7 @@ inline constexpr int kMaxRequirements = 16;      // entries of `requires` lines
 inline constexpr int kMaxVersionComponent = 999; // python>=X.Y.Z: each of X, Y, Z
 inline constexpr int kMaxQueues = 4;             // queue and channel steps (one name space)
 inline constexpr int64_t kMaxQueueSize = 1000;   // queue maxsize=
+inline constexpr int64_t kMaxExitCode = 255;     // exit code= (a process exit status)
 inline constexpr int64_t kMaxIntValue = 999999999999999999;  // value=N
 
 enum class Driver { kCapi, kInterpreters };
@@ -126,6 +127,7 @@ enum class DestroyFrom { kConductor, kWorker, kThread };
 
 enum class StepKind {
   kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet, kShare, kCall, kClose,
+  kExit,
 };
 
 // What a queue does with the items an interpreter put once that interpreter
@@ -180,6 +182,7 @@ struct SourcePos {
 //   call:     interp, func, value (synchronous, from the conductor; no value
 //             means no argument)
 //   close:    queue (a channel's name), force (synchronous, from the conductor)
+//   exit:     code (the process's exit status, 0..kMaxExitCode)
 // Every kind: delay_us.
 struct Step {
   StepKind kind = StepKind::kSleep;
@@ -204,6 +207,7 @@ struct Step {
   Value value;        // put, share, call
   std::string attr;   // share: the `__main__` attribute it sets ([A-Za-z_][A-Za-z0-9_]*)
   CallFunc func = CallFunc::kEcho;  // call
+  int64_t code = 0;   // exit: `code=`, the status the process ends with
   SourcePos pos;  // not part of equality
 
   bool operator==(const Step&) const;
@@ -224,6 +228,7 @@ struct Step {
   static Step Call(std::string interp, CallFunc func = CallFunc::kEcho, Value value = {});
   static Step Channel(std::string channel, Unbound unbound = Unbound::kReplace);
   static Step Close(std::string channel, bool force = false);
+  static Step Exit(int64_t code = 0);
 };
 
 // `expect <verdict> ["detail"]`: what this scenario is known to produce.

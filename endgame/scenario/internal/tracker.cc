@@ -278,6 +278,7 @@ std::optional<Problem> StepValueProblem(const Step& s) {
     kFunc = 32768,
     kChannel = 65536,
     kForce = 131072,
+    kCode = 262144,
   };
   unsigned used = 0;
   bool task_optional = false;
@@ -314,6 +315,10 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       used = kInterp;
       break;
     case StepKind::kFinalize:
+      break;
+    case StepKind::kExit:
+      used = kCode;
+      if (auto p = RangeProblem("code", s.code, 0, kMaxExitCode)) return at_step(*p);
       break;
     case StepKind::kQueue:
       // A channel has no maxsize (kMaxsize unused: it must stay 0).
@@ -369,7 +374,7 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       (!(used & kUnbound) && s.unbound != kDefault.unbound) ||
       (!(used & kValue) && s.value != kDefault.value) || (!(used & kAttr) && !s.attr.empty()) ||
       (!(used & kFunc) && s.func != kDefault.func) || (!(used & kChannel) && s.channel) ||
-      (!(used & kForce) && s.force);
+      (!(used & kForce) && s.force) || (!(used & kCode) && s.code != kDefault.code);
   if (unused_set) {
     return at_step(Cat("'", StepWord(s), "' step has a value in a field it does not use"));
   }
@@ -419,7 +424,7 @@ std::optional<Problem> Tracker::DefineProblem(const std::string& task) const {
 
 std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
   if (finalized_) {
-    return Problem{"no step may follow 'finalize' (" + finalized_at_.str() + ")", Where::kStep};
+    return Problem{"no step may follow '" + finalized_by_ + "' (" + finalized_at_.str() + ")", Where::kStep};
   }
   if (steps_ >= kMaxSteps) {
     return Problem{Cat("too many steps (at most ", kMaxSteps, ")"), Where::kStep};
@@ -480,6 +485,7 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
     }
     case StepKind::kSleep:
     case StepKind::kFinalize:
+    case StepKind::kExit:
       return std::nullopt;
     case StepKind::kQueue: {
       auto it = queues_.find(step.queue);
@@ -565,8 +571,10 @@ void Tracker::Apply(const scenario::Step& step, Origin at) {
       break;
     }
     case StepKind::kFinalize:
+    case StepKind::kExit:
       finalized_ = true;
       finalized_at_ = at;
+      finalized_by_ = StepWord(step);
       break;
     case StepKind::kCancel:
     case StepKind::kSleep:

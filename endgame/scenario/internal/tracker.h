@@ -115,6 +115,7 @@ class Tracker {
   int spawns_ = 0;
   bool finalized_ = false;
   Origin finalized_at_;
+  std::string finalized_by_;  // the step's keyword: `finalize` or `exit`
 };
 
 }  // namespace endgame::scenario::internal
