@@ -338,6 +338,22 @@ TEST(Triage, ReproCForACapiFindingBuildsAndReproduces) {
   o = report::RunReproBinary(*py, dir + "/ok", absl::Seconds(60));
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(o->verdict.ToString(), "ok") << o->output;
+  // `exit` is Py_Exit in repro.c, minimal (with a verdict) and full: both
+  // build, and end as the engine does here (status 0 with an idle interpreter).
+  absl::StatusOr<scenario::Scenario> ex =
+      scenario::ParseScenario("spawn a\nexec a noop\nexec a noop on=dedicated\nexit\n", "exit.scn");
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  const run::Verdict* full = nullptr;  // no finding: the full program
+  for (const run::Verdict* v : {full, static_cast<const run::Verdict*>(&fatal)}) {
+    absl::StatusOr<std::string> code = report::ReproC(*ex, "exit", v);
+    ASSERT_TRUE(code.ok()) << code.status();
+    EXPECT_TRUE(absl::StrContains(*code, "Py_Exit(0);")) << *code;
+    ASSERT_TRUE(report::WriteFileAtomically(dir + "/exit.c", *code).ok());
+    ASSERT_TRUE(report::BuildReproC(*py, dir + "/exit.c", dir + "/exit").ok()) << *code;
+    o = report::RunReproBinary(*py, dir + "/exit", absl::Seconds(60));
+    ASSERT_TRUE(o.ok());
+    EXPECT_EQ(o->verdict.ToString(), "ok") << o->output << "\n" << *code;
+  }
 }
 
 }  // namespace

@@ -151,6 +151,13 @@ std::string ReportTitle(const FindingMeta& m) {
   std::string where = m.cause_frames.empty() ? "" : m.cause_frames.front();
   size_t paren = where.find(" (");
   if (paren != std::string::npos) where.resize(paren);
+  // `exit` ends the process (Py_Exit): not a subinterpreter operation.
+  if (m.step == "exit") {
+    const std::string in_where = where.empty() ? "" : absl::StrCat(" in ", where, "()");
+    if (m.verdict_kind == "fatal") return absl::StrCat("Process exit aborts: Fatal Python error: ", m.detail);
+    if (m.verdict_kind == "hang") return absl::StrCat("Process exit hangs", in_where);
+    if (m.verdict_kind == "crash") return absl::StrCat(m.detail, in_where, " at process exit");
+  }
   if (m.verdict_kind == "fatal") {
     return absl::StrCat("Subinterpreter ", m.step, " aborts the process: Fatal Python error: ", m.detail);
   }

@@ -99,6 +99,18 @@ TEST(UpstreamReport, ACrashInTheDrainIsTitledAtTheEndOfTheScenario) {
   EXPECT_EQ(ReportTitle(m), "SIGABRT in _channel_get_info() during a subinterpreter exec");
 }
 
+// `exit` is the process's end, not a subinterpreter operation.
+TEST(UpstreamReport, ADeathInExitIsTitledAtProcessExit) {
+  FindingMeta m;
+  m.verdict_kind = "crash";
+  m.detail = "SIGABRT";
+  m.step = "exit";
+  m.cause_frames = {"finalize_subinterpreters (Python/pylifecycle.c)"};
+  EXPECT_EQ(ReportTitle(m), "SIGABRT in finalize_subinterpreters() at process exit");
+  m.verdict_kind = "hang";
+  EXPECT_EQ(ReportTitle(m), "Process exit hangs in finalize_subinterpreters()");
+}
+
 TEST(UpstreamReport, ALongReproducerIsNamedAndTheScenarioShown) {
   ReportInputs in = NulInputs();
   std::string long_repro;
