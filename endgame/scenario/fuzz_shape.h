@@ -13,8 +13,11 @@
 // Then per target:
 //   lifecycle      nothing more: every step kind, driver and strategy.
 //   strategy_diff  nothing more; the target runs it under cache and dedicated.
-//   destroy_race   keeps spawn/exec/wait/cancel/destroy/sleep (drops gc).
-//   interp_config  keeps spawn/exec/wait/destroy/gc (drops cancel, sleep).
+//   destroy_race   drops gc; keeps every other step, queue and channel
+//                  traffic, close, share and call included.
+//   interp_config  drops cancel and sleep; keeps every other step.
+// No target drops the surface steps (queue, channel, put, get, close, share,
+// call) or the snippets raise_with, nested, raw_thread and atexit.
 // The mutator of strategy_diff and destroy_race draws no `fork` (a process
 // per fork, nothing for those targets to compare or race); lifecycle and
 // interp_config (where it meets `fork=`) do. Every target runs a `fork` in an

@@ -100,8 +100,25 @@ TEST(FuzzShape, ForeverOnlyWhenALaterCancelCanStopIt) {
   EXPECT_EQ(out.steps[5].snippet.ms, 200);
 }
 
-// Any bytes: the shaped scenario is valid, shaping is idempotent, and the
-// target's mutator keeps producing valid scenarios.
+// The surface steps of #13 (queues, channels, close, share, call, and the
+// snippets raise_with, nested, raw_thread, atexit, and a fork CPython
+// refuses) reach every target unchanged: no projection drops them.
+TEST(FuzzShape, EveryTargetKeepsTheNewSteps) {
+  const Scenario s = Parse(
+      "driver interpreters\n"
+      "spawn a\nspawn b legacy\n"
+      "queue q1 unbound=error\nchannel c1 unbound=remove\n"
+      "put q1 from=a value=tuple as t1\nwait t1\nget q1 in=b timeout_ms=20\n"
+      "put c1 from=b value=1\nget c1 in=a\nclose c1 force=1\n"
+      "share a name=x value=\"a\"\ncall b func=echo value=7\n"
+      "exec a raise_with msg=\"caf\\xc3\\xa9\"\nexec a nested target=b ms=5\n"
+      "exec b raw_thread ms=1 n=2\nexec b atexit ms=5 raises=1\nexec a fork\n"
+      "destroy a\ndestroy b\n");
+  for (FuzzTarget t : kAll) {
+    EXPECT_EQ(ShapeForFuzzing(s, t), s) << FuzzTargetName(t) << "\n" << PrintScenario(ShapeForFuzzing(s, t));
+  }
+}
+
 TEST(FuzzShape, AForkRunsOnlyWhereCPythonRefusesIt) {
   const Scenario s = Parse(
       "spawn a\nspawn b legacy\nspawn c isolated fork=1\nspawn d legacy fork=0\n"
@@ -113,6 +130,8 @@ TEST(FuzzShape, AForkRunsOnlyWhereCPythonRefusesIt) {
   }
 }
 
+// Any bytes: the shaped scenario is valid, shaping is idempotent, and the
+// target's mutator keeps producing valid scenarios.
 TEST(FuzzShape, AnyDecodedInputShapesToAValidScenario) {
   std::mt19937_64 rng(5);
   for (int i = 0; i < 20000; ++i) {
