@@ -374,7 +374,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
     // "thread +1" -> "thread": how many leaked is not the cause.
     std::string resource = std::string(absl::StripAsciiWhitespace(r.verdict.detail.substr(0, r.verdict.detail.find(' '))));
     basis = absl::StrCat("leak|", resource, "|", r.guilty_step);
-    c.title = absl::StrCat("leak of a ", resource, " after ", r.guilty_step.empty() ? "the scenario" : r.guilty_step);
+    c.title = absl::StrCat(resource, " leaked after ", r.guilty_step.empty() ? "the scenario" : r.guilty_step);
   } else {
     // No stacks: the verdict and the step are all there is (the raw signature's basis).
     basis = absl::StrCat("verdict|", c.kind, "|", run::NormalizeNumbers(r.verdict.detail), "|", r.guilty_step);

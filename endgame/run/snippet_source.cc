@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "endgame/py/queues.h"
 
 namespace endgame::run {
@@ -187,8 +188,17 @@ std::string ForkSource(int64_t ms) {
   // the child gone (it holds the write end as fd 2 until it exits); past the
   // bound it is killed. The child leaves with os._exit: no atexit handler,
   // no flush of buffers it inherited, nothing of this process runs twice.
-  return absl::StrCat(
-      "import os, select, sys, time, warnings\n"
+  // fd 2 is the process's, and forks run in several interpreters at once:
+  // the swap holds an flock on an open file description of its own (of the
+  // running binary, /proc/self/exe), which excludes the other interpreters'
+  // swaps, so none restores another's pipe as fd 2 (a harness fd leak and a
+  // lost stderr otherwise).
+  // In a function: two threads in one interpreter run it at once on a
+  // cache's workers, and __main__'s globals would mix their fds.
+  const std::string body = absl::StrCat(
+      "import fcntl, os, select, sys, time, warnings\n"
+      "_endgame_lock = os.open('/proc/self/exe', os.O_RDONLY)\n"
+      "fcntl.flock(_endgame_lock, fcntl.LOCK_EX)\n"
       "_endgame_r, _endgame_w = os.pipe()\n"
       "sys.stderr.flush()\n"
       "_endgame_saved = os.dup(2)\n"
@@ -210,6 +220,8 @@ std::string ForkSource(int64_t ms) {
       "    os.dup2(_endgame_saved, 2)\n"
       "    os.close(_endgame_saved)\n"
       "    os.close(_endgame_w)\n"
+      "    fcntl.flock(_endgame_lock, fcntl.LOCK_UN)\n"
+      "    os.close(_endgame_lock)\n"
       "_endgame_err, _endgame_hung = b'', False\n"
       "_endgame_until = time.monotonic() + ", ms, " / 1000.0 + ", kForkChildSlackMs, " / 1000.0\n"
       "try:\n"
@@ -231,6 +243,9 @@ std::string ForkSource(int64_t ms) {
       "        pass\n"
       "    raise ", kForkChildError, "(('hung' if _endgame_hung else 'status %d' % _endgame_status) + ': ' +\n"
       "        _endgame_err.decode('latin-1').encode('unicode_escape').decode('ascii'))\n");
+  std::string out = "def _endgame_fork():\n";
+  for (absl::string_view line : absl::StrSplit(body, '\n', absl::SkipEmpty())) absl::StrAppend(&out, "    ", line, "\n");
+  return out + "_endgame_fork()\n";
 }
 
 std::string SnippetSource(const Snippet& s, const SnippetContext& ctx) {
