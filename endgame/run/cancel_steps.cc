@@ -1,9 +1,9 @@
-// The conductor's cancel step (conductor_impl.h): a cancel via async_exc,
+// The conductor's cancel step (internal/conductor.h): a cancel via async_exc,
 // flag or abandon, through a Python strategy's cancel() when it runs the
 // task; and the cancel latency the drain records (RunResult::cancels).
 #include "absl/strings/str_cat.h"
 #include "endgame/py/interp.h"
-#include "endgame/run/conductor_impl.h"
+#include "endgame/run/internal/conductor.h"
 #include "endgame/scenario/names.h"
 
 namespace endgame::run::internal {

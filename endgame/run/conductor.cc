@@ -1,4 +1,4 @@
-// The conductor's steps and its drain (conductor_impl.h): one Do*() per step
+// The conductor's steps and its drain (internal/conductor.h): one Do*() per step
 // kind, dispatched by RunStep(); each returns the step's StepOutcome.
 #include <pthread.h>
 #include <sys/syscall.h>
@@ -12,7 +12,7 @@
 #include "endgame/py/interpreters_module.h"
 #include "endgame/py/queues.h"
 #include "endgame/py/runtime.h"
-#include "endgame/run/conductor_impl.h"
+#include "endgame/run/internal/conductor.h"
 #include "endgame/run/snippet_source.h"
 #include "endgame/scenario/snippets.h"
 

@@ -1,4 +1,4 @@
-// The conductor's destroy step (conductor_impl.h): from the conductor, a
+// The conductor's destroy step (internal/conductor.h): from the conductor, a
 // thread of its own or a strategy's worker, synchronous or as a task; capi
 // destroys of one interpreter taking turns; and the note of a destroy while
 // exec tasks of its interpreter have not ended.
@@ -9,7 +9,7 @@
 #include "endgame/base/signals.h"
 #include "endgame/py/interp.h"
 #include "endgame/py/runtime.h"
-#include "endgame/run/conductor_impl.h"
+#include "endgame/run/internal/conductor.h"
 
 namespace endgame::run::internal {
 

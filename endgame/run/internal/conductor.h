@@ -1,12 +1,12 @@
-// File: endgame/run/conductor_impl.h
+// File: endgame/run/internal/conductor.h
 //
 // The Conductor class behind RunScenario() (conductor.h), private to
 // endgame/run/: its steps and drain are conductor.cc (the cancel and destroy
 // steps cancel_steps.cc and destroy_steps.cc), its run (requirements,
 // baseline, the step loop, oracles, verdict) and the --repeat cycles are
 // run_scenario.cc. One Conductor runs a scenario once.
-#ifndef ENDGAME_RUN_CONDUCTOR_IMPL_H_
-#define ENDGAME_RUN_CONDUCTOR_IMPL_H_
+#ifndef ENDGAME_RUN_INTERNAL_CONDUCTOR_H_
+#define ENDGAME_RUN_INTERNAL_CONDUCTOR_H_
 
 #include <sys/types.h>
 
@@ -172,4 +172,4 @@ class Conductor {
 
 }  // namespace endgame::run::internal
 
-#endif  // ENDGAME_RUN_CONDUCTOR_IMPL_H_
+#endif  // ENDGAME_RUN_INTERNAL_CONDUCTOR_H_
