@@ -193,6 +193,22 @@ class Analysis {
       }
       case StepKind::kDestroy:
         return st.task.empty() ? Blocked(i, i) : "";
+      case StepKind::kExit: {
+        // Py_Exit's threading shutdown joins the main interpreter's
+        // non-daemon threads: a Python strategy's (a ThreadPoolExecutor's
+        // workers) still in an exec that never ends, abandoned or not.
+        // Nothing joins the C++ strategies' threads.
+        if (s_.strategy.kind != scenario::StrategyKind::kPython) return "";
+        for (size_t k = 0; k < i; ++k) {
+          const Step& e = s_.steps[k];
+          if (e.kind != StepKind::kExec || e.task.empty() || e.on != scenario::ExecOn::kStrategy) continue;
+          std::string why = StillRuns(k, i);
+          if (!why.empty()) {
+            return absl::StrCat(Quoted(st), " joins the strategy's threads (threading's shutdown), and ", why);
+          }
+        }
+        return "";
+      }
       case StepKind::kSleep:
         if (st.ms >= s_.deadline_ms) {
           return absl::StrCat(Quoted(st), " is longer than deadline_ms ", s_.deadline_ms);

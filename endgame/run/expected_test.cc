@@ -153,6 +153,19 @@ TEST(Expected, DestroyAndDrainOfAnEndlessTaskAreExpected) {
   EXPECT_EQ(ExpectedReason(abandoned, Result(abandoned, Hang("drain"), {}, "", -1, "drain")), "");
 }
 
+// `exit` joins a Python strategy's threads (threading's shutdown), not the
+// C++ strategies': a hang there behind an endless task is the scenario's.
+TEST(Expected, AnExitJoinsOnlyAPythonStrategysEndlessTask) {
+  scenario::Scenario py =
+      Parse("driver interpreters\nstrategy threadpool\nspawn a\nexec a busy ms=0 as t\ncancel t via=abandon\nexit\n");
+  std::string why = ExpectedReason(py, Result(py, Hang("exit"), {}, "", 3, "exit"));
+  EXPECT_TRUE(absl::StrContains(why, "`exit` joins the strategy's threads")) << why;
+  scenario::Scenario cpp = Parse("strategy dedicated\nspawn a\nexec a busy ms=0 as t\nexit\n");
+  EXPECT_EQ(ExpectedReason(cpp, Result(cpp, Hang("exit"), {}, "", 2, "exit")), "");
+  scenario::Scenario ends = Parse("driver interpreters\nstrategy threadpool\nspawn a\nexec a busy ms=50 as t\nexit\n");
+  EXPECT_EQ(ExpectedReason(ends, Result(ends, Hang("exit"), {}, "", 2, "exit")), "");
+}
+
 TEST(Expected, StepsLongerThanTheDeadlineByTheirOwnArguments) {
   scenario::Scenario s = Parse("deadline_ms 1000\nspawn a\nexec a sleep ms=3000\nsleep ms=2000\n");
   EXPECT_NE(ExpectedReason(s, Result(s, Hang("exec"), {}, "", 1, "exec")), "");
