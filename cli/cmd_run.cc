@@ -125,7 +125,7 @@ int RunHere(const Flags& f, const scenario::Scenario& s) {
     std::fflush(stderr);
   };
   // `exit`: the process ends with the step's status, and a supervisor
-  // judges how it ended (run/supervise.h JudgeExit).
+  // judges how it ended (run/supervise.h, ResultFromChild).
   o.on_exit = [&f](int status) {
     if (!f.child) std::printf("exit: Py_FinalizeEx returned; the process ends with status %d\n", status);
     std::fflush(stdout);

@@ -22,13 +22,15 @@ while (($#)); do
   case $1 in
     --quick) quick=1; shift ;;
     --only) only=" ${2:?--only needs a list of presets} "; shift 2 ;;
-    -h|--help) sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "test.sh: unknown argument '$1' (see --help)" ;;
   esac
 done
 if ((quick)); then scripts/bootstrap.sh --no-rootfs; else scripts/bootstrap.sh; fi || die "bootstrap failed"
 
 passed=0 failed=0 skipped=0 broken=() flaky=() failures=()
+# flaky_log PRESET TEST: where a flaky test's first failure is kept.
+flaky_log() { echo "build/$1.flaky.$(tr -c 'A-Za-z0-9_.-' _ <<<"$2").log"; }
 # run_tree PRESET TARGETS [ctest args...]: configure, build TARGETS ("all"
 # for everything), test; adds to the counts.
 run_tree() {
@@ -72,7 +74,7 @@ run_tree() {
         nfail=$((nfail - 1))
         # Its first failure's output, kept for the summary.
         awk -v n="$name" '!p { k = index($0, " Test: "); if (k && substr($0, k + 7) == n) p = 1 } p {print} p && /^<end of output>/ {exit}' "$first" |
-          tail -n 25 >"build/$preset.flaky.$(tr -c 'A-Za-z0-9_.-' _ <<<"$name").log"
+          tail -n 25 >"$(flaky_log "$preset" "$name")"
       else
         failures+=("$preset: $name")
       fi
@@ -104,7 +106,7 @@ fi
 for t in "${flaky[@]}"; do
   note "flaky (failed, then passed alone): $t; its first failure:"
   f=${t%%:*} n=${t#*: }
-  sed 's/^/    /' "build/$f.flaky.$(tr -c 'A-Za-z0-9_.-' _ <<<"$n").log" 2>/dev/null
+  sed 's/^/    /' "$(flaky_log "$f" "$n")" 2>/dev/null
 done
 for t in "${failures[@]}"; do note "failed: $t"; done
 ((${#broken[@]})) && note "failures in: ${broken[*]}"

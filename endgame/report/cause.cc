@@ -224,7 +224,7 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   // One cause for both: gh-126016 ("Multithreaded subinterpreters can be
   // running during finalization", closed) has this very script, and 3.14.10
   // still fails it.
-  const bool in_exit = s != nullptr && !s->steps.empty() && s->steps.back().kind == scenario::StepKind::kExit &&
+  const bool in_exit = s != nullptr && scenario::ExitStepOf(*s) != nullptr &&
                        r.guilty_index == static_cast<int>(s->steps.size()) - 1;
   if (died && in_exit && absl::StrContains(c.message, "_IsRunningMain(")) {
     c.features = {"exit while an exec runs in a subinterpreter"};

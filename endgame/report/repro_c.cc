@@ -109,6 +109,11 @@ std::string CLine(const std::string& s) {
   return absl::StrReplaceAll(out, {{"\\n\"\n    \"", "\\n"}});
 }
 
+// An `exit` step: Py_Exit, Py_FinalizeEx with everything alive, then exit(code).
+std::string ExitLines(const Step& st) {
+  return absl::StrCat("  step(\"exit\");\n  fflush(stdout);\n  Py_Exit(", st.code, ");\n");
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std::string& title) {
@@ -192,8 +197,8 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
         absl::StrAppend(&body, "  step(\"finalize\");\n  Py_FinalizeEx();\n  printf(\"endgame-repro: ok\\n\");\n",
                         "  return 0;\n");
         break;
-      case StepKind::kExit:  // Py_Exit: Py_FinalizeEx with everything alive, then exit(code)
-        absl::StrAppend(&body, "  step(\"exit\");\n  fflush(stdout);\n  Py_Exit(", st.code, ");\n");
+      case StepKind::kExit:
+        absl::StrAppend(&body, ExitLines(st));
         break;
       case StepKind::kWait:
       case StepKind::kCancel:
@@ -399,8 +404,8 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
         absl::StrAppend(&out, "  step(\"finalize\");\n  Py_FinalizeEx();\n  printf(\"endgame-repro: ok\\n\");\n",
                         "  _exit(0);\n");
         break;
-      case StepKind::kExit:  // Py_Exit: Py_FinalizeEx with everything alive, then exit(code)
-        absl::StrAppend(&out, "  step(\"exit\");\n  fflush(stdout);\n  Py_Exit(", st.code, ");\n");
+      case StepKind::kExit:
+        absl::StrAppend(&out, ExitLines(st));
         break;
       case StepKind::kQueue:  // refused above
       case StepKind::kClose:

@@ -406,7 +406,7 @@ class Writer {
   const std::string& refused() const { return refused_; }
 
   // Whether the scenario ends with `exit`.
-  bool Exits() const { return !s_.steps.empty() && s_.steps.back().kind == StepKind::kExit; }
+  bool Exits() const { return scenario::ExitStepOf(s_) != nullptr; }
 
   // The title comment, the imports and the pools.
   std::string Header(const std::string& title) const {

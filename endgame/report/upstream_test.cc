@@ -86,14 +86,20 @@ TEST(UpstreamReport, IsABugReportInCPythonsFormUnder100Lines) {
   EXPECT_THAT(md, HasSubstr("- gh-126654"));
 }
 
-// A crash in the drain (the end-of-scenario checks, e.g. a channel's
-// get_info) is not titled as a subinterpreter operation.
-TEST(UpstreamReport, ACrashInTheDrainIsTitledAtTheEndOfTheScenario) {
+// A SIGABRT finding in `step`, whose first CPython frame is `frame`.
+FindingMeta AbortIn(const std::string& step, const std::string& frame) {
   FindingMeta m;
   m.verdict_kind = "crash";
   m.detail = "SIGABRT";
-  m.step = "drain";
-  m.cause_frames = {"_channel_get_info (Modules/_interpchannelsmodule.c)"};
+  m.step = step;
+  m.cause_frames = {frame};
+  return m;
+}
+
+// A crash in the drain (the end-of-scenario checks, e.g. a channel's
+// get_info) is not titled as a subinterpreter operation.
+TEST(UpstreamReport, ACrashInTheDrainIsTitledAtTheEndOfTheScenario) {
+  FindingMeta m = AbortIn("drain", "_channel_get_info (Modules/_interpchannelsmodule.c)");
   EXPECT_EQ(ReportTitle(m), "SIGABRT in _channel_get_info() at the end of the scenario");
   m.step = "exec";
   EXPECT_EQ(ReportTitle(m), "SIGABRT in _channel_get_info() during a subinterpreter exec");
@@ -101,11 +107,7 @@ TEST(UpstreamReport, ACrashInTheDrainIsTitledAtTheEndOfTheScenario) {
 
 // `exit` is the process's end, not a subinterpreter operation.
 TEST(UpstreamReport, ADeathInExitIsTitledAtProcessExit) {
-  FindingMeta m;
-  m.verdict_kind = "crash";
-  m.detail = "SIGABRT";
-  m.step = "exit";
-  m.cause_frames = {"finalize_subinterpreters (Python/pylifecycle.c)"};
+  FindingMeta m = AbortIn("exit", "finalize_subinterpreters (Python/pylifecycle.c)");
   EXPECT_EQ(ReportTitle(m), "SIGABRT in finalize_subinterpreters() at process exit");
   m.verdict_kind = "hang";
   EXPECT_EQ(ReportTitle(m), "Process exit hangs in finalize_subinterpreters()");

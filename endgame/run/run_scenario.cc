@@ -153,12 +153,8 @@ Ran Conductor::Run() {
   Ran out;
   out.result.python = result_.python;
   out.evidence.unmet = Unmet(scenario_, caps);
-  if (out.evidence.unmet.empty() && !options_.on_exit) {
-    for (const Step& st : scenario_.steps) {
-      if (st.kind == scenario::StepKind::kExit) {
-        out.evidence.unmet = "exit ends the process: it runs in a supervised child only";
-      }
-    }
+  if (out.evidence.unmet.empty() && !options_.on_exit && scenario::ExitStepOf(scenario_) != nullptr) {
+    out.evidence.unmet = "exit ends the process: it runs in a supervised child only";
   }
   if (!out.evidence.unmet.empty()) {
     ApplyVerdict(ComposeVerdict(out.evidence), &out.result);
@@ -227,11 +223,8 @@ RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& opti
   static std::once_flag first_thread;
   std::call_once(first_thread, [] { std::thread([] {}).join(); });
   GuardForkChildren();  // a `fork` snippet's child runs nothing of the harness
-  bool finalizes = false;
-  for (const scenario::Step& st : scenario.steps) {
-    finalizes |= st.kind == scenario::StepKind::kFinalize || st.kind == scenario::StepKind::kExit;
-  }
-  int cycles = finalizes ? 1 : std::max(1, options.repeat);
+  const bool ends_early = !scenario.steps.empty() && scenario::EndsScenario(scenario.steps.back().kind);
+  int cycles = ends_early ? 1 : std::max(1, options.repeat);
   internal::Ran worst;
   std::vector<double> rss, heap;
   int done = 0;

@@ -47,10 +47,27 @@ std::string StepOfFrames(const std::vector<std::string>& frames) {
   return "";
 }
 
+// A child that reached its scenario's `exit code=N` step and then exited
+// with `status`: ok for N, else an error of that step.
+RunResult EndedByExit(RunResult r, int status, int64_t want) {
+  r.notes.push_back(absl::StrCat("exit: the process ended with status ", status));
+  if (status == want) {
+    r.verdict = Verdict::Ok();
+    r.guilty_step.clear();
+    r.guilty_index = -1;
+    r.steps.back().status = "ok";
+    return r;
+  }
+  r.verdict = Verdict::Of(VerdictKind::kError, absl::StrCat("exit status ", status, ", not ", want));
+  r.steps.back().status = absl::StrCat("error ", r.verdict.detail);
+  r.signature = Signature(r.verdict, r.guilty_step, {});
+  return r;
+}
+
 }  // namespace
 
 RunResult ResultFromChild(const std::string& out, const std::string& err, bool exited, int exit_code, int signal,
-                          bool timed_out) {
+                          bool timed_out, std::optional<int64_t> exit_step_code) {
   // A child that reported its result (including hangs its watchdog caught)
   // is believed, except a hang after which the child died of a fatal error,
   // crash or sanitizer report: the step it called stuck ended in that death
@@ -85,6 +102,11 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
       break;
     case Termination::kExitCode:
     case Termination::kOk:
+      // The scenario's `exit` step ended the process: how is the verdict.
+      if (exit_step_code && !r.steps.empty() && r.steps.back().kind == "exit" &&
+          r.steps.back().status == "running") {
+        return EndedByExit(std::move(r), exit_code, *exit_step_code);
+      }
       r.verdict = Verdict::Of(VerdictKind::kCrash, absl::StrCat("child exited without a result (", t.ToString(), ")"));
       break;
   }
@@ -105,32 +127,6 @@ RunResult ResultFromChild(const std::string& out, const std::string& err, bool e
   return r;
 }
 
-void JudgeExit(const scenario::Scenario& scenario, const std::string& out, const std::string& err, bool exited,
-               int exit_code, int signal, bool timed_out, RunResult* r) {
-  if (scenario.steps.empty() || scenario.steps.back().kind != scenario::StepKind::kExit) return;
-  if (r->steps.empty() || r->steps.back().kind != "exit" || r->steps.back().status != "running") return;
-  if (!ParseChildOutput(out).results.empty()) return;
-  const Termination end = ClassifyEnd(exited, exit_code, signal, timed_out, err);
-  if (end.kind != Termination::kOk && end.kind != Termination::kExitCode) return;
-  const int64_t want = scenario.steps.back().code;
-  r->stacks.clear();
-  r->poisoned = false;
-  r->notes.push_back(absl::StrCat("exit: the process ended with status ", exit_code));
-  if (exit_code == want) {
-    r->verdict = Verdict::Of(VerdictKind::kOk, "");
-    r->signature.clear();
-    r->guilty_step.clear();
-    r->guilty_index = -1;
-    r->steps.back().status = "ok";
-    return;
-  }
-  r->verdict = Verdict::Of(VerdictKind::kError, absl::StrCat("exit status ", exit_code, ", not ", want));
-  r->steps.back().status = absl::StrCat("error ", r->verdict.detail);
-  r->guilty_step = "exit";
-  r->guilty_index = static_cast<int>(scenario.steps.size()) - 1;
-  r->signature = Signature(r->verdict, "exit", {});
-}
-
 absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario::Scenario& scenario,
                                         const SuperviseOptions& options) {
   ChildOptions c;
@@ -143,9 +139,10 @@ absl::StatusOr<RunResult> RunSupervised(const std::string& file, const scenario:
   }
   absl::StatusOr<ChildResult> child = RunChild(c);
   if (!child.ok()) return child.status();
+  std::optional<int64_t> exit_code;
+  if (const scenario::Step* exit = scenario::ExitStepOf(scenario)) exit_code = exit->code;
   RunResult r = ResultFromChild(child->out, child->err, child->exited, child->exit_code, child->signal,
-                                child->timed_out);
-  JudgeExit(scenario, child->out, child->err, child->exited, child->exit_code, child->signal, child->timed_out, &r);
+                                child->timed_out, exit_code);
   // A child that died (crash, fatal error) never reported its expectation:
   // the verdict is judged against the scenario's expect line here.
   ApplyExpectation(scenario, &r);

@@ -17,6 +17,8 @@
 #ifndef ENDGAME_RUN_SUPERVISE_H_
 #define ENDGAME_RUN_SUPERVISE_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,16 +45,13 @@ absl::StatusOr<RunResult> RunSupervised(const std::string& scenario_file, const 
                                         const SuperviseOptions& options);
 
 // Turns a dead child's end into a result (exposed for tests).
+// `exit_step_code`: the code of the scenario's last step when it is `exit
+// code=N`. A child that reached that step reports no result, it ends, and
+// how it ended is the verdict: a death (fatal error, crash, sanitizer
+// report) or a hang as for any step; an exit with status N `ok`, any other
+// status an `error` ("exit status 120, not 3": 120 is Py_FinalizeEx failing).
 RunResult ResultFromChild(const std::string& out, const std::string& err, bool exited, int exit_code,
-                          int signal, bool timed_out);
-
-// A scenario ending with `exit code=N`: a child that reached the step
-// reports no result, it ends, and how it ended is the verdict. A death
-// (fatal error, crash, sanitizer report) and a hang stay as ResultFromChild
-// judged them; an exit with status N is `ok`, any other status an `error`
-// ("exit status 120, not 3": 120 is Py_FinalizeEx failing). Exposed for tests.
-void JudgeExit(const scenario::Scenario& scenario, const std::string& out, const std::string& err, bool exited,
-               int exit_code, int signal, bool timed_out, RunResult* result);
+                          int signal, bool timed_out, std::optional<int64_t> exit_step_code = std::nullopt);
 
 }  // namespace endgame::run
 

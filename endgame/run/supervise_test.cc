@@ -66,21 +66,14 @@ TEST(ResultFromChild, ADeathInTheQueueOracleIsTheDrains) {
 }
 
 // `exit code=3` as the last step: the child announced it and ended.
-scenario::Scenario ExitScenario() {
-  scenario::Scenario s;
-  s.steps = {scenario::Step::Spawn("a"), scenario::Step::Exit(3)};
-  return s;
-}
-
 std::string ExitAnnounced() {
   return absl::StrCat(kStepPrefix, "0 spawn start spawn a\n", kStepPrefix, "0 spawn end ok\n", kStepPrefix,
                       "1 exit start exit code=3\n");
 }
 
-TEST(JudgeExit, TheStepsStatusIsOk) {
+TEST(ResultFromChild, AnExitWithTheStepsCodeIsOk) {
   const std::string out = ExitAnnounced();
-  RunResult r = ResultFromChild(out, "", /*exited=*/true, 3, 0, false);
-  JudgeExit(ExitScenario(), out, "", true, 3, 0, false, &r);
+  RunResult r = ResultFromChild(out, "", /*exited=*/true, 3, 0, false, /*exit_step_code=*/3);
   EXPECT_EQ(r.verdict.ToString(), "ok");
   EXPECT_TRUE(r.signature.empty());
   EXPECT_FALSE(r.poisoned);
@@ -88,31 +81,28 @@ TEST(JudgeExit, TheStepsStatusIsOk) {
   EXPECT_EQ(r.steps[1].status, "ok");
 }
 
-TEST(JudgeExit, AnotherStatusIsAnErrorOfTheExitStep) {
+TEST(ResultFromChild, AnExitWithAnotherStatusIsAnErrorOfTheExitStep) {
   const std::string out = ExitAnnounced();
-  RunResult r = ResultFromChild(out, "", /*exited=*/true, 120, 0, false);
-  JudgeExit(ExitScenario(), out, "", true, 120, 0, false, &r);
+  RunResult r = ResultFromChild(out, "", /*exited=*/true, 120, 0, false, /*exit_step_code=*/3);
   EXPECT_EQ(r.verdict.ToString(), "error exit status 120, not 3");
   EXPECT_EQ(r.guilty_step, "exit");
   EXPECT_EQ(r.guilty_index, 1);
   EXPECT_FALSE(r.signature.empty());
 }
 
-TEST(JudgeExit, ADeathStaysTheVerdict) {
+TEST(ResultFromChild, ADeathInTheExitStepStaysTheVerdict) {
   const std::string out = ExitAnnounced();
   const std::string err = "python3: Python/pylifecycle.c:2518: finalize_subinterpreters: Assertion failed.\n";
-  RunResult r = ResultFromChild(out, err, /*exited=*/false, 0, SIGABRT, false);
-  JudgeExit(ExitScenario(), out, err, false, 0, SIGABRT, false, &r);
+  RunResult r = ResultFromChild(out, err, /*exited=*/false, 0, SIGABRT, false, /*exit_step_code=*/3);
   EXPECT_EQ(r.verdict.ToString(), "crash SIGABRT");
   EXPECT_EQ(r.guilty_step, "exit");
 }
 
 // A child that ended before reaching the exit step (status 3 from elsewhere)
 // is not judged by it.
-TEST(JudgeExit, OnlyOnceTheExitStepRuns) {
+TEST(ResultFromChild, AnExitStatusCountsOnlyOnceTheExitStepRuns) {
   const std::string out = absl::StrCat(kStepPrefix, "0 spawn start spawn a\n");
-  RunResult r = ResultFromChild(out, "", /*exited=*/true, 3, 0, false);
-  JudgeExit(ExitScenario(), out, "", true, 3, 0, false, &r);
+  RunResult r = ResultFromChild(out, "", /*exited=*/true, 3, 0, false, /*exit_step_code=*/3);
   EXPECT_EQ(r.verdict.kind, VerdictKind::kCrash) << r.verdict.ToString();
 }
 

@@ -851,13 +851,10 @@ std::string EncodeScenario(const Scenario& original) {
         break;
     }
     if (st.delay_us != 0) body.Int(st.delay_us, 0);
-    w.Byte(static_cast<uint8_t>(
-        KindCode(st.kind) | (st.delay_us ? kSDelay : 0) |
-        (st.kind == StepKind::kExit ||
-                 !(st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel)
-             ? kSAs
-             : 0) |
-        sel << 5));
+    // The `as` bit defines a task; on a finalize byte it makes an exit.
+    const bool as_bit = st.kind == StepKind::kExit ||
+                        (!st.task.empty() && st.kind != StepKind::kWait && st.kind != StepKind::kCancel);
+    w.Byte(static_cast<uint8_t>(KindCode(st.kind) | (st.delay_us ? kSDelay : 0) | (as_bit ? kSAs : 0) | sel << 5));
     std::string b = body.Take();
     for (char c : b) w.Byte(static_cast<uint8_t>(c));
     tracker.Apply(st, {});

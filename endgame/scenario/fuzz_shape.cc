@@ -51,7 +51,6 @@ bool RunsUntilCancelled(const Snippet& s) {
 }
 
 bool Keeps(FuzzTarget target, StepKind kind) {
-  if (kind == StepKind::kFinalize || kind == StepKind::kExit) return false;
   switch (target) {
     case FuzzTarget::kDestroyRace: return kind != StepKind::kGc;
     case FuzzTarget::kInterpConfig: return kind != StepKind::kCancel && kind != StepKind::kSleep;
@@ -104,7 +103,7 @@ Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const Fuzz
   }
   std::vector<Step> steps;
   for (const Step& step : scenario.steps) {
-    if (step.kind == StepKind::kFinalize || step.kind == StepKind::kExit) break;
+    if (EndsScenario(step.kind)) break;
     if (!Keeps(target, step.kind)) continue;
     Step st = step;
     st.ms = Clamp(st.ms, limits.max_ms);

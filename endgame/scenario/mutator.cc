@@ -211,8 +211,7 @@ bool Apply(Op op, Scenario* s, const GeneratorOptions& o, std::mt19937_64& rng) 
       if (steps.empty() || steps.size() >= static_cast<size_t>(kMaxSteps)) return false;
       i = Below(rng, steps.size());
       Step copy = steps[i];
-      if (copy.kind == StepKind::kSpawn || copy.kind == StepKind::kFinalize || copy.kind == StepKind::kExit ||
-          copy.kind == StepKind::kQueue) {
+      if (copy.kind == StepKind::kSpawn || EndsScenario(copy.kind) || copy.kind == StepKind::kQueue) {
         return false;
       }
       if (!copy.task.empty() && copy.kind != StepKind::kWait && copy.kind != StepKind::kCancel) {

@@ -130,6 +130,10 @@ enum class StepKind {
   kExit,
 };
 
+// Whether a step of this kind ends the scenario (`finalize`, `exit`):
+// nothing may follow it, and it needs a process of its own.
+inline bool EndsScenario(StepKind kind) { return kind == StepKind::kFinalize || kind == StepKind::kExit; }
+
 // What a queue does with the items an interpreter put once that interpreter
 // is destroyed (CPython's unbound ops; `replace`, CPython's default, hands
 // out an UNBOUND marker in their place).
@@ -253,6 +257,11 @@ struct Scenario {
   bool operator==(const Scenario&) const;
   bool operator!=(const Scenario& o) const { return !(*this == o); }
 };
+
+// The scenario's `exit` step (a valid scenario has it last), or nullptr.
+inline const Step* ExitStepOf(const Scenario& s) {
+  return !s.steps.empty() && s.steps.back().kind == StepKind::kExit ? &s.steps.back() : nullptr;
+}
 
 }  // namespace endgame::scenario
 
