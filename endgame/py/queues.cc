@@ -59,6 +59,8 @@ absl::StatusOr<int64_t> CreateQueue(int64_t maxsize, int unbound_op) {
   return EvalInt(CreateQueueExpression("q", maxsize, unbound_op));
 }
 
+absl::Status BindQueue(int64_t qid) { return EvalInt(absl::StrCat("q.bind(", qid, ") or 0")).status(); }
+
 absl::StatusOr<int64_t> QueueCount(int64_t qid) { return EvalInt(absl::StrCat("q.get_count(", qid, ")")); }
 
 absl::Status DestroyQueue(int64_t qid) {

@@ -34,6 +34,11 @@ std::string CreateQueueExpression(const std::string& module, int64_t maxsize, in
 
 // Unimplemented when this CPython has no `_interpqueues`.
 absl::StatusOr<int64_t> CreateQueue(int64_t maxsize, int unbound_op);
+// Holds one binding of the queue, as the Queue object a user's create()
+// returns does: a queue whose bindings fall to 0 is destroyed, so without one
+// the last Queue handle that goes away (`value=queue:Q`) would destroy it
+// under the conductor. DestroyQueue destroys it whatever its bindings.
+absl::Status BindQueue(int64_t qid);
 absl::StatusOr<int64_t> QueueCount(int64_t qid);
 absl::Status DestroyQueue(int64_t qid);
 // Whether the queue `qid` still exists (is in `_interpqueues.list_all()`).

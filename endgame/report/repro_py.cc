@@ -26,6 +26,8 @@ using scenario::StepKind;
 constexpr int kFdPlaceholder = 987654321;
 // Stands for a queue's id in put/get code until the program knows it.
 constexpr int64_t kQidPlaceholder = 876543219;
+// Stands for the id of the queue a `value=queue:Q` names, likewise.
+constexpr int64_t kHandlePlaceholder = 654321987;
 // Stands for a nested exec's target interpreter id, likewise.
 constexpr int64_t kTargetPlaceholder = 765432198;
 
@@ -46,10 +48,10 @@ struct QueueDecl {
 // (run/conductor.cc, DoPutGet), with kQidPlaceholder for the id.
 std::string PutGetSource(const Step& st, const QueueDecl& q) {
   if (q.channel) {
-    return st.kind == StepKind::kPut ? run::SendSource(kQidPlaceholder, st.value)
+    return st.kind == StepKind::kPut ? run::SendSource(kQidPlaceholder, st.value, kHandlePlaceholder)
                                      : run::RecvSource(kQidPlaceholder, st.timeout_ms);
   }
-  return st.kind == StepKind::kPut ? run::PutSource(kQidPlaceholder, st.value, q.unbound)
+  return st.kind == StepKind::kPut ? run::PutSource(kQidPlaceholder, st.value, q.unbound, kHandlePlaceholder)
                                    : run::GetSource(kQidPlaceholder, st.timeout_ms);
 }
 
@@ -374,6 +376,13 @@ std::string NeedsFullProgram(const Step& st) {
   }
 }
 
+// For a code string of the full program: `.replace(...)` of the handle
+// placeholder by the id of the queue `value=queue:Q` names ("" for other values).
+std::string HandleReplace(const scenario::Value& v) {
+  if (v.kind != scenario::Value::Kind::kQueue) return "";
+  return absl::StrCat(".replace('", kHandlePlaceholder, "', str(queues[", PyStr(v.text), "]))");
+}
+
 class Writer {
  public:
   explicit Writer(const Scenario& s) : s_(s) {
@@ -383,6 +392,7 @@ class Writer {
         if (st.channel) channel_order_.push_back(st.queue);
         queues_[st.queue] = QueueDecl{st.unbound, st.channel};
       }
+      if (st.value.kind == scenario::Value::Kind::kQueue) handles_.insert(st.value.text);
     }
   }
 
@@ -490,9 +500,23 @@ class Writer {
   // A literal of `code` whose `placeholder` becomes the value of `var` when
   // the program runs: an f-string.
   static std::string RuntimeIdLiteral(std::string code, int64_t placeholder, const std::string& var) {
+    return RuntimeIdLiteral(std::move(code), {{placeholder, var}});
+  }
+  static std::string RuntimeIdLiteral(std::string code, const std::vector<std::pair<int64_t, std::string>>& vars) {
     while (!code.empty() && code.back() == '\n') code.pop_back();
     code = absl::StrReplaceAll(code, {{"{", "{{"}, {"}", "}}"}});
-    return "f" + absl::StrReplaceAll(PyLiteral(code), {{absl::StrCat(placeholder), absl::StrCat("{", var, "}")}});
+    code = "f" + PyLiteral(code);
+    for (const auto& [placeholder, var] : vars) {
+      code = absl::StrReplaceAll(code, {{absl::StrCat(placeholder), absl::StrCat("{", var, "}")}});
+    }
+    return code;
+  }
+
+  // `code` (run in main) with the handle placeholder as the variable of the
+  // queue `value=queue:Q` names.
+  std::string WithHandle(const std::string& code, const scenario::Value& v) const {
+    if (v.kind != scenario::Value::Kind::kQueue) return code;
+    return absl::StrReplaceAll(code, {{absl::StrCat(kHandlePlaceholder), QueueVar(v.text)}});
   }
 
   std::string QueueVar(const std::string& n) const { return Reserved(n) || interps_.count(n) ? "queue_" + n : n; }
@@ -512,12 +536,16 @@ class Writer {
         imports_.insert(st.channel ? "_interpchannels" : "_interpqueues");
         imports_.insert("sys");
         Line(absl::StrCat(QueueVar(st.queue), " = ", QueueCreate(st)));
+        // A Queue handle of it will come and go: hold a binding, as the engine does.
+        if (handles_.count(st.queue)) Line(absl::StrCat("_interpqueues.bind(", QueueVar(st.queue), ")"));
         break;
       case StepKind::kPut:
       case StepKind::kGet: {
         // The queue's id goes into the code at run time: an f-string.
         std::string code = PutGetSource(st, queues_[st.queue]);
-        ExecLines(st, RuntimeIdLiteral(code, kQidPlaceholder, QueueVar(st.queue)));
+        std::vector<std::pair<int64_t, std::string>> vars = {{kQidPlaceholder, QueueVar(st.queue)}};
+        if (st.value.kind == scenario::Value::Kind::kQueue) vars.emplace_back(kHandlePlaceholder, QueueVar(st.value.text));
+        ExecLines(st, RuntimeIdLiteral(code, vars));
         break;
       }
       case StepKind::kClose: {
@@ -551,10 +579,12 @@ class Writer {
         break;
       case StepKind::kShare:
         Line(absl::StrCat("xi.set___main___attrs(", Interp(st.interp), ", {", PyStr(st.attr), ": ",
-                          run::ValueSource(st.value), "})"));
+                          WithHandle(run::ValueSource(st.value, kHandlePlaceholder), st.value), "})"));
         break;
       case StepKind::kCall:
-        for (absl::string_view line : absl::StrSplit(run::CallSource(Interp(st.interp), st), '\n', absl::SkipEmpty())) {
+        for (absl::string_view line :
+             absl::StrSplit(WithHandle(run::CallSource(Interp(st.interp), st, kHandlePlaceholder), st.value), '\n',
+                            absl::SkipEmpty())) {
           Line(std::string(line));
         }
         break;
@@ -574,6 +604,7 @@ class Writer {
   std::map<std::string, int> pools_;        // pool variable -> workers
   std::map<std::string, bool> tasks_;       // task -> on a pool (a future) rather than a thread
   std::map<std::string, QueueDecl> queues_;  // queue or channel -> its declaration
+  std::set<std::string> handles_;            // queues some `value=queue:Q` names
   std::vector<std::string> channel_order_;   // the channels, in declaration order
   std::string refused_;
   std::set<std::string> unjoined_;
@@ -635,6 +666,8 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
         absl::StrAppend(&out, "step('", std::string(scenario::StepWord(st)), " ", st.queue, "')\nimport ",
                         st.channel ? "_interpchannels" : "_interpqueues", "\nqueues[", PyStr(st.queue), "] = ",
                         QueueCreate(st), "\n");
+        // The engine holds a binding of each queue (py::BindQueue).
+        if (!st.channel) absl::StrAppend(&out, "_interpqueues.bind(queues[", PyStr(st.queue), "])\n");
         queues[st.queue] = QueueDecl{st.unbound, st.channel};
         break;
       case StepKind::kClose:
@@ -653,7 +686,8 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
                                ? PyStr(st.snippet.kind == scenario::SnippetKind::kFork ? ForkReproSource(st.snippet)
                                                                                        : run::SnippetSource(st.snippet, ctx))
                            : absl::StrCat(PyStr(PutGetSource(st, queues[st.queue])), ".replace('",
-                                          kQidPlaceholder, "', str(queues[", PyStr(st.queue), "]))");
+                                          kQidPlaceholder, "', str(queues[", PyStr(st.queue), "]))",
+                                          HandleReplace(st.value));
         if (target != nullptr) {
           absl::StrAppend(&code, ".replace('", kTargetPlaceholder, "', str(interps[", PyStr(*target), "]))");
         }
@@ -730,11 +764,16 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
         break;
       case StepKind::kShare:
         absl::StrAppend(&out, "step('share ", st.interp, "')\nsync(lambda: xi.set___main___attrs(interps[",
-                        PyStr(st.interp), "], {", PyStr(st.attr), ": ", run::ValueSource(st.value), "}))\n");
+                        PyStr(st.interp), "], {", PyStr(st.attr), ": ",
+                        absl::StrReplaceAll(run::ValueSource(st.value, kHandlePlaceholder),
+                                            {{absl::StrCat(kHandlePlaceholder),
+                                              absl::StrCat("queues[", PyStr(st.value.text), "]")}}),
+                        "}))\n");
         break;
       case StepKind::kCall:
         absl::StrAppend(&out, "step('call ", st.interp, "')\nsync(lambda: exec(",
-                        run::PyQuote(run::CallSource("iid", st)), ", {'iid': interps[", PyStr(st.interp), "]}))\n");
+                        run::PyQuote(run::CallSource("iid", st, kHandlePlaceholder)), HandleReplace(st.value),
+                        ", {'iid': interps[", PyStr(st.interp), "]}))\n");
         break;
     }
   }

@@ -158,6 +158,9 @@ StepOutcome Conductor::DoQueue(const Step& st) {
   {
     py::Attached attached(*main_);
     qid = st.channel ? py::CreateChannel(UnboundOp(st.unbound)) : py::CreateQueue(st.maxsize, UnboundOp(st.unbound));
+    if (qid.ok() && !st.channel) {
+      if (absl::Status bound = py::BindQueue(*qid); !bound.ok()) qid = bound;
+    }
   }
   if (!qid.ok()) return OutcomeOf(qid.status());
   queues_[st.queue] = ScenarioQueue{st.queue, *qid, st.unbound, {}, st.channel};
@@ -182,8 +185,8 @@ StepOutcome Conductor::DoPutGet(const Step& st) {
   StepOutcome status = StartExec(
       st,
       [&](int) {
-        if (channel) return put ? SendSource(qid, st.value) : RecvSource(qid, st.timeout_ms);
-        return put ? PutSource(qid, st.value, unbound) : GetSource(qid, st.timeout_ms);
+        if (channel) return put ? SendSource(qid, st.value, HandleQid(st.value)) : RecvSource(qid, st.timeout_ms);
+        return put ? PutSource(qid, st.value, unbound, HandleQid(st.value)) : GetSource(qid, st.timeout_ms);
       },
       false, &task);
   it->second.ops.emplace_back(put, task);
@@ -197,14 +200,20 @@ StepOutcome Conductor::DoShare(const Step& st) {
   py::Attached attached(*main_);
   absl::StatusOr<py::InterpretersModule> m = py::InterpretersModule::Load();
   if (!m.ok()) return OutcomeOf(m.status());
-  return OutcomeOf(m->Share(id, st.attr, ValueSource(st.value)));
+  return OutcomeOf(m->Share(id, st.attr, ValueSource(st.value, HandleQid(st.value))));
 }
 
 StepOutcome Conductor::DoCall(const Step& st) {
   const std::optional<int64_t> alive = AliveId(st.interp);
   if (!alive) return NotAlive(st.interp);
   py::Attached attached(*main_);
-  return OutcomeOf(py::RunAttached(CallSource(absl::StrCat(*alive), st)));
+  return OutcomeOf(py::RunAttached(CallSource(absl::StrCat(*alive), st, HandleQid(st.value))));
+}
+
+int64_t Conductor::HandleQid(const scenario::Value& v) const {
+  if (v.kind != scenario::Value::Kind::kQueue) return -1;
+  auto it = queues_.find(v.text);
+  return it == queues_.end() ? -1 : it->second.qid;
 }
 
 StepOutcome Conductor::StartExec(const Step& st, const std::function<std::string(int cancel_fd)>& make_code,

@@ -58,7 +58,13 @@ std::string PyText(const std::string& bytes) {
   return absl::StrCat(PyBytes(bytes), ".decode('utf-8', 'surrogateescape')");
 }
 
-std::string ValueSource(const scenario::Value& v) {
+std::string QueueHandleSource(int64_t qid) {
+  return absl::StrCat("__import__('concurrent.interpreters._queues' if __import__('sys').version_info >= (3, 14) "
+                      "else 'test.support.interpreters.queues', fromlist=['Queue']).Queue(",
+                      qid, ")");
+}
+
+std::string ValueSource(const scenario::Value& v, int64_t handle_qid) {
   using K = scenario::Value::Kind;
   switch (v.kind) {
     case K::kNone: return "None";
@@ -67,6 +73,7 @@ std::string ValueSource(const scenario::Value& v) {
     case K::kBytes: return PyBytes(v.text);
     case K::kTuple: return "(1, 'endgame', b'\\x00', None)";
     case K::kUnshareable: return "object()";
+    case K::kQueue: return QueueHandleSource(handle_qid);
   }
   return "None";
 }
@@ -80,15 +87,15 @@ int UnboundOp(scenario::Unbound u) {
   return py::kUnboundReplace;
 }
 
-std::string PutSource(int64_t qid, const scenario::Value& v, scenario::Unbound unbound) {
+std::string PutSource(int64_t qid, const scenario::Value& v, scenario::Unbound unbound, int64_t handle_qid) {
   // 3.13: put(qid, obj, fmt, unboundop); 3.14+: put(qid, obj, unboundop, fallback).
   // fmt/fallback 0: the item must be shareable (no pickling).
   const int op = UnboundOp(unbound);
   return absl::StrCat("import _interpqueues, sys\n"
                       "if sys.version_info < (3, 14):\n"
-                      "    _interpqueues.put(", qid, ", ", ValueSource(v), ", 0, ", op, ")\n"
+                      "    _interpqueues.put(", qid, ", ", ValueSource(v, handle_qid), ", 0, ", op, ")\n"
                       "else:\n"
-                      "    _interpqueues.put(", qid, ", ", ValueSource(v), ", ", op, ", 0)\n");
+                      "    _interpqueues.put(", qid, ", ", ValueSource(v, handle_qid), ", ", op, ", 0)\n");
 }
 
 std::string GetSource(int64_t qid, int64_t timeout_ms) {
@@ -111,9 +118,9 @@ std::string GetSource(int64_t qid, int64_t timeout_ms) {
                       "    raise RuntimeError('ItemInterpreterDestroyed: the interpreter that put it is gone')\n");
 }
 
-std::string SendSource(int64_t cid, const scenario::Value& v) {
+std::string SendSource(int64_t cid, const scenario::Value& v, int64_t handle_qid) {
   return absl::StrCat("import _interpchannels\n"
-                      "_interpchannels.send(", cid, ", ", ValueSource(v), ", blocking=False)\n");
+                      "_interpchannels.send(", cid, ", ", ValueSource(v, handle_qid), ", blocking=False)\n");
 }
 
 std::string RecvSource(int64_t cid, int64_t timeout_ms) {
@@ -140,7 +147,7 @@ std::string CloseSource(int64_t cid, bool force) {
                       "_interpchannels.close(", cid, force ? ", force=True" : "", ")\n");
 }
 
-std::string CallSource(const std::string& iid, const scenario::Step& call) {
+std::string CallSource(const std::string& iid, const scenario::Step& call, int64_t handle_qid) {
   const scenario::Value* value = call.value == scenario::Value{} ? nullptr : &call.value;
   std::string out = "import _interpreters, sys\n";
   switch (call.func) {
@@ -164,7 +171,7 @@ std::string CallSource(const std::string& iid, const scenario::Step& call) {
       break;
   }
   absl::StrAppend(
-      &out, "_endgame_args = ", value == nullptr ? "()" : absl::StrCat("(", ValueSource(*value), ",)"), "\n",
+      &out, "_endgame_args = ", value == nullptr ? "()" : absl::StrCat("(", ValueSource(*value, handle_qid), ",)"), "\n",
       "_endgame_want = _endgame_f(*_endgame_args)\n"
       "if sys.version_info >= (3, 14):\n"
       "    _endgame_got, _endgame_exc = _interpreters.call(", iid, ", _endgame_f, _endgame_args)\n"

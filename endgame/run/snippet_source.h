@@ -50,15 +50,21 @@ std::string ForkSource(int64_t ms);
 // is not UTF-8 becomes a lone surrogate). A bytes literal for bytes.
 std::string PyText(const std::string& bytes);
 std::string PyBytes(const std::string& bytes);
-// A Python expression for a `value=`.
-std::string ValueSource(const scenario::Value& value);
+// A Python expression for a `value=`; a queue handle (`queue:Q`) is of the
+// queue whose id is `handle_qid` (unused by the other kinds).
+std::string ValueSource(const scenario::Value& value, int64_t handle_qid);
+// The high-level Queue object of queue `qid`, as a user holds one
+// (concurrent.interpreters._queues.Queue from 3.14,
+// test.support.interpreters.queues.Queue on 3.13): making it binds the queue,
+// freeing it releases it, and it crosses interpreters as a Queue of the same id.
+std::string QueueHandleSource(int64_t qid);
 // CPython's unbound op of `unbound=` (py::kUnboundRemove...).
 int UnboundOp(scenario::Unbound unbound);
 // What `put` runs in the putting interpreter, and `get` in the getting one,
 // for the queue whose id is `qid`. A get that finds nothing within
 // timeout_ms raises QueueEmpty; one that gets an item whose interpreter is
 // gone, from an unbound=error queue, raises RuntimeError('ItemInterpreterDestroyed...').
-std::string PutSource(int64_t qid, const scenario::Value& value, scenario::Unbound unbound);
+std::string PutSource(int64_t qid, const scenario::Value& value, scenario::Unbound unbound, int64_t handle_qid);
 std::string GetSource(int64_t qid, int64_t timeout_ms);
 // The same for a channel (`_interpchannels`, id `cid`). A put is a
 // non-blocking send: the item stays in the channel as in a queue (a blocking
@@ -67,7 +73,7 @@ std::string GetSource(int64_t qid, int64_t timeout_ms);
 // item of a destroyed interpreter from an unbound=error channel raises
 // RuntimeError('ItemInterpreterDestroyed...') as a queue's does. A put or get
 // on a closed channel raises ChannelClosedError (CPython's own).
-std::string SendSource(int64_t cid, const scenario::Value& value);
+std::string SendSource(int64_t cid, const scenario::Value& value, int64_t handle_qid);
 std::string RecvSource(int64_t cid, int64_t timeout_ms);
 // What `close` runs in the main interpreter: _interpchannels.close(cid,
 // force=...). Without force a channel that holds items is not closed
@@ -80,7 +86,7 @@ std::string CloseSource(int64_t cid, bool force);
 // back raised under its type's name; from 3.14, where call returns the
 // result, a result that is not what the same call gives here raises
 // AssertionError.
-std::string CallSource(const std::string& iid, const scenario::Step& call);
+std::string CallSource(const std::string& iid, const scenario::Step& call, int64_t handle_qid);
 
 }  // namespace endgame::run
 

@@ -102,6 +102,13 @@ Value RepairValue(const Value& in) {
   Value out;
   out.kind = KnownOr(in.kind, Value::Kind::kNone);
   if (out.kind == Value::Kind::kInt) out.n = Clamp(in.n, 0, kMaxIntValue);
+  if (out.kind == Value::Kind::kQueue) {
+    if (IsValidName(in.text)) {
+      out.text = in.text;
+    } else {
+      out.kind = Value::Kind::kNone;
+    }
+  }
   if (out.has_text()) {
     out.text = in.text;
     Truncate(&out.text);
@@ -250,6 +257,10 @@ void RepairScenario(Scenario* s) {
     auto p = tracker.Check(*st);
     if (p && p->where == Where::kAs && !st->task.empty()) {
       st->task.clear();  // keep the step, synchronously
+      p = tracker.Check(*st);
+    }
+    if (p && tracker.HandleProblem(st->value)) {
+      st->value = Value{};  // keep the step, with no handle
       p = tracker.Check(*st);
     }
     if (p) continue;

@@ -316,6 +316,15 @@ Names Channels(const internal::Tracker& t, const std::vector<std::string>& table
   return out;
 }
 
+// The defined queues that are not channels: what `value=queue:Q` may name.
+Names PlainQueues(const internal::Tracker& t, const std::vector<std::string>& table) {
+  Names out;
+  for (const std::string& n : table) {
+    if (t.HasQueue(n) && !t.IsChannel(n)) out.push_back(&n);
+  }
+  return out;
+}
+
 Names Cancellable(const internal::Tracker& t) {
   Names out;
   for (const std::string& n : t.task_order()) {
@@ -353,18 +362,22 @@ int PositionOf(const Names& list, const std::string& name) {
   return 0;
 }
 
-// A `value=`: its kind, then an int's number or a str's or bytes' text.
-Value ReadValue(Reader& r) {
+// A `value=`: its kind, then an int's number, a str's or bytes' text, or a
+// queue handle's queue (an index into the defined queues that are not
+// channels; with none defined, the value is none).
+Value ReadValue(Reader& r, const internal::Tracker& t, const std::vector<std::string>& queues) {
   Value v;
   v.kind = At<Value::Kind>(r.Byte());
   if (v.kind == Value::Kind::kInt) v.n = r.Int(0, kMaxIntValue);
   if (v.has_text()) v.text = r.String();
+  if (v.kind == Value::Kind::kQueue && !Pick(PlainQueues(t, queues), r.Byte(), &v.text)) v = Value{};
   return v;
 }
-void WriteValue(const Value& v, Writer* w) {
+void WriteValue(const Value& v, const internal::Tracker& t, const std::vector<std::string>& queues, Writer* w) {
   w->Byte(static_cast<uint8_t>(IndexOf(v.kind)));
   if (v.kind == Value::Kind::kInt) w->Int(v.n, 0);
   if (v.has_text()) w->String(v.text);
+  if (v.kind == Value::Kind::kQueue) w->Byte(static_cast<uint8_t>(PositionOf(PlainQueues(t, queues), v.text)));
 }
 
 }  // namespace
@@ -574,7 +587,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         ok = Pick(Queues(tracker, queues), r.Byte(), &st.queue);
         ok = Pick(Usable(tracker, interps), r.Byte(), &st.interp) && ok;
         if ((sel & kExtArg) && st.kind == StepKind::kGet) st.timeout_ms = r.Int(0, kMaxMs);
-        if ((sel & kExtArg) && st.kind == StepKind::kPut) st.value = ReadValue(r);
+        if ((sel & kExtArg) && st.kind == StepKind::kPut) st.value = ReadValue(r, tracker, queues);
         wants_as = b & kSAs;
         break;
       case StepKind::kShare: {
@@ -583,7 +596,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         if (a & kAttrCall) {
           st.kind = StepKind::kCall;
           st.func = At<CallFunc>(a & ~kAttrCall);
-          st.value = ReadValue(r);
+          st.value = ReadValue(r, tracker, queues);
           break;
         }
         st.attr = kShareAttrNames[(a & ~kAttrString) % std::size(kShareAttrNames)];
@@ -591,7 +604,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
           std::string name = r.String();
           if (internal::IsAttrName(name)) st.attr = std::move(name);
         }
-        st.value = ReadValue(r);
+        st.value = ReadValue(r, tracker, queues);
         break;
       }
     }
@@ -827,7 +840,7 @@ std::string EncodeScenario(const Scenario& original) {
         }
         if (st.kind == StepKind::kPut && st.value != Value{}) {
           sel |= kExtArg;
-          WriteValue(st.value, &body);
+          WriteValue(st.value, tracker, queues, &body);
         }
         break;
       case StepKind::kShare: {
@@ -840,14 +853,14 @@ std::string EncodeScenario(const Scenario& original) {
           body.Byte(kAttrString);
           body.String(st.attr);
         }
-        WriteValue(st.value, &body);
+        WriteValue(st.value, tracker, queues, &body);
         break;
       }
       case StepKind::kCall:
         sel = ExtCode(st.kind);
         body.Byte(static_cast<uint8_t>(PositionOf(Usable(tracker, interps), st.interp)));
         body.Byte(static_cast<uint8_t>(kAttrCall | static_cast<uint8_t>(st.func)));
-        WriteValue(st.value, &body);
+        WriteValue(st.value, tracker, queues, &body);
         break;
     }
     if (st.delay_us != 0) body.Int(st.delay_us, 0);

@@ -82,6 +82,16 @@ TEST(CodecTest, QueueStepsRoundTrip) {
   ExpectRoundTrip("spawn zeta\nqueue inbox\nqueue q1\nput inbox from=zeta as go\nget q1 in=zeta\nwait go\n");
 }
 
+TEST(CodecTest, QueueHandleValuesRoundTrip) {
+  // value=queue:Q in put, share and call: Q any queue defined so far (not a
+  // channel), the put's own queue too; channels in between shift no index.
+  ExpectRoundTrip(
+      "spawn a\nspawn b\nqueue q1\nchannel q2\nqueue q3 unbound=remove\nput q1 from=a value=queue:q3\n"
+      "put q3 from=b value=queue:q3 as t1\nput q2 from=a value=queue:q1\nshare b name=x value=queue:q1\n"
+      "call a value=queue:q3\ncall b func=closure value=queue:q1 delay_us=4\nwait t1\ndestroy a\n");
+  ExpectRoundTrip("spawn zeta\nqueue inbox\nput inbox from=zeta value=queue:inbox\nshare zeta name=h value=queue:inbox\n");
+}
+
 TEST(CodecTest, NestedExecsRoundTrip) {
   // target= any interpreter spawned so far: another, itself, a destroyed one.
   ExpectRoundTrip(

@@ -23,7 +23,11 @@
 // interp_config (where it meets `fork=`) do. Every target runs a `fork` in an
 // interpreter that allows it (legacy, fork=1) as `noop`: there the child
 // dies on every CPython measured (known afd4becde09a), which would stop every
-// such input at that one finding; refused forks run.
+// such input at that one finding; refused forks run. Likewise a `put` of a
+// queue handle (`value=queue:Q`) runs as a put of `none`: a handle item still
+// queued when its putter is destroyed deadlocks the destroy on every CPython
+// measured (a known finding), and the drain destroys every putter; `share`
+// and `call` keep their handles.
 //
 // Example:
 //   Scenario s = ShapeForFuzzing(DecodeScenario(data, size), FuzzTarget::kDestroyRace);

@@ -111,6 +111,7 @@ TEST(FuzzShape, EveryTargetKeepsTheNewSteps) {
       "put q1 from=a value=tuple as t1\nwait t1\nget q1 in=b timeout_ms=20\n"
       "put c1 from=b value=1\nget c1 in=a\nclose c1 force=1\n"
       "share a name=x value=\"a\"\ncall b func=echo value=7\n"
+      "share b name=h value=queue:q1\ncall a value=queue:q1\n"
       "exec a raise_with msg=\"caf\\xc3\\xa9\"\nexec a nested target=b ms=5\n"
       "exec b raw_thread ms=1 n=2\nexec b atexit ms=5 raises=1\nexec a fork\n"
       "destroy a\ndestroy b\n");
@@ -127,6 +128,20 @@ TEST(FuzzShape, AForkRunsOnlyWhereCPythonRefusesIt) {
     EXPECT_EQ(PrintScenario(ShapeForFuzzing(s, t)),
               "spawn a\nspawn b legacy\nspawn c fork=1\nspawn d legacy fork=0\n"
               "exec a fork\nexec b noop\nexec c noop\nexec d fork\ndestroy b\nspawn b\nexec b fork\n");
+  }
+}
+
+// A queue handle put as an item would deadlock its putter's destroy (known):
+// the put runs with none; share and call keep their handles.
+TEST(FuzzShape, AQueueHandlePutRunsWithNone) {
+  const Scenario s = Parse(
+      "spawn a\nqueue q1\nqueue q2\nput q1 from=a value=queue:q2 as t1\nput q2 from=a value=queue:q2\n"
+      "put q1 from=a value=1\nshare a name=h value=queue:q1\ncall a value=queue:q2\nwait t1\n");
+  for (FuzzTarget t : kAll) {
+    EXPECT_EQ(PrintScenario(ShapeForFuzzing(s, t)),
+              "spawn a\nqueue q1\nqueue q2\nput q1 from=a as t1\nput q2 from=a\n"
+              "put q1 from=a value=1\nshare a name=h value=queue:q1\ncall a value=queue:q2\nwait t1\n")
+        << FuzzTargetName(t);
   }
 }
 

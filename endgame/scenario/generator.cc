@@ -175,10 +175,14 @@ std::string FreshTask(const Tracker& t) {
   }
 }
 
-Value RandomValue(const GeneratorOptions& o, std::mt19937_64& rng) {
+Value RandomValue(const GeneratorOptions& o, std::mt19937_64& rng, const std::vector<std::string>& queues) {
   Value v;
   v.kind = Words<Value::Kind>::kAll[Below(rng, std::size(Words<Value::Kind>::kAll))].value;
   if (v.kind == Value::Kind::kInt) v.n = Between(rng, 0, 1000);
+  if (v.kind == Value::Kind::kQueue) {
+    if (queues.empty()) return Value{};
+    v.text = PickFrom(queues, rng);
+  }
   if (v.has_text()) {
     v.text = PickFrom(OrDefault(o.texts, DefaultTexts()), rng);
     if (v.text.size() > static_cast<size_t>(kMaxStringLength)) v.text.resize(kMaxStringLength);
@@ -224,9 +228,9 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     zero(StepKind::kPut);
     zero(StepKind::kGet);
   }
-  std::vector<std::string> channels;
+  std::vector<std::string> channels, plain_queues;
   for (const std::string& q : queues) {
-    if (t.IsChannel(q)) channels.push_back(q);
+    (t.IsChannel(q) ? channels : plain_queues).push_back(q);
   }
   if (channels.empty()) zero(StepKind::kClose);
   int k = Weighted(rng, w);
@@ -298,7 +302,7 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     case StepKind::kGet:
       st.queue = PickFrom(queues, rng);
       st.interp = PickFrom(usable, rng);
-      if (st.kind == StepKind::kPut) st.value = RandomValue(o, rng);
+      if (st.kind == StepKind::kPut) st.value = RandomValue(o, rng, plain_queues);
       if (st.kind == StepKind::kGet && Percent(rng, o.wait_timeout_percent)) {
         st.timeout_ms = Between(rng, 1, std::min<int64_t>(std::max<int64_t>(o.max_ms, 1), kMaxMs));
       }
@@ -307,12 +311,12 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     case StepKind::kShare:
       st.interp = PickFrom(usable, rng);
       st.attr = kShareAttrNames[Below(rng, std::size(kShareAttrNames))];
-      st.value = RandomValue(o, rng);
+      st.value = RandomValue(o, rng, plain_queues);
       break;
     case StepKind::kCall:
       st.interp = PickFrom(usable, rng);
       st.func = static_cast<CallFunc>(Below(rng, 3));
-      if (Percent(rng, 75)) st.value = RandomValue(o, rng);  // else no argument
+      if (Percent(rng, 75)) st.value = RandomValue(o, rng, plain_queues);  // else no argument
       break;
   }
   if (Percent(rng, o.delay_percent)) {

@@ -64,6 +64,16 @@ int64_t RandomDelay(const GeneratorOptions& o, std::mt19937_64& rng) {
   return Between(rng, 0, std::clamp<int64_t>(o.max_delay_us, 0, kMaxDelayUs));
 }
 
+// The queues `s` defines that are not channels, for `value=queue:Q` (the
+// repair drops a handle of a queue defined only after its step).
+std::vector<std::string> PlainQueues(const Scenario& s) {
+  std::vector<std::string> out;
+  for (const Step& st : s.steps) {
+    if (st.kind == StepKind::kQueue && !st.channel) out.push_back(st.queue);
+  }
+  return out;
+}
+
 // Changes one argument of `st`; false when it has none to change.
 bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std::mt19937_64& rng) {
   switch (st->kind) {
@@ -163,7 +173,7 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
       st->force = !st->force;
       return true;
     case StepKind::kPut:
-      st->value = internal::RandomValue(o, rng);
+      st->value = internal::RandomValue(o, rng, PlainQueues(s));
       return true;
     case StepKind::kGet:
       st->timeout_ms =
@@ -171,14 +181,14 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
       return true;
     case StepKind::kShare:
       if (Percent(rng, 50)) {
-        st->value = internal::RandomValue(o, rng);
+        st->value = internal::RandomValue(o, rng, PlainQueues(s));
       } else {
         st->attr = kShareAttrNames[Below(rng, std::size(kShareAttrNames))];
       }
       return true;
     case StepKind::kCall:
       if (Percent(rng, 50)) {
-        st->value = Percent(rng, 25) ? Value{} : internal::RandomValue(o, rng);
+        st->value = Percent(rng, 25) ? Value{} : internal::RandomValue(o, rng, PlainQueues(s));
       } else {
         st->func = static_cast<CallFunc>(Below(rng, 3));
       }

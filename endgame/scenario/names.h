@@ -59,12 +59,13 @@ struct Words<Unbound> {
       {Unbound::kReplace, "replace"}, {Unbound::kRemove, "remove"}, {Unbound::kError, "error"}};
 };
 // The value words of `value=` (an int or a string need no word; bytes are
-// `bytes:HEX`).
+// `bytes:HEX`, a queue handle `queue:Q`).
 template <>
 struct Words<Value::Kind> {
   static constexpr Keyword<Value::Kind> kAll[] = {
       {Value::Kind::kNone, "none"},   {Value::Kind::kInt, "int"},     {Value::Kind::kStr, "str"},
-      {Value::Kind::kBytes, "bytes"}, {Value::Kind::kTuple, "tuple"}, {Value::Kind::kUnshareable, "unshareable"}};
+      {Value::Kind::kBytes, "bytes"}, {Value::Kind::kTuple, "tuple"}, {Value::Kind::kUnshareable, "unshareable"},
+      {Value::Kind::kQueue, "queue"}};
 };
 template <>
 struct Words<Driver> {

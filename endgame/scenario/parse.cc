@@ -599,15 +599,25 @@ absl::Status Parser::ValueArg(const Token& t, Value* out) {
     out->text = std::move(bytes);
     return absl::OkStatus();
   }
+  if (v.rfind("queue:", 0) == 0) {
+    std::string name = v.substr(6);
+    if (!IsValidName(name)) {
+      return FailValue(t, internal::Cat("bad queue name ", Quoted(name), " in 'value' (queue:Q; names are [a-z][a-z0-9_]*, at most ",
+                                        kMaxNameLength, " characters)"));
+    }
+    out->kind = Value::Kind::kQueue;
+    out->text = std::move(name);
+    return absl::OkStatus();
+  }
   for (Value::Kind k : {Value::Kind::kNone, Value::Kind::kTuple, Value::Kind::kUnshareable}) {
     if (v == NameOf(k)) {
       out->kind = k;
       return absl::OkStatus();
     }
   }
-  const std::vector<std::string_view> words = {"none", "tuple", "unshareable", "bytes:"};
+  const std::vector<std::string_view> words = {"none", "tuple", "unshareable", "bytes:", "queue:"};
   std::string hint = DidYouMean(v, words);
-  if (hint.empty()) hint = " (expected a number, a quoted string, bytes:HEX, none, tuple or unshareable)";
+  if (hint.empty()) hint = " (expected a number, a quoted string, bytes:HEX, none, tuple, unshareable or queue:Q)";
   return FailValue(t, internal::Cat("unknown value ", Quoted(v), " for 'value'", hint));
 }
 

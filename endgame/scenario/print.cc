@@ -196,6 +196,8 @@ std::string ValueText(const Value& v) {
       }
       return out;
     }
+    case Value::Kind::kQueue:
+      return "queue:" + v.text;
     case Value::Kind::kNone:
     case Value::Kind::kTuple:
     case Value::Kind::kUnshareable:

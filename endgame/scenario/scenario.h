@@ -147,13 +147,15 @@ enum class CallFunc { kEcho, kBuiltin, kClosure };
 // A value that crosses interpreters (`put ... value=`, `share ... value=`), from a small typed set:
 // `none`, an int `N`, a str `"text"` (its bytes decoded as UTF-8 with
 // surrogateescape, so a byte that is not UTF-8 becomes a lone surrogate),
-// `bytes:HEX`, `tuple` (the fixed tuple (1, 'endgame', b'\x00', None)) and
-// `unshareable` (an object() , which CPython refuses to share).
+// `bytes:HEX`, `tuple` (the fixed tuple (1, 'endgame', b'\x00', None)),
+// `unshareable` (an object() , which CPython refuses to share) and
+// `queue:Q` (a handle of queue Q: the high-level Queue object, made where the
+// value is made; Q is a queue, not a channel, defined before the step).
 struct Value {
-  enum class Kind { kNone, kInt, kStr, kBytes, kTuple, kUnshareable };
+  enum class Kind { kNone, kInt, kStr, kBytes, kTuple, kUnshareable, kQueue };
   Kind kind = Kind::kNone;
   int64_t n = 0;     // kInt: 0..kMaxIntValue
-  std::string text;  // kStr, kBytes: at most kMaxStringLength bytes
+  std::string text;  // kStr, kBytes: at most kMaxStringLength bytes; kQueue: the queue's name
   // Whether this kind carries `text` (str and bytes).
   bool has_text() const { return kind == Kind::kStr || kind == Kind::kBytes; }
   bool operator==(const Value&) const;

@@ -37,7 +37,7 @@ std::string PrintStep(const Step& step);
 // \\ \xHH) for everything but printable ASCII and valid multi-byte UTF-8.
 std::string QuoteString(std::string_view text);
 
-// The text form of a `value=` (none, 5, "text", bytes:00ff, tuple, unshareable).
+// The text form of a `value=` (none, 5, "text", bytes:00ff, tuple, unshareable, queue:q1).
 std::string ValueText(const Value& value);
 
 }  // namespace endgame::scenario

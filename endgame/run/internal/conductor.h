@@ -107,6 +107,9 @@ class Conductor {
   // The id of the latest spawn of `name` while it is alive; NotAlive is the
   // outcome of a step that finds it is not.
   std::optional<int64_t> AliveId(const std::string& name);
+  // The id of the queue a `value=queue:Q` names (-1 for other values, or
+  // when Q was not created: its Queue(-1) then fails as CPython's own error).
+  int64_t HandleQid(const scenario::Value& value) const;
   static StepOutcome NotAlive(const std::string& name);
   std::shared_ptr<TaskState> FindTask(const std::string& name);
 

@@ -39,8 +39,9 @@ SnippetKind RandomSnippetKind(const GeneratorOptions& o, std::mt19937_64& rng);
 StrategySpec RandomStrategy(Driver driver, const GeneratorOptions& o, std::mt19937_64& rng);
 // A spawn configuration.
 InterpConfig RandomConfig(const GeneratorOptions& o, std::mt19937_64& rng);
-// A `value=` of any kind; str and bytes from o.texts (or DefaultTexts()).
-Value RandomValue(const GeneratorOptions& o, std::mt19937_64& rng);
+// A `value=` of any kind; str and bytes from o.texts (or DefaultTexts()), a
+// queue handle of one of `queues` (none when it is empty).
+Value RandomValue(const GeneratorOptions& o, std::mt19937_64& rng, const std::vector<std::string>& queues);
 // A task name not yet defined in `t` (t1, t2, ... first).
 std::string FreshTask(const Tracker& t);
 // A step valid after the steps `t` has seen, or nullopt.

@@ -99,7 +99,11 @@ std::optional<std::string> ValueProblem(const Value& v) {
   } else if (v.n != 0) {
     return std::string("a value that is not an int has a number");
   }
-  if (!v.has_text() && !v.text.empty()) return std::string("a value that is not str or bytes has text");
+  if (v.kind == Value::Kind::kQueue) {
+    if (!IsValidName(v.text)) return BadName("queue", v.text) + " in 'value'";
+  } else if (!v.has_text() && !v.text.empty()) {
+    return std::string("a value that is not str, bytes or a queue has text");
+  }
   if (v.text.size() > static_cast<size_t>(kMaxStringLength)) {
     return Cat("'value' is longer than ", kMaxStringLength, " bytes");
   }
@@ -465,8 +469,10 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
       if (!step.task.empty()) return DefineProblem(step.task);
       return std::nullopt;
     case StepKind::kGc:
+      return UseProblem(step.interp);
     case StepKind::kShare:
     case StepKind::kCall:
+      if (auto p = HandleProblem(step.value)) return p;
       return UseProblem(step.interp);
     case StepKind::kWait:
     case StepKind::kCancel: {
@@ -516,9 +522,26 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
         return Problem{"queue " + Quoted(step.queue) + " is used before 'queue " + step.queue + "' defines it",
                        Where::kQueue};
       }
+      if (auto p = HandleProblem(step.value)) return p;
       if (auto p = UseProblem(step.interp)) return p;
       if (!step.task.empty()) return DefineProblem(step.task);
       return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<Problem> Tracker::HandleProblem(const Value& v) const {
+  if (v.kind != Value::Kind::kQueue) return std::nullopt;
+  auto it = queues_.find(v.text);
+  if (it == queues_.end()) {
+    return Problem{"queue " + Quoted(v.text) + " in 'value=queue:" + v.text + "' is used before 'queue " + v.text +
+                       "' defines it",
+                   Where::kStep};
+  }
+  if (IsChannel(v.text)) {
+    return Problem{"'value=queue:" + v.text + "' needs a queue; " + Quoted(v.text) + " is a channel (" +
+                       it->second.str() + ")",
+                   Where::kStep};
   }
   return std::nullopt;
 }

@@ -91,6 +91,8 @@ class Tracker {
   }
   // Whether `queue` was defined by a `channel` step (close names only those).
   bool IsChannel(const std::string& queue) const { return channels_.count(queue) != 0; }
+  // Why a `value=queue:Q` cannot be used here (Q undefined, or a channel), if it cannot.
+  std::optional<Problem> HandleProblem(const Value& v) const;
 
   bool finalized() const { return finalized_; }
   int steps() const { return steps_; }

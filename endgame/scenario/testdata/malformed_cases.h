@@ -154,6 +154,13 @@ inline std::vector<MalformedCase> MalformedCases() {
        "3:20: unknown value 'nnone' for 'value' (did you mean 'none'?)"},
       {"BadBytesValue", "spawn a\nqueue q\nput q from=a value=bytes:0g\n",
        "3:20: bad bytes value 'bytes:0g' (bytes:HEX, an even number of lowercase hex digits, at most 4096 bytes)"},
+      // A queue handle names a queue defined before the step, not a channel.
+      {"HandleOfAnUndefinedQueue", "spawn a\nqueue q\nput q from=a value=queue:r\n",
+       "3:1: queue 'r' in 'value=queue:r' is used before 'queue r' defines it"},
+      {"HandleOfAChannel", "spawn a\nchannel c\nshare a name=x value=queue:c\n",
+       "3:1: 'value=queue:c' needs a queue; 'c' is a channel (line 2)"},
+      {"HandleBadName", "spawn a\ncall a value=queue:Q\n",
+       "2:14: bad queue name 'Q' in 'value' (queue:Q; names are [a-z][a-z0-9_]*, at most 32 characters)"},
       {"MaxsizeOutOfRange", "queue q maxsize=1001\n", "1:17: 'maxsize' must be between 0 and 1000, got 1001"},
       {"BadUnbound", "queue q unbound=keep\n",
        "1:17: unknown value 'keep' for 'unbound' (expected replace, remove or error)"},
