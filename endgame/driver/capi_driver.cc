@@ -10,6 +10,9 @@ class CapiDriver final : public Driver {
   const char* name() const override { return "capi"; }
 
   absl::StatusOr<InterpRef> Create(const py::InterpFlags& flags) override {
+    if (flags.gil_text) {
+      return absl::UnimplementedError("gil=\"TEXT\" is a string for _interpreters.new_config(): the interpreters driver's");
+    }
     return py::CreateInterpreter(flags);
   }
 

@@ -18,6 +18,7 @@ py::InterpFlags ToFlags(const InterpConfig& c) {
   set(f.allow_fork, c.fork);
   set(f.allow_exec, c.exec);
   set(f.check_multi_interp_extensions, c.check_extensions);
+  f.gil_text = c.gil_text;
   return f;
 }
 

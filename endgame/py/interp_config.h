@@ -5,6 +5,9 @@
 #ifndef ENDGAME_PY_INTERP_CONFIG_H_
 #define ENDGAME_PY_INTERP_CONFIG_H_
 
+#include <optional>
+#include <string>
+
 namespace endgame::py {
 
 struct InterpFlags {
@@ -15,6 +18,11 @@ struct InterpFlags {
   bool allow_daemon_threads = false;
   bool check_multi_interp_extensions = true;
   bool own_gil = true;
+  // An odd gil value for _interpreters.new_config(gil=...), as bytes decoded
+  // as UTF-8 with surrogateescape (scenario `gil="TEXT"`); it replaces
+  // own_gil. The C API's PyInterpreterConfig has no string: CreateInterpreter
+  // refuses it (Unimplemented).
+  std::optional<std::string> gil_text;
 
   // _PyInterpreterConfig_INIT: own GIL, own obmalloc.
   static InterpFlags Isolated() { return InterpFlags{}; }
@@ -33,7 +41,8 @@ struct InterpFlags {
     return use_main_obmalloc == o.use_main_obmalloc && allow_fork == o.allow_fork &&
            allow_exec == o.allow_exec && allow_threads == o.allow_threads &&
            allow_daemon_threads == o.allow_daemon_threads &&
-           check_multi_interp_extensions == o.check_multi_interp_extensions && own_gil == o.own_gil;
+           check_multi_interp_extensions == o.check_multi_interp_extensions && own_gil == o.own_gil &&
+           gil_text == o.gil_text;
   }
 };
 

@@ -171,7 +171,17 @@ absl::StatusOr<int64_t> InterpretersModule::Create(const InterpFlags& f) const {
   put("allow_threads", base.allow_threads, f.allow_threads);
   put("allow_daemon_threads", base.allow_daemon_threads, f.allow_daemon_threads);
   put("check_multi_interp_extensions", base.check_multi_interp_extensions, f.check_multi_interp_extensions);
-  if (base.own_gil != f.own_gil) {
+  if (f.gil_text) {
+    PyObject* gil = PyUnicode_DecodeUTF8(f.gil_text->data(), static_cast<Py_ssize_t>(f.gil_text->size()),
+                                         "surrogateescape");
+    if (gil == nullptr) {  // surrogateescape decodes any bytes; only memory can fail
+      PyErr_Clear();
+      Py_DECREF(overrides);
+      return absl::InternalError("cannot decode the gil text");
+    }
+    PyDict_SetItemString(overrides, "gil", gil);
+    Py_DECREF(gil);
+  } else if (base.own_gil != f.own_gil) {
     PyObject* gil = PyUnicode_FromString(f.own_gil ? "own" : "shared");
     PyDict_SetItemString(overrides, "gil", gil);
     Py_DECREF(gil);

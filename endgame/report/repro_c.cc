@@ -137,6 +137,9 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
     if (st.kind == StepKind::kShare) {
       return absl::UnimplementedError("share calls _interpreters.set___main___attrs: repro.py reproduces it");
     }
+    if (st.kind == StepKind::kSpawn && st.config.gil_text) {
+      return absl::UnimplementedError("gil=\"TEXT\" is a string for _interpreters.new_config(): repro.py reproduces it");
+    }
     if (st.kind == StepKind::kCall) {
       return absl::UnimplementedError("call calls _interpreters.call: repro.py reproduces it");
     }
@@ -288,6 +291,9 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
     }
     if (st.kind == StepKind::kShare) {
       return absl::UnimplementedError("share calls _interpreters.set___main___attrs: repro.py reproduces it");
+    }
+    if (st.kind == StepKind::kSpawn && st.config.gil_text) {
+      return absl::UnimplementedError("gil=\"TEXT\" is a string for _interpreters.new_config(): repro.py reproduces it");
     }
     if (st.kind == StepKind::kCall) {
       return absl::UnimplementedError("call calls _interpreters.call: repro.py reproduces it");

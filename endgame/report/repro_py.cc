@@ -275,6 +275,7 @@ std::string ConfigKwargs(const scenario::InterpConfig& c) {
   using IC = scenario::InterpConfig;
   std::string args;
   if (c.gil != IC::Gil::kDefault) absl::StrAppend(&args, ", gil=", c.gil == IC::Gil::kOwn ? "'own'" : "'shared'");
+  if (c.gil_text) absl::StrAppend(&args, ", gil=", run::PyText(*c.gil_text));
   if (c.obmalloc != IC::Obmalloc::kDefault) {
     absl::StrAppend(&args, ", use_main_obmalloc=", c.obmalloc == IC::Obmalloc::kMain ? "True" : "False");
   }

@@ -27,6 +27,7 @@ const char* Needs313(const Step& st) {
     case StepKind::kClose: return "close steps need _interpchannels";
     case StepKind::kShare: return "share steps need _interpreters.set___main___attrs";
     case StepKind::kCall: return "call steps need _interpreters.call";
+    case StepKind::kSpawn: return st.config.gil_text ? "gil=\"TEXT\" needs _interpreters.new_config" : nullptr;
     case StepKind::kExec:
       return scenario::NestedTarget(st.snippet) != nullptr ? "nested execs need _interpreters in the interpreter"
                                                             : nullptr;
@@ -64,6 +65,13 @@ std::string Unmet(const Scenario& s, const py::Capabilities& caps) {
   }
   if (s.driver == scenario::Driver::kInterpreters && caps.interpreters_module.empty()) {
     return "driver interpreters needs an interpreters module";
+  }
+  if (s.driver != scenario::Driver::kInterpreters) {
+    for (const Step& st : s.steps) {
+      if (st.kind == StepKind::kSpawn && st.config.gil_text) {
+        return "gil=\"TEXT\" is a string for _interpreters.new_config(): it needs driver interpreters";
+      }
+    }
   }
   if (caps.major == 3 && caps.minor < 13) {
     for (const Step& st : s.steps) {

@@ -131,6 +131,10 @@ std::optional<Step> RepairStep(const Step& in) {
       InterpConfig c = in.config;
       c.base = KnownOr(c.base, InterpConfig::Base::kIsolated);
       if (c.gil != InterpConfig::Gil::kDefault) c.gil = KnownOr(c.gil, InterpConfig::Gil::kDefault);
+      if (c.gil_text) {
+        c.gil = InterpConfig::Gil::kDefault;
+        if (c.gil_text->size() > static_cast<size_t>(kMaxGilTextLength)) c.gil_text->resize(kMaxGilTextLength);
+      }
       if (c.obmalloc != InterpConfig::Obmalloc::kDefault) {
         c.obmalloc = KnownOr(c.obmalloc, InterpConfig::Obmalloc::kDefault);
       }

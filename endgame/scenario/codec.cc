@@ -503,6 +503,12 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
           cf.fork = Flag(c >> 2 & 3);
           cf.exec = Flag(c >> 4 & 3);
           cf.check_extensions = Flag(c >> 6 & 3);
+          if (a & 0x80) {  // gil="TEXT" follows (then no gil word)
+            cf.gil = InterpConfig::Gil::kDefault;
+            std::string text = r.String();
+            if (text.size() > static_cast<size_t>(kMaxGilTextLength)) text.resize(kMaxGilTextLength);
+            cf.gil_text = std::move(text);
+          }
         }
         break;
       }
@@ -753,10 +759,11 @@ std::string EncodeScenario(const Scenario& original) {
           sel = 1;
           body.Byte(static_cast<uint8_t>(
               (c.base == InterpConfig::Base::kLegacy ? 1 : 0) | static_cast<int>(c.gil) << 1 |
-              static_cast<int>(c.obmalloc) << 3 | FlagBits(c.threads) << 5));
+              static_cast<int>(c.obmalloc) << 3 | FlagBits(c.threads) << 5 | (c.gil_text ? 0x80 : 0)));
           body.Byte(static_cast<uint8_t>(FlagBits(c.daemon_threads) | FlagBits(c.fork) << 2 |
                                          FlagBits(c.exec) << 4 |
                                          FlagBits(c.check_extensions) << 6));
+          if (c.gil_text) body.String(*c.gil_text);
         }
         break;
       }

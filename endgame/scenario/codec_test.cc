@@ -82,6 +82,15 @@ TEST(CodecTest, QueueStepsRoundTrip) {
   ExpectRoundTrip("spawn zeta\nqueue inbox\nqueue q1\nput inbox from=zeta as go\nget q1 in=zeta\nwait go\n");
 }
 
+TEST(CodecTest, OddGilTextsRoundTrip) {
+  // gil="TEXT": any bytes (a lone surrogate's, a NUL, none at all), beside
+  // the other flags and bases; the longest one kept whole.
+  ExpectRoundTrip(
+      "spawn a gil=\"\\xed\\xa0\\x80\"\nspawn b legacy gil=\"own\\x00shared\" threads=0\n"
+      "spawn c gil=\"\" obmalloc=main check_extensions=0\nspawn d gil=\"bogus\"\nexec a noop\n");
+  ExpectRoundTrip("spawn a gil=\"" + std::string(kMaxGilTextLength, 'x') + "\"\n");
+}
+
 TEST(CodecTest, QueueHandleValuesRoundTrip) {
   // value=queue:Q in put, share and call: Q any queue defined so far (not a
   // channel), the put's own queue too; channels in between shift no index.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "endgame/scenario/check.h"
+#include "endgame/scenario/internal/lexer.h"
 #include "endgame/scenario/snippets.h"
 #include "endgame/scenario/strategies.h"
 
@@ -115,6 +116,19 @@ Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const Fuzz
   std::map<std::string, InterpConfig> config;  // each interpreter's latest spawn
   for (size_t i = 0; i < steps.size(); ++i) {
     Step& st = steps[i];
+    // A gil="TEXT" that is not UTF-8 is a lone surrogate for new_config(),
+    // on which 3.13.15 crashes (gh-148798; fixed in 3.14.10): the fuzz build
+    // is 3.13, so every such input would stop there. Its UTF-8 prefix stays.
+    if (st.kind == StepKind::kSpawn && st.config.gil_text) {
+      const std::string& g = *st.config.gil_text;
+      size_t i = 0;
+      while (i < g.size()) {
+        const size_t n = static_cast<unsigned char>(g[i]) < 0x80 ? 1 : internal::Utf8SequenceLength(g, i);
+        if (n == 0) break;
+        i += n;
+      }
+      st.config.gil_text->resize(i);
+    }
     if (st.kind == StepKind::kSpawn) config[st.interp] = st.config;
     if (st.kind == StepKind::kExec && RunsUntilCancelled(st.snippet) && !StoppableForever(steps, i)) {
       st.snippet.ms = limits.max_ms;

@@ -27,7 +27,9 @@
 // queue handle (`value=queue:Q`) runs as a put of `none`: a handle item still
 // queued when its putter is destroyed deadlocks the destroy on every CPython
 // measured (a known finding), and the drain destroys every putter; `share`
-// and `call` keep their handles.
+// and `call` keep their handles. A spawn's `gil="TEXT"` keeps only its
+// UTF-8 prefix: a lone surrogate crashes 3.13.15's new_config (gh-148798,
+// fixed in 3.14.10), the CPython of the fuzz build.
 //
 // Example:
 //   Scenario s = ShapeForFuzzing(DecodeScenario(data, size), FuzzTarget::kDestroyRace);

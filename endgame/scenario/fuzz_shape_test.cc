@@ -145,6 +145,18 @@ TEST(FuzzShape, AQueueHandlePutRunsWithNone) {
   }
 }
 
+// A gil text keeps its UTF-8 prefix: a lone surrogate crashes 3.13's
+// new_config (gh-148798), the fuzz build's CPython.
+TEST(FuzzShape, AGilTextKeepsItsUtf8Prefix) {
+  const Scenario s = Parse(
+      "spawn a gil=\"own\\xed\\xa0\\x80x\"\nspawn b gil=\"caf\\xc3\\xa9\\xff\"\nspawn c gil=\"own\\x00x\"\n");
+  for (FuzzTarget t : kAll) {
+    EXPECT_EQ(PrintScenario(ShapeForFuzzing(s, t)),
+              "spawn a gil=\"own\"\nspawn b gil=\"caf\xc3\xa9\"\nspawn c gil=\"own\\x00x\"\n")
+        << FuzzTargetName(t);
+  }
+}
+
 // Any bytes: the shaped scenario is valid, shaping is idempotent, and the
 // target's mutator keeps producing valid scenarios.
 TEST(FuzzShape, AnyDecodedInputShapesToAValidScenario) {

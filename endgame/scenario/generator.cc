@@ -154,11 +154,21 @@ StrategySpec RandomStrategy(Driver driver, const GeneratorOptions& o, std::mt199
   return st;
 }
 
+const std::vector<std::string>& OddGilTexts() {
+  static const std::vector<std::string> kTexts = {"\xed\xa0\x80", "own\xff", "own\x00shared", "", "bogus", "OWN",
+                                                  "default"};
+  return kTexts;
+}
+
 InterpConfig RandomConfig(const GeneratorOptions& o, std::mt19937_64& rng) {
   InterpConfig c;
   if (Percent(rng, o.legacy_percent)) c.base = InterpConfig::Base::kLegacy;
   if (Percent(rng, o.config_flag_percent))
     c.gil = static_cast<InterpConfig::Gil>(Between(rng, 1, 2));
+  if (Percent(rng, o.gil_text_percent)) {
+    c.gil = InterpConfig::Gil::kDefault;
+    c.gil_text = PickFrom(OddGilTexts(), rng);
+  }
   if (Percent(rng, o.config_flag_percent)) {
     c.obmalloc = static_cast<InterpConfig::Obmalloc>(Between(rng, 1, 2));
   }
@@ -399,6 +409,9 @@ Scenario Generate(const GeneratorOptions& o, std::mt19937_64& rng) {
   for (int i = 0; i < n; ++i) {
     std::optional<Step> st = internal::RandomStep(t, o, rng);
     if (!st) continue;
+    // A gil string is new_config()'s: under the C API it would skip the
+    // whole scenario (run/requirements.cc).
+    if (s.driver == Driver::kCapi) st->config.gil_text.reset();
     t.Apply(*st, {});
     s.steps.push_back(std::move(*st));
   }

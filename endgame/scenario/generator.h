@@ -49,6 +49,7 @@ struct GeneratorOptions {
   int default_arg_percent = 50;          // snippet arguments left at their default
   int legacy_percent = 20;               // spawn legacy
   int config_flag_percent = 10;          // each spawn flag (gil=, threads=, ...) set
+  int gil_text_percent = 3;              // spawn gil="TEXT", an odd value (internal::OddGilTexts())
   int interpreters_driver_percent = 30;  // driver interpreters (else capi)
   int dedicated_percent = 50;            // strategy dedicated (else cache)
   int sticky_percent = 10;               // cache tstate=sticky (with driver capi)

@@ -32,10 +32,10 @@ TEST(GeneratorTest, PinnedScenarioForSeed1) {
             "channel q1\n"
             "queue q2\n"
             "close q1 force=1\n"
-            "spawn a legacy\n"
-            "exec a noop as t1\n"
-            "wait t1\n"
-            "gc a\n");
+            "spawn a legacy delay_us=1931\n"
+            "gc a\n"
+            "get q1 in=a\n"
+            "exec a raw_thread n=4 delay_us=191\n");
 }
 
 TEST(GeneratorTest, ValidAndCoversEveryKind) {
@@ -133,11 +133,11 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   std::mt19937_64 rng(2026);
   const int n = 2000;
   int queue_traffic = 0, raise_with = 0, share = 0, nested = 0, call = 0, raw_thread = 0;
-  int channel_traffic = 0, close = 0, fork = 0, any_surface = 0, exits = 0, handle = 0, handle_put = 0;
+  int channel_traffic = 0, close = 0, fork = 0, any_surface = 0, exits = 0, handle = 0, handle_put = 0, gil_text = 0;
   for (int i = 0; i < n; ++i) {
     bool traffic = false, raises = false, shares = false, nests = false, calls = false, raw = false;
     bool on_channel = false, closes = false, forks = false, declares = false, atexits = false;
-    bool handles = false, handle_puts = false;
+    bool handles = false, handle_puts = false, gil_texts = false;
     std::set<std::string> channels;
     const Scenario s = Generate(o, rng);
     exits += !s.steps.empty() && s.steps.back().kind == StepKind::kExit;
@@ -155,9 +155,11 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
       declares |= st.kind == StepKind::kQueue;
       atexits |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kAtexit;
       handles |= st.value.kind == Value::Kind::kQueue;
+      gil_texts |= st.kind == StepKind::kSpawn && st.config.gil_text.has_value();
       handle_puts |= st.kind == StepKind::kPut && st.value.kind == Value::Kind::kQueue;
     }
     handle += handles;
+    gil_text += gil_texts;
     handle_put += handle_puts;
     fork += forks;
     // Any step or snippet of #13's surface: a queue or channel (declared, its
@@ -179,10 +181,10 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
               n, 100.0 * queue_traffic / n, 100.0 * raise_with / n, 100.0 * share / n, 100.0 * nested / n,
               100.0 * call / n, 100.0 * raw_thread / n);
   std::printf("%.1f%% with channel traffic (put/get on a channel), %.1f%% with close, %.1f%% with fork, "
-              "%.1f%% ending with exit, %.1f%% with a queue handle value (%.1f%% put as an item); %.1f%% with any of these surface steps (queue/channel, put, get, close, "
+              "%.1f%% ending with exit, %.1f%% with a queue handle value (%.1f%% put as an item), %.1f%% with a gil string; %.1f%% with any of these surface steps (queue/channel, put, get, close, "
               "share, call, raise_with, nested, raw_thread, atexit, fork, exit)\n",
               100.0 * channel_traffic / n, 100.0 * close / n, 100.0 * fork / n, 100.0 * exits / n,
-              100.0 * handle / n, 100.0 * handle_put / n, 100.0 * any_surface / n);
+              100.0 * handle / n, 100.0 * handle_put / n, 100.0 * gil_text / n, 100.0 * any_surface / n);
   EXPECT_GT(queue_traffic, n / 5);
   EXPECT_GT(raise_with, n / 20);
   EXPECT_GT(share, n / 20);
@@ -194,6 +196,7 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   EXPECT_GT(fork, n / 100);
   EXPECT_GT(exits, n / 50);  // exit_percent 5
   EXPECT_GT(handle, n / 50);
+  EXPECT_GT(gil_text, n / 100);
   EXPECT_GT(any_surface, n / 2);
 }
 

@@ -88,6 +88,11 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
           break;
         case 1:
           st->config.gil = static_cast<InterpConfig::Gil>(Below(rng, 3));
+          st->config.gil_text.reset();
+          if (st->config.gil == InterpConfig::Gil::kDefault && Percent(rng, 50)) {
+            const std::vector<std::string>& texts = internal::OddGilTexts();
+            st->config.gil_text = texts[Below(rng, texts.size())];
+          }
           break;
         case 2:
           st->config.obmalloc = static_cast<InterpConfig::Obmalloc>(Below(rng, 3));

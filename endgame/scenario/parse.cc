@@ -634,7 +634,16 @@ absl::Status Parser::SpawnArgs(Step* step, size_t first) {
   InterpConfig& c = step->config;
   if (o.word) c.base = *FromName<InterpConfig::Base>(o.word->value);
   for (const auto& [key, tok] : o.values) {
-    if (key == "gil") {
+    if (key == "gil" && tok->quoted) {
+      if (tok->value.size() > static_cast<size_t>(kMaxGilTextLength)) {
+        return FailValue(*tok, internal::Cat("'gil' is longer than ", kMaxGilTextLength, " bytes"));
+      }
+      c.gil_text = tok->value;
+    } else if (key == "gil") {
+      if (!FromName<InterpConfig::Gil>(tok->value)) {
+        return FailValue(*tok, internal::Cat("unknown value ", Quoted(tok->value),
+                                             " for 'gil' (expected own or shared; a quoted string passes any text)"));
+      }
       ENDGAME_RETURN_IF_ERROR(Enum(*tok, key, &c.gil));
     } else if (key == "obmalloc") {
       ENDGAME_RETURN_IF_ERROR(Enum(*tok, key, &c.obmalloc));

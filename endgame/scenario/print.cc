@@ -51,6 +51,7 @@ void PrintStep(const Step& st, std::string* out) {
       internal::Append(out, " ", st.interp);
       if (c.base != InterpConfig::Base::kIsolated) internal::Append(out, " ", NameOf(c.base));
       if (c.gil != InterpConfig::Gil::kDefault) internal::Append(out, " gil=", NameOf(c.gil));
+      if (c.gil_text) internal::Append(out, " gil=", QuoteString(*c.gil_text));
       if (c.obmalloc != InterpConfig::Obmalloc::kDefault) {
         internal::Append(out, " obmalloc=", NameOf(c.obmalloc));
       }

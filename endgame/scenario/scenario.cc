@@ -16,9 +16,9 @@ bool Requirement::operator==(const Requirement& o) const {
 }
 
 bool InterpConfig::operator==(const InterpConfig& o) const {
-  return std::tie(base, gil, obmalloc, threads, daemon_threads, fork, exec, check_extensions) ==
+  return std::tie(base, gil, obmalloc, threads, daemon_threads, fork, exec, check_extensions, gil_text) ==
          std::tie(o.base, o.gil, o.obmalloc, o.threads, o.daemon_threads, o.fork, o.exec,
-                  o.check_extensions);
+                  o.check_extensions, o.gil_text);
 }
 
 bool Snippet::operator==(const Snippet& o) const {

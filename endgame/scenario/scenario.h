@@ -43,6 +43,7 @@ inline constexpr int kMaxQueues = 4;             // queue and channel steps (one
 inline constexpr int64_t kMaxQueueSize = 1000;   // queue maxsize=
 inline constexpr int64_t kMaxExitCode = 255;     // exit code= (a process exit status)
 inline constexpr int64_t kMaxIntValue = 999999999999999999;  // value=N
+inline constexpr int kMaxGilTextLength = 64;                 // spawn gil="TEXT"
 
 enum class Driver { kCapi, kInterpreters };
 enum class StrategyKind { kCache, kDedicated, kPython };
@@ -93,6 +94,11 @@ struct InterpConfig {
   Gil gil = Gil::kDefault;
   Obmalloc obmalloc = Obmalloc::kDefault;
   int8_t threads = -1, daemon_threads = -1, fork = -1, exec = -1, check_extensions = -1;
+  // `gil="TEXT"`: an odd gil value, the string new_config() gets verbatim
+  // (the bytes decoded as UTF-8 with surrogateescape, so a byte that is not
+  // UTF-8 is a lone surrogate); then `gil` stays kDefault. At most
+  // kMaxGilTextLength bytes. Only the interpreters driver can pass it.
+  std::optional<std::string> gil_text;
   bool operator==(const InterpConfig&) const;
   bool operator!=(const InterpConfig& o) const { return !(*this == o); }
 };

@@ -37,6 +37,10 @@ Snippet RandomSnippet(SnippetKind kind, const GeneratorOptions& o, std::mt19937_
 SnippetKind RandomSnippetKind(const GeneratorOptions& o, std::mt19937_64& rng);
 // A strategy valid with `driver`.
 StrategySpec RandomStrategy(Driver driver, const GeneratorOptions& o, std::mt19937_64& rng);
+// The odd `gil="TEXT"` values the generator and mutator draw: a lone
+// surrogate (gh-148798: 3.13.15's new_config crashes on it), a NUL inside a
+// valid word, the empty string, unknown words and a case variant.
+const std::vector<std::string>& OddGilTexts();
 // A spawn configuration.
 InterpConfig RandomConfig(const GeneratorOptions& o, std::mt19937_64& rng);
 // A `value=` of any kind; str and bytes from o.texts (or DefaultTexts()), a

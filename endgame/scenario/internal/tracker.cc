@@ -114,6 +114,10 @@ std::optional<std::string> ConfigProblem(const InterpConfig& c) {
   if (!Known(c.base)) return std::string("bad interpreter config base");
   if (c.gil != InterpConfig::Gil::kDefault && !Known(c.gil))
     return std::string("bad value for 'gil'");
+  if (c.gil_text && c.gil != InterpConfig::Gil::kDefault) return std::string("'gil' is both a word and a string");
+  if (c.gil_text && c.gil_text->size() > static_cast<size_t>(kMaxGilTextLength)) {
+    return Cat("'gil' is longer than ", kMaxGilTextLength, " bytes");
+  }
   if (c.obmalloc != InterpConfig::Obmalloc::kDefault && !Known(c.obmalloc)) {
     return std::string("bad value for 'obmalloc'");
   }

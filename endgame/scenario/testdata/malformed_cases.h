@@ -154,6 +154,9 @@ inline std::vector<MalformedCase> MalformedCases() {
        "3:20: unknown value 'nnone' for 'value' (did you mean 'none'?)"},
       {"BadBytesValue", "spawn a\nqueue q\nput q from=a value=bytes:0g\n",
        "3:20: bad bytes value 'bytes:0g' (bytes:HEX, an even number of lowercase hex digits, at most 4096 bytes)"},
+      {"GilTextTooLong", "spawn a gil=\"" + std::string(65, 'x') + "\"\n", "1:13: 'gil' is longer than 64 bytes"},
+      {"GilWordUnknown", "spawn a gil=bogus\n",
+       "1:13: unknown value 'bogus' for 'gil' (expected own or shared; a quoted string passes any text)"},
       // A queue handle names a queue defined before the step, not a channel.
       {"HandleOfAnUndefinedQueue", "spawn a\nqueue q\nput q from=a value=queue:r\n",
        "3:1: queue 'r' in 'value=queue:r' is used before 'queue r' defines it"},
