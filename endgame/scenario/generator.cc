@@ -155,8 +155,11 @@ StrategySpec RandomStrategy(Driver driver, const GeneratorOptions& o, std::mt199
 }
 
 const std::vector<std::string>& OddGilTexts() {
-  static const std::vector<std::string> kTexts = {"\xed\xa0\x80", "own\xff", "own\x00shared", "", "bogus", "OWN",
-                                                  "default"};
+  // A lone surrogate (surrogateescape of bytes that are not UTF-8), a NUL
+  // inside (a char* literal would end at it, hence the length), none at all,
+  // and words new_config() does not know.
+  static const std::vector<std::string> kTexts = {"\xed\xa0\x80", "own\xff", std::string("own\0shared", 10), "",
+                                                  "bogus",       "OWN",      "default"};
   return kTexts;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "endgame/scenario/check.h"
+#include "endgame/scenario/internal/random.h"
 #include "endgame/scenario/text.h"
 
 namespace endgame::scenario {
@@ -134,6 +135,7 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   const int n = 2000;
   int queue_traffic = 0, raise_with = 0, share = 0, nested = 0, call = 0, raw_thread = 0;
   int channel_traffic = 0, close = 0, fork = 0, any_surface = 0, exits = 0, handle = 0, handle_put = 0, gil_text = 0;
+  std::set<std::string> gil_texts_made;
   for (int i = 0; i < n; ++i) {
     bool traffic = false, raises = false, shares = false, nests = false, calls = false, raw = false;
     bool on_channel = false, closes = false, forks = false, declares = false, atexits = false;
@@ -156,6 +158,7 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
       atexits |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kAtexit;
       handles |= st.value.kind == Value::Kind::kQueue;
       gil_texts |= st.kind == StepKind::kSpawn && st.config.gil_text.has_value();
+      if (st.kind == StepKind::kSpawn && st.config.gil_text) gil_texts_made.insert(*st.config.gil_text);
       handle_puts |= st.kind == StepKind::kPut && st.value.kind == Value::Kind::kQueue;
     }
     handle += handles;
@@ -197,6 +200,9 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   EXPECT_GT(exits, n / 50);  // exit_percent 5
   EXPECT_GT(handle, n / 50);
   EXPECT_GT(gil_text, n / 100);
+  // Every odd gil text is made, the one with a NUL inside whole.
+  EXPECT_EQ(gil_texts_made.size(), internal::OddGilTexts().size());
+  EXPECT_EQ(gil_texts_made.count(std::string("own\0shared", 10)), 1u);
   EXPECT_GT(any_surface, n / 2);
 }
 
