@@ -41,6 +41,18 @@ int TidOf(const std::string& guilty_thread) {
   return absl::SimpleAtoi(digits, &tid) ? tid : 0;
 }
 
+// The thread whose native stack holds `inner` with `outer` further out, as
+// "NAME (tid N)" (what CPythonFrames() picks a thread by); "" when none.
+std::string ThreadWith(const std::string& stacks, const char* inner, const char* outer) {
+  for (const ThreadStack& t : ParseGdbStacks(stacks)) {
+    auto in = std::find_if(t.frames.begin(), t.frames.end(), [&](const std::string& f) { return f == inner; });
+    if (in != t.frames.end() && std::find(in, t.frames.end(), outer) != t.frames.end()) {
+      return absl::StrCat(t.name, " (tid ", t.lwp, ")");
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::vector<std::string> CPythonFrames(const std::string& stacks, const std::string& guilty_thread, size_t max) {
@@ -194,6 +206,27 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
   if (died) c.message = FailedAssertion(r.stacks);
   if (r.verdict.kind == run::VerdictKind::kFatal && c.message.empty()) c.message = r.verdict.detail;
 
+  // A queue item whose data is a Queue handle, freed when the interpreter
+  // that put it is destroyed: _queue_clear_interpreter (from clear_interpreter
+  // in _PyAtExit_Fini, holding the queues' global lock) frees the item, and
+  // the handle's release, _queues_decref, takes that lock again: the
+  // destroying thread deadlocks on itself (3.13.15, 3.14.10, 3.15.2;
+  // corpus/known/5b8e70028acf-queue-handle-putter-destroyed.scn). The step
+  // that waits for it is the destroy, or the drain when a strategy's own
+  // thread destroys (interpreter_pool): one cause, keyed and shown by the
+  // deadlocked thread, not by the waiter.
+  if (hang) {
+    const std::string stuck = ThreadWith(r.stacks, "_queues_decref", "_queue_clear_interpreter");
+    if (!stuck.empty()) {
+      c.frames = CPythonFrames(r.stacks, stuck);
+      c.features = {"a queue handle item freed at its putter's destroy"};
+      c.key = run::StableId("cause|queues|decref-under-clear-interpreter");
+      c.title = absl::StrCat("a queue handle queued by an interpreter deadlocks its destroy (_queues_decref under "
+                             "_queue_clear_interpreter; candidate to file): ",
+                             r.verdict.ToString());
+      return c;
+    }
+  }
   // A `fork` snippet's child that died in os.fork() itself: PyOS_AfterFork_Child
   // takes the forking thread's interpreter for the main one, so a fork in any
   // subinterpreter that allows it (legacy; fork=1) kills the child on every

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "endgame/report/atomic_file.h"
 #include "endgame/scenario/text.h"
 #include "gmock/gmock.h"
@@ -426,6 +427,33 @@ TEST(Cause, AnExitWhileAnExecRunsIsGh126016OnEveryVersion) {
     scenario::Scenario no_exit = s;
     no_exit.steps.back() = scenario::Step::Finalize();
     EXPECT_NE(CauseOf(r, &no_exit).key, c.key) << file;
+  }
+  EXPECT_EQ(signatures.size(), 2u);
+  EXPECT_EQ(causes.size(), 1u);
+}
+
+TEST(Cause, AQueueHandleFreedAtItsPuttersDestroyIsOneDeadlockWhoeverWaits) {
+  // Recorded on 3.14.10 release from
+  // corpus/known/5b8e70028acf-queue-handle-putter-destroyed.scn: under the
+  // default strategy the destroy step hangs; under interpreter_pool the pool's
+  // thread destroys and the drain hangs, joining it. Two raw signatures (the
+  // waiter's frames), one deadlock: _queues_decref under
+  // _queue_clear_interpreter on the destroying thread.
+  std::set<std::string> signatures, causes;
+  for (const char* file : {"queue_handle_putter_destroyed_314_destroy.json", "queue_handle_putter_destroyed_314_pool.json"}) {
+    const run::RunResult r = LoadResult(file);
+    ASSERT_EQ(r.verdict.kind, run::VerdictKind::kHang) << file;
+    signatures.insert(r.signature);
+    const RootCause c = CauseOf(r, nullptr);
+    causes.insert(c.key);
+    EXPECT_THAT(c.title, HasSubstr("queue handle queued by an interpreter deadlocks its destroy")) << file;
+    // The deadlocked thread's frames, not the waiter's.
+    EXPECT_THAT(c.frames, ::testing::Contains(HasSubstr("_queues_decref"))) << file;
+    EXPECT_EQ(FindingClass(c, r.expected_reason, false, ""), "new") << file;
+    // Another hang, whose stacks lack the re-entered lock, is not this cause.
+    run::RunResult other = r;
+    other.stacks = absl::StrReplaceAll(r.stacks, {{"_queues_decref", "_queues_incref"}});
+    EXPECT_NE(CauseOf(other, nullptr).key, c.key) << file;
   }
   EXPECT_EQ(signatures.size(), 2u);
   EXPECT_EQ(causes.size(), 1u);
