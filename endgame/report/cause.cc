@@ -45,7 +45,7 @@ int TidOf(const std::string& guilty_thread) {
 // "NAME (tid N)" (what CPythonFrames() picks a thread by); "" when none.
 std::string ThreadWith(const std::string& stacks, const char* inner, const char* outer) {
   for (const ThreadStack& t : ParseGdbStacks(stacks)) {
-    auto in = std::find_if(t.frames.begin(), t.frames.end(), [&](const std::string& f) { return f == inner; });
+    auto in = std::find(t.frames.begin(), t.frames.end(), inner);
     if (in != t.frames.end() && std::find(in, t.frames.end(), outer) != t.frames.end()) {
       return absl::StrCat(t.name, " (tid ", t.lwp, ")");
     }
