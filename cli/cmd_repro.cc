@@ -29,6 +29,9 @@ int Repro(int argc, char** argv) {
   std::string dir = out_flag->count() > 0 ? out
                     : t->folder.empty() ? fs::path(t->file).parent_path().string() : t->folder;
   if (dir.empty()) dir = ".";
+  std::error_code ec;
+  fs::create_directories(dir, ec);  // --out may name a folder that does not exist yet
+  if (ec) return Fail("repro", absl::StrCat("cannot create ", dir, ": ", ec.message()), 1);
   std::string title = t->meta.ok() ? report::ReportTitle(*t->meta)
                                    : absl::StrCat("Reproducer for ", t->file);
   run::Verdict finding;
