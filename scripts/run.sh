@@ -68,7 +68,7 @@ for c in json.load(open(sys.argv[1])).get("causes", []):
         print("\t".join([c["cause"], c["folder"], c["title"]]))
 PY
 )
-new_bugs=0 replay_failed=0 affected_all=()
+new_bugs=0 not_ready=0 replay_failed=0 affected_all=()
 if ((${#causes[@]})); then
   echo
   echo "Triage of ${#causes[@]} new root cause(s) (budget ${triage_budget} s each for minimizing):"
@@ -89,7 +89,6 @@ for line in "${causes[@]}"; do
     echo "    not minimized: it did not reproduce in fresh processes"
     continue
   fi
-  new_bugs=$((new_bugs + 1))
   scripts/endgame minimize "$f" --runs 2 --budget-s "$triage_budget" 2>/dev/null | grep '^minimized:' | sed 's/^/    /' || true
   repro_out=$(scripts/endgame repro "$f" 2>&1) || true
   if [[ ! -f $f/repro.py ]]; then
@@ -97,31 +96,37 @@ for line in "${causes[@]}"; do
     # and nothing a core developer could run, so not ready to file.
     echo "    no reproducer: $(grep -m1 '^repro.py:' <<<"$repro_out" || tail -n 1 <<<"$repro_out")"
     scripts/endgame report "$f" >/dev/null 2>&1 && echo "    not ready to file: $f/report.md has the scenario only"
+    not_ready=$((not_ready + 1))
     continue
   fi
   affected=$( (ENDGAME_CPYTHON=3.13 scripts/endgame matrix "$f" --runs 2 --timeout-s 30 2>/dev/null || true) |
     awk '/: [1-9][0-9]*\/[0-9]+/ {print $1 " " $2}' | sort -uV | paste -sd, - | sed 's/,/, /g')
   echo "    reproduces on: ${affected:-none of the CPythons here (see $f/matrix.md)}"
   if [[ -n $affected ]]; then
+    new_bugs=$((new_bugs + 1))
     affected_all+=("$affected")
     scripts/endgame report "$f" >/dev/null 2>&1 && echo "    ready to file: $f/report.md ($(wc -l <"$f/report.md") lines)"
   else
     scripts/endgame report "$f" >/dev/null 2>&1 && echo "    not ready to file: its reproducer fails everywhere here ($f/report.md)"
+    not_ready=$((not_ready + 1))
   fi
 done
 
 # The campaign in words.
-/usr/bin/python3 - "$out/campaign.json" "$new_bugs" "$(printf '%s\n' "${affected_all[@]}" | tr ',' '\n' | sed 's/^ *//' | sort -uV | paste -sd, -)" "$known_report" "$replay_failed" <<'PY'
+/usr/bin/python3 - "$out/campaign.json" "$new_bugs" "$not_ready" "$(printf '%s\n' "${affected_all[@]}" | tr ',' '\n' | sed 's/^ *//' | sort -uV | paste -sd, -)" "$known_report" "$replay_failed" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
-new_bugs, versions, known_report, replay_failed = int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+new_bugs, not_ready = int(sys.argv[2]), int(sys.argv[3])
+versions, known_report, replay_failed = sys.argv[4], sys.argv[5], int(sys.argv[6])
 classes = [x["class"] for x in c.get("causes", [])]
 known = sum(k.startswith("known") for k in classes)
 limitation = classes.count("limitation")
 fixed = [l.split(": fixed in ")[1].split(" ")[0] for l in known_report.splitlines() if ": fixed in " in l]
-words = ["%d new CPython bug%s" % (new_bugs, "" if new_bugs == 1 else "s") +
+# A new CPython bug: reproduced in fresh processes, and its reproducer on some CPython here.
+words = ["%d new CPython bug%s ready to file" % (new_bugs, "" if new_bugs == 1 else "s") +
          (" (reproduce on %s)" % versions.replace(",", ", ") if new_bugs and versions else "")]
-unconfirmed = classes.count("new") - new_bugs - replay_failed
+if not_ready: words.append("%d new, reproduced, not ready to file (no reproducer, or it fails everywhere here)" % not_ready)
+unconfirmed = classes.count("new") - new_bugs - not_ready - replay_failed
 if unconfirmed: words.append("%d new but not reproduced in fresh processes" % unconfirmed)
 if replay_failed: words.append("%d new not triaged (the replay failed; see above)" % replay_failed)
 if known: words.append("%d known" % known)
