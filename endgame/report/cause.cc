@@ -248,6 +248,27 @@ RootCause CauseOf(const run::RunResult& r, const scenario::Scenario* s) {
                            r.verdict.ToString());
     return c;
   }
+  // A `fork` step's child (the main interpreter forked) that died while a
+  // subinterpreter was spawned before the fork: PyOS_AfterFork_Child clears
+  // the other interpreters with no thread state current
+  // (_PyInterpreterState_DeleteExceptMain), whether the interpreter ran,
+  // runs on another thread or is being destroyed. 3.13.15 release stops with
+  // "PyThreadState_Get: ... the GIL is released" (SIGABRT), 3.13.15 debug,
+  // 3.14.10 and 3.15.2 die with SIGSEGV (tests/surface/fork_main_*.scn): one
+  // cause, gh-139759 ("Unclosed interpreter causes segfault after fork() in
+  // child process", open; labels 3.14, 3.15).
+  if (died && absl::StartsWith(r.verdict.detail, "fork child") && r.guilty_step == "fork" && s != nullptr &&
+      r.guilty_index >= 0 && r.guilty_index < static_cast<int>(s->steps.size()) &&
+      std::any_of(s->steps.begin(), s->steps.begin() + r.guilty_index,
+                  [](const scenario::Step& st) { return st.kind == scenario::StepKind::kSpawn; })) {
+    c.features = {"fork in the main interpreter with a subinterpreter spawned"};
+    c.key = run::StableId("cause|fork|main-fork-with-subinterpreters");
+    c.title = absl::StrCat("os.fork() in the main interpreter with a subinterpreter alive kills the child "
+                           "in PyOS_AfterFork_Child (gh-139759): ",
+                           r.verdict.ToString());
+    c.upstream = "https://github.com/python/cpython/issues/139759";
+    return c;
+  }
   // The process ends (`exit`: Py_FinalizeEx) while an exec still runs in a
   // subinterpreter on another thread, and finalization asserts that nothing
   // runs there: 3.13.15 debug in finalize_subinterpreters

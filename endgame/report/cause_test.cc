@@ -152,6 +152,40 @@ TEST(Cause, AForkChildDyingAfterForkInASubinterpreterIsOneCause) {
   EXPECT_NE(CauseOf(other, &s).key, a.key);
 }
 
+// The main interpreter's fork with a subinterpreter spawned before it: the
+// child dies in PyOS_AfterFork_Child on every CPython measured, 3.13.15
+// release on a fatal error, the others on SIGSEGV (tests/surface/fork_main_*.scn):
+// one cause, gh-139759. The same deaths with no spawn before the fork, or of
+// a fork snippet, are not it.
+TEST(Cause, AMainForkChildDyingWithASubinterpreterAliveIsGh139759) {
+  const scenario::Scenario s = *scenario::ParseScenario("spawn a\nexec a noop\nfork\nfork\n", "x.scn");
+  run::RunResult fatal;
+  fatal.verdict = run::Verdict::Of(run::VerdictKind::kFatal,
+                                   "fork child: PyThreadState_Get: the function must be called with the GIL held, "
+                                   "after Python initialization and before Python finalization, but the GIL is "
+                                   "released (the current Python thread state is NULL)");
+  fatal.guilty_step = "fork";
+  fatal.guilty_index = 2;
+  fatal.stacks = "fork child's stderr (fork step 2):\nFatal Python error: PyThreadState_Get: the function must be "
+                 "called with the GIL held\n";
+  run::RunResult segv;
+  segv.verdict = run::Verdict::Of(run::VerdictKind::kCrash, "fork child: SIGSEGV");
+  segv.guilty_step = "fork";
+  segv.guilty_index = 3;
+  const RootCause a = CauseOf(fatal, &s), b = CauseOf(segv, &s);
+  EXPECT_EQ(a.key, b.key);
+  EXPECT_THAT(a.title, HasSubstr("gh-139759"));
+  EXPECT_EQ(a.upstream, "https://github.com/python/cpython/issues/139759");
+  EXPECT_EQ(FindingClass(a, "", false, ""), "known gh-139759");
+  const scenario::Scenario none = *scenario::ParseScenario("fork\nspawn a\n", "y.scn");
+  run::RunResult first = segv;
+  first.guilty_index = 0;
+  EXPECT_NE(CauseOf(first, &none).key, a.key);
+  run::RunResult snippet = segv;  // a fork snippet's child
+  snippet.guilty_step = "exec";
+  EXPECT_NE(CauseOf(snippet, &s).key, a.key);
+}
+
 TEST(Cause, ALeakIsItsResourceNotItsCount) {
   run::RunResult a;
   a.verdict = run::Verdict::Of(run::VerdictKind::kLeak, "thread +1");

@@ -146,7 +146,8 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
     if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr) {
       return absl::UnimplementedError("a nested exec needs its target's interpreter id: repro.py reproduces it");
     }
-    if (st.kind == StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kFork) {
+    if (st.kind == StepKind::kFork ||
+        (st.kind == StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kFork)) {
       return absl::UnimplementedError("a fork's child is judged by its wait status and stderr: repro.py reproduces it");
     }
     if (!st.task.empty() || st.kind == StepKind::kWait || st.kind == StepKind::kCancel) {
@@ -206,6 +207,7 @@ absl::StatusOr<std::string> MinimalReproC(const scenario::Scenario& s, const std
       case StepKind::kWait:
       case StepKind::kCancel:
       case StepKind::kQueue:  // refused above
+      case StepKind::kFork:
       case StepKind::kClose:
       case StepKind::kPut:
       case StepKind::kGet:
@@ -301,7 +303,8 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
     if (st.kind == StepKind::kExec && scenario::NestedTarget(st.snippet) != nullptr) {
       return absl::UnimplementedError("a nested exec needs its target's interpreter id: repro.py reproduces it");
     }
-    if (st.kind == StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kFork) {
+    if (st.kind == StepKind::kFork ||
+        (st.kind == StepKind::kExec && st.snippet.kind == scenario::SnippetKind::kFork)) {
       return absl::UnimplementedError("a fork's child is judged by its wait status and stderr: repro.py reproduces it");
     }
     if (st.kind == StepKind::kDestroy && st.destroy_via != scenario::DestroyVia::kAuto &&
@@ -414,6 +417,7 @@ absl::StatusOr<std::string> ReproC(const scenario::Scenario& s, const std::strin
         absl::StrAppend(&out, ExitLines(st));
         break;
       case StepKind::kQueue:  // refused above
+      case StepKind::kFork:
       case StepKind::kClose:
       case StepKind::kPut:
       case StepKind::kGet:

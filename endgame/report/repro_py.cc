@@ -361,6 +361,7 @@ std::string NeedsFullProgram(const Step& st) {
   switch (st.kind) {
     case StepKind::kCancel: return "cancel needs the task helpers";
     case StepKind::kFinalize: return "finalize needs the full program";
+    case StepKind::kFork: return "a fork needs the full program (the child's stderr apart)";
     case StepKind::kExec:
       // The child shares the program's stderr: in plain lines its death
       // would read as the parent's. The full program reads it apart.
@@ -595,6 +596,7 @@ class Writer {
         break;
       case StepKind::kCancel:
       case StepKind::kFinalize:
+      case StepKind::kFork:
         break;  // excluded by NeedsFullProgram
     }
   }
@@ -759,6 +761,13 @@ absl::StatusOr<std::string> ReproPy(const scenario::Scenario& s, const std::stri
       case StepKind::kFinalize:
         absl::StrAppend(&out, "step('finalize')\nsys.exit(0)  # Py_FinalizeEx with whatever is alive\n");
         break;
+      case StepKind::kFork: {
+        // In main, on this thread, as the conductor forks.
+        scenario::Snippet fork = scenario::DefaultSnippet(scenario::SnippetKind::kFork);
+        fork.ms = st.ms;
+        absl::StrAppend(&out, "step('fork')\nsync(lambda: exec(", PyStr(ForkReproSource(fork)), ", {}))\n");
+        break;
+      }
       case StepKind::kExit:
         absl::StrAppend(&out, "step('exit')\nsys.exit(", st.code,
                         ")  # Py_Exit: Py_FinalizeEx with whatever is alive, then the process ends\n");

@@ -53,7 +53,7 @@ struct StepError {
 // fatal "fork child: <message>", crash "fork child: SIGABRT" (or "fork
 // child: exit code N"), sanitizer "fork child: <kind>", hang "fork child".
 struct ForkChildEvidence {
-  std::string step_kind = "exec";
+  std::string step_kind = "exec";  // "fork" for a `fork` step
   int step_index = -1;
   Verdict verdict;
   // The child's first failed C assertion without program, directory and line

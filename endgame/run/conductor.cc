@@ -45,6 +45,7 @@ StepOutcome Conductor::RunStep(const Step& st) {
     case StepKind::kCall: return DoCall(st);
     case StepKind::kClose: return DoClose(st);
     case StepKind::kExit: return DoExit(st);
+    case StepKind::kFork: return DoFork(st);
   }
   return StepOutcome::Ok();
 }
@@ -172,6 +173,14 @@ StepOutcome Conductor::DoClose(const Step& st) {
   if (it == queues_.end()) return StepOutcome::Skipped(absl::StrCat("channel ", st.queue, " was not created"));
   py::Attached attached(*main_);
   return OutcomeOf(py::RunAttached(CloseSource(it->second.qid, st.force)));
+}
+
+StepOutcome Conductor::DoFork(const Step& st) {
+  // os.fork() in the main interpreter, on this thread, while the
+  // subinterpreters live and their tasks run: the child's end is judged as a
+  // fork snippet's (NoteForkChildLocked).
+  py::Attached attached(*main_);
+  return OutcomeOf(py::RunAttached(ForkSource(st.ms)));
 }
 
 StepOutcome Conductor::DoPutGet(const Step& st) {

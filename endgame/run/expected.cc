@@ -210,6 +210,7 @@ class Analysis {
         return "";
       }
       case StepKind::kSleep:
+      case StepKind::kFork:  // the conductor waits for the child, which sleeps ms
         if (st.ms >= s_.deadline_ms) {
           return absl::StrCat(Quoted(st), " is longer than deadline_ms ", s_.deadline_ms);
         }
@@ -227,6 +228,7 @@ class Analysis {
       case SnippetKind::kBusy:
       case SnippetKind::kBusyPoll:
       case SnippetKind::kLockWait:
+      case SnippetKind::kFork:  // the parent waits for the child, which sleeps ms
         return true;
       default:
         return false;

@@ -65,7 +65,7 @@ void Conductor::EndStep(const StepOutcome& outcome) {
                                      : nullptr;
     bool api_step = r.kind == "spawn" || r.kind == "destroy" || r.kind == "gc" || r.kind == "queue" ||
                     r.kind == "channel" || r.kind == "close" || r.kind == "put" || r.kind == "get" ||
-                    r.kind == "share" || r.kind == "call" ||
+                    r.kind == "share" || r.kind == "call" || r.kind == "fork" ||
                     (exec != nullptr && (scenario::NestedTarget(exec->snippet) != nullptr ||
                                          exec->snippet.kind == scenario::SnippetKind::kFork));
     // A fork child that died is not an error of this process: its own evidence.
@@ -85,7 +85,8 @@ bool Conductor::NoteForkChildLocked(int step_index, const StepOutcome& outcome, 
   if (!f) return false;
   // A wait (or the drain) reports a fork task's end: the exec that defined it is guilty.
   if (step_index >= 0 && step_index < static_cast<int>(scenario_.steps.size()) &&
-      scenario_.steps[step_index].kind != scenario::StepKind::kExec) {
+      scenario_.steps[step_index].kind != scenario::StepKind::kExec &&
+      scenario_.steps[step_index].kind != scenario::StepKind::kFork) {
     const std::string& task = scenario_.steps[step_index].task;
     step_index = -1;
     for (size_t i = 0; i < scenario_.steps.size() && !task.empty(); ++i) {
@@ -94,16 +95,18 @@ bool Conductor::NoteForkChildLocked(int step_index, const StepOutcome& outcome, 
       }
     }
   }
-  // Only a fork snippet's error is a fork child's (a `code` snippet may raise anything).
-  if (step_index < 0 || step_index >= static_cast<int>(scenario_.steps.size()) ||
-      scenario_.steps[step_index].snippet.kind != scenario::SnippetKind::kFork) {
-    return false;
-  }
+  // Only a fork step's or fork snippet's error is a fork child's (a `code`
+  // snippet may raise anything).
+  if (step_index < 0 || step_index >= static_cast<int>(scenario_.steps.size())) return false;
+  const scenario::Step& forked = scenario_.steps[step_index];
+  if (forked.kind != scenario::StepKind::kFork && forked.snippet.kind != scenario::SnippetKind::kFork) return false;
   f->step_index = step_index;
+  if (forked.kind == scenario::StepKind::kFork) f->step_kind = "fork";
   if (verdict != nullptr) *verdict = f->verdict;
   if (!fork_child_) {
-    absl::StrAppend(&result_.stacks, result_.stacks.empty() ? "" : "\n", "fork child's stderr (exec step ",
-                    step_index, "):\n", f->stderr_text);
+    absl::StrAppend(&result_.stacks, result_.stacks.empty() ? "" : "\n", "fork child's stderr (",
+                    forked.kind == scenario::StepKind::kFork ? "fork" : "exec", " step ", step_index, "):\n",
+                    f->stderr_text);
     fork_child_ = std::move(*f);
   }
   return true;

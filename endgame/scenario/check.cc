@@ -177,6 +177,9 @@ std::optional<Step> RepairStep(const Step& in) {
     case StepKind::kExit:
       out.code = Clamp(in.code, 0, kMaxExitCode);
       break;
+    case StepKind::kFork:
+      out.ms = Clamp(in.ms, 0, kMaxMs);
+      break;
     case StepKind::kQueue:
     case StepKind::kPut:
     case StepKind::kGet:

@@ -32,12 +32,14 @@ constexpr uint8_t kXName = 1, kXExpect = 2, kXRequires = 4, kXInterpNames = 8, k
 // Kind 7 is finalize, queue, put or get by the low two kind-specific bits
 // (kExtFinalize...); the third is then theirs (kExtArg), and makes a
 // finalize a share. A finalize with kSAs (it has no task) is an exit, whose
-// code follows.
+// code follows. A sleep with kind-specific bit 0 (kSleepFork) is a fork.
 constexpr uint8_t kSDelay = 8, kSAs = 16;
 constexpr int kKindBits = 7;
 constexpr uint8_t kExtFinalize = 0, kExtQueue = 1, kExtPut = 2, kExtGet = 3, kExtArg = 4;
+constexpr uint8_t kSleepFork = 1;
 
 uint8_t KindCode(StepKind k) {
+  if (k == StepKind::kFork) k = StepKind::kSleep;  // kSleepFork says fork
   int v = static_cast<int>(k);
   return static_cast<uint8_t>(v < kKindBits ? v : kKindBits);
 }
@@ -555,6 +557,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
         wants_as = b & kSAs;
         break;
       case StepKind::kSleep:
+        if (sel & kSleepFork) st.kind = StepKind::kFork;
         st.ms = r.Int(0, kMaxMs);
         break;
       case StepKind::kGc:
@@ -570,6 +573,7 @@ Scenario DecodeScenario(const uint8_t* data, size_t size) {
       case StepKind::kClose:  // FromCode gives a queue step; its queue byte makes it a close
       case StepKind::kCall:   // FromCode gives a share step; its attribute byte makes it a call
       case StepKind::kExit:   // FromCode gives a finalize; its `as` bit makes it an exit
+      case StepKind::kFork:   // FromCode gives a sleep; its kSleepFork bit makes it a fork
         break;
       case StepKind::kQueue:
         // Defines the next queue of the table, while there is one.
@@ -813,6 +817,10 @@ std::string EncodeScenario(const Scenario& original) {
         }
         break;
       case StepKind::kSleep:
+        body.Int(st.ms, 0);
+        break;
+      case StepKind::kFork:
+        sel = kSleepFork;
         body.Int(st.ms, 0);
         break;
       case StepKind::kGc:

@@ -156,6 +156,22 @@ TEST(CodecTest, ExitRoundTrip) {
   ExpectRoundTrip("spawn a\nexit code=255 delay_us=3\n");
 }
 
+TEST(CodecTest, ForkStepRoundTrip) {
+  ExpectRoundTrip("fork\n");
+  ExpectRoundTrip("spawn a\nexec a sleep as t1\nfork ms=600000 delay_us=7\nwait t1\nfork\n");
+}
+
+// A fork step is a sleep byte with kind-specific bit 0 (bit 5), its ms after
+// it; the same byte without the bit is still a sleep.
+TEST(CodecTest, ForkStepIsASleepByteWithBit5) {
+  const std::string sleep = EncodeScenario(Parse("sleep ms=9\n"));
+  const std::string fork = EncodeScenario(Parse("fork ms=9\n"));
+  ASSERT_EQ(sleep.size(), fork.size());
+  EXPECT_EQ(static_cast<uint8_t>(fork[fork.size() - 2]), static_cast<uint8_t>(sleep[sleep.size() - 2]) | 32);
+  EXPECT_EQ(PrintScenario(DecodeScenario(sleep)), "sleep ms=9\n");
+  EXPECT_EQ(PrintScenario(DecodeScenario(fork)), "fork ms=9\n");
+}
+
 // An exit is a finalize byte with the `as` bit (a finalize has no task), and
 // its code follows; the same byte without the bit is still a finalize.
 TEST(CodecTest, ExitIsAFinalizeByteWithTheAsBit) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include "endgame/scenario/check.h"
@@ -114,8 +115,24 @@ Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const Fuzz
     steps.push_back(std::move(st));
   }
   std::map<std::string, InterpConfig> config;  // each interpreter's latest spawn
+  std::set<std::string> alive;  // spawned, and not destroyed since (a destroy task: once waited for)
+  std::map<std::string, std::string> destroying;  // destroy task -> its interpreter
   for (size_t i = 0; i < steps.size(); ++i) {
     Step& st = steps[i];
+    if (st.kind == StepKind::kSpawn) alive.insert(st.interp);
+    if (st.kind == StepKind::kDestroy && st.task.empty()) alive.erase(st.interp);
+    if (st.kind == StepKind::kDestroy && !st.task.empty()) destroying[st.task] = st.interp;
+    if (st.kind == StepKind::kWait && st.timeout_ms == 0 && destroying.count(st.task)) {
+      alive.erase(destroying[st.task]);
+    }
+    // os.fork() in the main interpreter with a subinterpreter alive (or being
+    // destroyed) kills the child on every CPython measured (gh-139759, open;
+    // tests/surface/fork_main_*.scn), so every such input would stop there:
+    // it runs as a sleep of its ms. A fork with none alive runs.
+    if (st.kind == StepKind::kFork && !alive.empty()) {
+      st.kind = StepKind::kSleep;  // interp_config keeps no sleep: the step goes (Keeps)
+      continue;
+    }
     // A gil="TEXT" that is not UTF-8 is a lone surrogate for new_config(),
     // on which 3.13.15 crashes (gh-148798; fixed in 3.14.10): the fuzz build
     // is 3.13, so every such input would stop there. Its UTF-8 prefix stays.
@@ -146,6 +163,8 @@ Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const Fuzz
     // runs with `none`; share and call keep their handles (no item).
     if (st.kind == StepKind::kPut && st.value.kind == Value::Kind::kQueue) st.value = Value{};
   }
+  steps.erase(std::remove_if(steps.begin(), steps.end(), [&](const Step& st) { return !Keeps(target, st.kind); }),
+              steps.end());
   s.steps = std::move(steps);
   // Dropping steps can orphan a later step (a wait on a dropped task cannot
   // happen: only cancel, sleep and gc are dropped, none defines a name), but
@@ -161,6 +180,8 @@ GeneratorOptions FuzzMutatorOptions(FuzzTarget target) {
   o.deadline_ms = 5000;
   switch (target) {
     case FuzzTarget::kLifecycle:
+      // Forks with no subinterpreter alive run; the rest sleep (ShapeForFuzzing).
+      o.step_weights[static_cast<int>(StepKind::kFork)] = 1;
       break;
     case FuzzTarget::kStrategyDiff:
       // A fork's child dies (or not) alike under cache and dedicated: no

@@ -23,7 +23,12 @@
 // interp_config (where it meets `fork=`) do. Every target runs a `fork` in an
 // interpreter that allows it (legacy, fork=1) as `noop`: there the child
 // dies on every CPython measured (known afd4becde09a), which would stop every
-// such input at that one finding; refused forks run. Likewise a `put` of a
+// such input at that one finding; refused forks run. A `fork` step (the main
+// interpreter forks) runs only while no subinterpreter is alive: with one
+// alive (spawned, and neither destroyed nor its destroy task waited for
+// since) its child dies
+// on every CPython measured (gh-139759), and it runs as a sleep of its ms;
+// only lifecycle's mutator draws fork steps. Likewise a `put` of a
 // queue handle (`value=queue:Q`) runs as a put of `none`: a handle item still
 // queued when its putter is destroyed deadlocks the destroy on every CPython
 // measured (a known finding), and the drain destroys every putter; `share`

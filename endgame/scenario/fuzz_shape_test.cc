@@ -131,6 +131,25 @@ TEST(FuzzShape, AForkRunsOnlyWhereCPythonRefusesIt) {
   }
 }
 
+// The main interpreter's fork with a subinterpreter alive, or being
+// destroyed, kills the child on every CPython measured (gh-139759): it sleeps.
+TEST(FuzzShape, AForkStepRunsOnlyWithNoSubinterpreterAlive) {
+  const Scenario s = Parse(
+      "fork ms=3\nspawn a\nfork ms=4\nspawn b\ndestroy a\nfork\ndestroy b as t1\nfork ms=5\nwait t1\n"
+      "fork ms=6\n");
+  for (FuzzTarget t : {FuzzTarget::kLifecycle, FuzzTarget::kStrategyDiff, FuzzTarget::kDestroyRace}) {
+    EXPECT_EQ(PrintScenario(ShapeForFuzzing(s, t)),
+              "fork ms=3\nspawn a\nsleep ms=4\nspawn b\ndestroy a\nsleep ms=0\ndestroy b as t1\nsleep ms=5\n"
+              "wait t1\nfork ms=6\n")
+        << FuzzTargetName(t);
+  }
+  // interp_config keeps no sleep.
+  EXPECT_EQ(PrintScenario(ShapeForFuzzing(s, FuzzTarget::kInterpConfig)),
+            "fork ms=3\nspawn a\nspawn b\ndestroy a\ndestroy b as t1\nwait t1\nfork ms=6\n");
+  EXPECT_EQ(PrintScenario(ShapeForFuzzing(Parse("spawn a\ndestroy a\nfork\n"), FuzzTarget::kLifecycle)),
+            "spawn a\ndestroy a\nfork\n");
+}
+
 // A queue handle put as an item would deadlock its putter's destroy (known):
 // the put runs with none; share and call keep their handles.
 TEST(FuzzShape, AQueueHandlePutRunsWithNone) {

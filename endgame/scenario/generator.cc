@@ -231,6 +231,7 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
     zero(StepKind::kGc);
     zero(StepKind::kShare);
     zero(StepKind::kCall);
+    zero(StepKind::kFork);  // a fork is about the subinterpreters alive at it
   }
   if (t.task_order().empty()) zero(StepKind::kWait);
   if (cancellable.empty()) zero(StepKind::kCancel);
@@ -290,6 +291,9 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
       break;
     case StepKind::kSleep:
       st.ms = Between(rng, 0, std::min<int64_t>(std::max<int64_t>(o.max_ms, 0), kMaxMs));
+      break;
+    case StepKind::kFork:
+      if (Percent(rng, 50)) st.ms = Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs));
       break;
     case StepKind::kGc:
       st.interp = PickFrom(usable, rng);
@@ -408,8 +412,17 @@ Scenario Generate(const GeneratorOptions& o, std::mt19937_64& rng) {
   const int lo = std::clamp(o.min_steps, 0, kMaxSteps);
   const int hi = std::clamp(o.max_steps, lo, kMaxSteps);
   const int n = static_cast<int>(internal::Between(rng, lo, hi));
+  const int fork_at =
+      n > 0 && internal::Percent(rng, o.fork_percent) ? static_cast<int>(internal::Between(rng, 0, n - 1)) : -1;
   internal::Tracker t;
   for (int i = 0; i < n; ++i) {
+    if (i == fork_at && !t.finalized() && t.steps() < kMaxSteps) {
+      Step fork = Step::Fork(
+          internal::Percent(rng, 50) ? internal::Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs)) : 0);
+      t.Apply(fork, {});
+      s.steps.push_back(std::move(fork));
+      continue;
+    }
     std::optional<Step> st = internal::RandomStep(t, o, rng);
     if (!st) continue;
     // A gil string is new_config()'s: under the C API it would skip the
@@ -418,7 +431,8 @@ Scenario Generate(const GeneratorOptions& o, std::mt19937_64& rng) {
     t.Apply(*st, {});
     s.steps.push_back(std::move(*st));
   }
-  if (!t.finalized() && t.steps() < kMaxSteps && internal::Percent(rng, o.exit_percent)) {
+  // The exit counts among the steps: at most max_steps in all.
+  if (!t.finalized() && t.steps() < hi && internal::Percent(rng, o.exit_percent)) {
     s.steps.push_back(Step::Exit(internal::Between(rng, 0, 3)));
   }
   return s;

@@ -42,6 +42,7 @@ TEST(GeneratorTest, PinnedScenarioForSeed1) {
 TEST(GeneratorTest, ValidAndCoversEveryKind) {
   GeneratorOptions o;
   o.step_weights[static_cast<int>(StepKind::kFinalize)] = 1;
+  o.step_weights[static_cast<int>(StepKind::kFork)] = 1;  // 0 by default: fork_percent places them
   o.max_steps = 40;
   std::set<StepKind> kinds;
   std::set<SnippetKind> snippets;
@@ -51,7 +52,7 @@ TEST(GeneratorTest, ValidAndCoversEveryKind) {
   for (int i = 0; i < 2000; ++i) {
     Scenario s = Generate(o, rng);
     ASSERT_TRUE(CheckScenario(s).ok()) << CheckScenario(s) << "\n" << PrintScenario(s);
-    EXPECT_LE(s.steps.size(), 40u);
+    EXPECT_LE(s.steps.size(), 40u) << PrintScenario(s);
     dedicated |= s.strategy.kind == StrategyKind::kDedicated;
     sticky |= s.strategy.tstate == TstateMode::kSticky;
     interpreters |= s.driver == Driver::kInterpreters;
@@ -85,6 +86,7 @@ TEST(GeneratorTest, FollowsTheMix) {
   o.max_ms = 3;
   o.min_steps = o.max_steps = 30;
   o.exit_percent = 0;
+  o.fork_percent = 0;
   std::mt19937_64 rng(3);
   for (int i = 0; i < 200; ++i) {
     Scenario s = Generate(o, rng);
@@ -135,11 +137,12 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   const int n = 2000;
   int queue_traffic = 0, raise_with = 0, share = 0, nested = 0, call = 0, raw_thread = 0;
   int channel_traffic = 0, close = 0, fork = 0, any_surface = 0, exits = 0, handle = 0, handle_put = 0, gil_text = 0;
+  int main_fork = 0;
   std::set<std::string> gil_texts_made;
   for (int i = 0; i < n; ++i) {
     bool traffic = false, raises = false, shares = false, nests = false, calls = false, raw = false;
     bool on_channel = false, closes = false, forks = false, declares = false, atexits = false;
-    bool handles = false, handle_puts = false, gil_texts = false;
+    bool handles = false, handle_puts = false, gil_texts = false, main_forks = false;
     std::set<std::string> channels;
     const Scenario s = Generate(o, rng);
     exits += !s.steps.empty() && s.steps.back().kind == StepKind::kExit;
@@ -154,6 +157,7 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
       calls |= st.kind == StepKind::kCall;
       raw |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kRawThread;
       forks |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kFork;
+      main_forks |= st.kind == StepKind::kFork;
       declares |= st.kind == StepKind::kQueue;
       atexits |= st.kind == StepKind::kExec && st.snippet.kind == SnippetKind::kAtexit;
       handles |= st.value.kind == Value::Kind::kQueue;
@@ -165,10 +169,12 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
     gil_text += gil_texts;
     handle_put += handle_puts;
     fork += forks;
+    main_fork += main_forks;
     // Any step or snippet of #13's surface: a queue or channel (declared, its
     // traffic, close), share, call, raise_with, nested, raw_thread, atexit, fork.
     // And exit, which ends a scenario (exit_percent).
     any_surface += declares || traffic || closes || shares || calls || raises || nests || raw || atexits || forks ||
+                   main_forks ||
                    (!s.steps.empty() && s.steps.back().kind == StepKind::kExit);
     call += calls;
     raw_thread += raw;
@@ -183,6 +189,7 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
               "%.1f%% with share, %.1f%% with nested, %.1f%% with call, %.1f%% with raw_thread\n",
               n, 100.0 * queue_traffic / n, 100.0 * raise_with / n, 100.0 * share / n, 100.0 * nested / n,
               100.0 * call / n, 100.0 * raw_thread / n);
+  std::printf("%.1f%% with a fork step (the main interpreter forks)\n", 100.0 * main_fork / n);
   std::printf("%.1f%% with channel traffic (put/get on a channel), %.1f%% with close, %.1f%% with fork, "
               "%.1f%% ending with exit, %.1f%% with a queue handle value (%.1f%% put as an item), %.1f%% with a gil string; %.1f%% with any of these surface steps (queue/channel, put, get, close, "
               "share, call, raise_with, nested, raw_thread, atexit, fork, exit)\n",
@@ -197,6 +204,8 @@ TEST(GeneratorTest, DefaultMixExercisesTheSurfaceSteps) {
   EXPECT_GT(channel_traffic, n / 20);
   EXPECT_GT(close, n / 40);
   EXPECT_GT(fork, n / 100);
+  EXPECT_GT(main_fork, n / 50);   // fork_percent 4
+  EXPECT_LT(main_fork, n / 10);
   EXPECT_GT(exits, n / 50);  // exit_percent 5
   EXPECT_GT(handle, n / 50);
   EXPECT_GT(gil_text, n / 100);

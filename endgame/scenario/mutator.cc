@@ -154,6 +154,7 @@ bool ChangeArgument(Step* st, const Scenario& s, const GeneratorOptions& o, std:
       }
       return true;
     case StepKind::kSleep:
+    case StepKind::kFork:
       st->ms = Between(rng, 0, std::clamp<int64_t>(o.max_ms, 0, kMaxMs));
       return true;
     case StepKind::kGc:

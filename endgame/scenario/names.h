@@ -43,6 +43,7 @@ struct Words<StepKind> {
       {StepKind::kGc, "gc"},         {StepKind::kFinalize, "finalize"}, {StepKind::kQueue, "queue"},
       {StepKind::kPut, "put"},       {StepKind::kGet, "get"},           {StepKind::kShare, "share"},
       {StepKind::kCall, "call"},     {StepKind::kClose, "close"},       {StepKind::kExit, "exit"},
+      {StepKind::kFork, "fork"},
   };
 };
 // `channel C` is a queue step with Step::channel set (scenario.h), so it has

@@ -29,7 +29,7 @@ TEST(NamesTest, TablesRoundTrip) {
   ExpectTableRoundTrips<Unbound>();
   ExpectTableRoundTrips<Value::Kind>();
   ExpectTableRoundTrips<CallFunc>();
-  EXPECT_EQ(std::size(Words<StepKind>::kAll), 15u);
+  EXPECT_EQ(std::size(Words<StepKind>::kAll), 16u);
   // `channel` is a queue step's spelling, not a StepKind of its own.
   EXPECT_FALSE(FromName<StepKind>(kChannelWord).has_value());
   EXPECT_EQ(StepWord(Step::Channel("c")), "channel");

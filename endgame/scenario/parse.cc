@@ -465,6 +465,12 @@ absl::Status Parser::StepLine(StepKind kind, bool channel) {
       }
       break;
     }
+    case StepKind::kFork: {
+      std::vector<std::string_view> allowed = {"ms", "delay_us"};
+      ENDGAME_RETURN_IF_ERROR(ReadOptions(1, allowed, false, {}, unknown_for_step(allowed), &o));
+      if (const Token* v = o.Find("ms")) ENDGAME_RETURN_IF_ERROR(Int(*v, "ms", 0, kMaxMs, &step.ms));
+      break;
+    }
     case StepKind::kQueue:
     case StepKind::kPut:
     case StepKind::kGet: {

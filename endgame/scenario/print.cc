@@ -92,6 +92,9 @@ void PrintStep(const Step& st, std::string* out) {
     case StepKind::kExit:
       if (st.code != 0) internal::Append(out, " code=", st.code);
       break;
+    case StepKind::kFork:
+      if (st.ms != 0) internal::Append(out, " ms=", st.ms);
+      break;
     case StepKind::kQueue:
       internal::Append(out, " ", st.queue);
       if (st.maxsize != 0) internal::Append(out, " maxsize=", st.maxsize);

@@ -177,4 +177,11 @@ Step Step::Exit(int64_t code) {
   return s;
 }
 
+Step Step::Fork(int64_t ms) {
+  Step s;
+  s.kind = StepKind::kFork;
+  s.ms = ms;
+  return s;
+}
+
 }  // namespace endgame::scenario

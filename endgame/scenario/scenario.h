@@ -133,7 +133,7 @@ enum class DestroyFrom { kConductor, kWorker, kThread };
 
 enum class StepKind {
   kSpawn, kExec, kWait, kCancel, kDestroy, kSleep, kGc, kFinalize, kQueue, kPut, kGet, kShare, kCall, kClose,
-  kExit,
+  kExit, kFork,
 };
 
 // Whether a step of this kind ends the scenario (`finalize`, `exit`):
@@ -195,6 +195,8 @@ struct SourcePos {
 //             means no argument)
 //   close:    queue (a channel's name), force (synchronous, from the conductor)
 //   exit:     code (the process's exit status, 0..kMaxExitCode)
+//   fork:     ms (synchronous: os.fork() in the main interpreter, from the
+//             conductor; the child sleeps ms and leaves with os._exit(0))
 // Every kind: delay_us.
 struct Step {
   StepKind kind = StepKind::kSleep;
@@ -241,6 +243,7 @@ struct Step {
   static Step Channel(std::string channel, Unbound unbound = Unbound::kReplace);
   static Step Close(std::string channel, bool force = false);
   static Step Exit(int64_t code = 0);
+  static Step Fork(int64_t ms = 0);
 };
 
 // `expect <verdict> ["detail"]`: what this scenario is known to produce.

@@ -76,6 +76,7 @@ class Conductor {
                         std::shared_ptr<TaskState>* started = nullptr);
   StepOutcome DoQueue(const Step& st);  // a queue or a channel
   StepOutcome DoClose(const Step& st);
+  StepOutcome DoFork(const Step& st);
   StepOutcome DoPutGet(const Step& st);
   StepOutcome DoShare(const Step& st);
   StepOutcome DoCall(const Step& st);

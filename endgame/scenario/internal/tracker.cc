@@ -328,6 +328,10 @@ std::optional<Problem> StepValueProblem(const Step& s) {
       used = kCode;
       if (auto p = RangeProblem("code", s.code, 0, kMaxExitCode)) return at_step(*p);
       break;
+    case StepKind::kFork:
+      used = kMs;
+      if (auto p = RangeProblem("ms", s.ms, 0, kMaxMs)) return at_step(*p);
+      break;
     case StepKind::kQueue:
       // A channel has no maxsize (kMaxsize unused: it must stay 0).
       used = s.channel ? kQueue | kUnbound | kChannel : kQueue | kMaxsize | kUnbound;
@@ -496,6 +500,7 @@ std::optional<Problem> Tracker::Check(const scenario::Step& step) const {
     case StepKind::kSleep:
     case StepKind::kFinalize:
     case StepKind::kExit:
+    case StepKind::kFork:
       return std::nullopt;
     case StepKind::kQueue: {
       auto it = queues_.find(step.queue);
@@ -609,6 +614,7 @@ void Tracker::Apply(const scenario::Step& step, Origin at) {
     case StepKind::kCall:
     case StepKind::kClose:
     case StepKind::kGc:
+    case StepKind::kFork:
       break;
   }
 }
