@@ -115,15 +115,26 @@ Scenario ShapeForFuzzing(const Scenario& scenario, FuzzTarget target, const Fuzz
     steps.push_back(std::move(st));
   }
   std::map<std::string, InterpConfig> config;  // each interpreter's latest spawn
-  std::set<std::string> alive;  // spawned, and not destroyed since (a destroy task: once waited for)
-  std::map<std::string, std::string> destroying;  // destroy task -> its interpreter
+  // Which interpreters may be alive at each step: spawned, and not surely
+  // destroyed since. A destroy is sure only when no task of its interpreter
+  // (an exec, put, get or another destroy) may still run: one still running
+  // makes a synchronous destroy fail ("interpreter running"), and a destroy
+  // task is done only once a wait without timeout_ms waited for it.
+  std::set<std::string> alive;
+  std::map<std::string, std::set<std::string>> running;  // interpreter -> its tasks not surely done
+  std::map<std::string, std::pair<std::string, bool>> task_of;  // task -> (interpreter, is a destroy)
   for (size_t i = 0; i < steps.size(); ++i) {
     Step& st = steps[i];
     if (st.kind == StepKind::kSpawn) alive.insert(st.interp);
-    if (st.kind == StepKind::kDestroy && st.task.empty()) alive.erase(st.interp);
-    if (st.kind == StepKind::kDestroy && !st.task.empty()) destroying[st.task] = st.interp;
-    if (st.kind == StepKind::kWait && st.timeout_ms == 0 && destroying.count(st.task)) {
-      alive.erase(destroying[st.task]);
+    if (st.kind == StepKind::kDestroy && st.task.empty() && running[st.interp].empty()) alive.erase(st.interp);
+    if (!st.task.empty() && st.kind != StepKind::kWait && st.kind != StepKind::kCancel) {
+      running[st.interp].insert(st.task);
+      task_of[st.task] = {st.interp, st.kind == StepKind::kDestroy};
+    }
+    if (st.kind == StepKind::kWait && st.timeout_ms == 0 && task_of.count(st.task)) {
+      const auto& [interp, destroys] = task_of[st.task];
+      running[interp].erase(st.task);
+      if (destroys && running[interp].empty()) alive.erase(interp);
     }
     // os.fork() in the main interpreter with a subinterpreter alive (or being
     // destroyed) kills the child on every CPython measured (gh-139759, open;

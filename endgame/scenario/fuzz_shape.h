@@ -24,9 +24,9 @@
 // interpreter that allows it (legacy, fork=1) as `noop`: there the child
 // dies on every CPython measured (known afd4becde09a), which would stop every
 // such input at that one finding; refused forks run. A `fork` step (the main
-// interpreter forks) runs only while no subinterpreter is alive: with one
-// alive (spawned, and neither destroyed nor its destroy task waited for
-// since) its child dies
+// interpreter forks) runs only while no subinterpreter may be alive: with one
+// alive (spawned, and not surely destroyed since: a destroy is sure once no
+// task of its interpreter may still run) its child dies
 // on every CPython measured (gh-139759), and it runs as a sleep of its ms;
 // only lifecycle's mutator draws fork steps. Likewise a `put` of a
 // queue handle (`value=queue:Q`) runs as a put of `none`: a handle item still

@@ -148,6 +148,15 @@ TEST(FuzzShape, AForkStepRunsOnlyWithNoSubinterpreterAlive) {
             "fork ms=3\nspawn a\nspawn b\ndestroy a\ndestroy b as t1\nwait t1\nfork ms=6\n");
   EXPECT_EQ(PrintScenario(ShapeForFuzzing(Parse("spawn a\ndestroy a\nfork\n"), FuzzTarget::kLifecycle)),
             "spawn a\ndestroy a\nfork\n");
+  // A destroy while a task of its interpreter may still run may fail: the
+  // interpreter may be alive (found by strategy_diff and interp_config).
+  EXPECT_EQ(PrintScenario(ShapeForFuzzing(
+                Parse("spawn a\nexec a busy ms=200 as t1\nwait t1 timeout_ms=5\ndestroy a\nfork\nwait t1\nfork ms=1\n"),
+                FuzzTarget::kLifecycle)),
+            "spawn a\nexec a busy ms=200 as t1\nwait t1 timeout_ms=5\ndestroy a\nsleep ms=0\nwait t1\nsleep ms=1\n");
+  EXPECT_EQ(PrintScenario(ShapeForFuzzing(Parse("spawn c\ndestroy c as t1\ndestroy c\nfork\nwait t1\nfork\n"),
+                                          FuzzTarget::kLifecycle)),
+            "spawn c\ndestroy c as t1\ndestroy c\nsleep ms=0\nwait t1\nfork\n");
 }
 
 // A queue handle put as an item would deadlock its putter's destroy (known):
