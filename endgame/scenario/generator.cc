@@ -203,6 +203,11 @@ Value RandomValue(const GeneratorOptions& o, std::mt19937_64& rng, const std::ve
   return v;
 }
 
+// A fork step's ms: 0 (the child exits at once) half of the time, else 1..max_ms.
+int64_t RandomForkMs(const GeneratorOptions& o, std::mt19937_64& rng) {
+  return Percent(rng, 50) ? Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs)) : 0;
+}
+
 std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std::mt19937_64& rng) {
   if (t.finalized() || t.steps() >= kMaxSteps) return std::nullopt;
   std::vector<std::string> usable, spawnable, cancellable;
@@ -293,7 +298,7 @@ std::optional<Step> RandomStep(const Tracker& t, const GeneratorOptions& o, std:
       st.ms = Between(rng, 0, std::min<int64_t>(std::max<int64_t>(o.max_ms, 0), kMaxMs));
       break;
     case StepKind::kFork:
-      if (Percent(rng, 50)) st.ms = Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs));
+      st.ms = RandomForkMs(o, rng);
       break;
     case StepKind::kGc:
       st.interp = PickFrom(usable, rng);
@@ -417,8 +422,7 @@ Scenario Generate(const GeneratorOptions& o, std::mt19937_64& rng) {
   internal::Tracker t;
   for (int i = 0; i < n; ++i) {
     if (i == fork_at && !t.finalized() && t.steps() < kMaxSteps) {
-      Step fork = Step::Fork(
-          internal::Percent(rng, 50) ? internal::Between(rng, 1, std::clamp<int64_t>(o.max_ms, 1, kMaxMs)) : 0);
+      Step fork = Step::Fork(internal::RandomForkMs(o, rng));
       t.Apply(fork, {});
       s.steps.push_back(std::move(fork));
       continue;
